@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "organisation", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("greenplan"), {"fields": ("organisation", "role", "phone")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "created_at", "last_used_at"]
+    readonly_fields = ["key_hash"]

@@ -1,0 +1,34 @@
+import pytest
+
+from greenplan.testing.personas import World, build_world
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Two provinces, a ministry, plans and one user per role; see greenplan/testing/personas.py."""
+    return build_world()
+
+
+@pytest.fixture
+def demo(db):
+    """The full Bình Dương demo, loaded through the same code as `make run`."""
+    from demo.loader import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the test client in as a given user: `as_user(world.staff)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests need speed, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

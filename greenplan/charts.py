@@ -1,0 +1,73 @@
+"""The one chart engine: the same figure serves web pages (SVG) and Word reports (PNG).
+
+Project-level so that domain apps (web pages) and documents (Word) both use it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+PALETTE = ["#2e7d32", "#a5d6a7", "#1565c0", "#ef6c00", "#9e9e9e", "#c62828"]
+
+
+@dataclass
+class BarSeries:
+    label: str
+    values: list[float]
+
+
+def horizontal_bars(
+    categories: list[str], series: list[BarSeries], *, title: str = "", xlabel: str = ""
+) -> Figure:
+    """Grouped horizontal bars, one group per category (top to bottom in the given order)."""
+    height = max(2.2, 0.55 * len(categories) * max(1, len(series)) + 1.0)
+    fig = Figure(figsize=(7.5, height), dpi=100)
+    ax = fig.add_subplot()
+    n = len(series)
+    bar_h = 0.8 / max(n, 1)
+    positions = list(range(len(categories)))
+    for s_index, s in enumerate(series):
+        offsets = [p + (s_index - (n - 1) / 2) * bar_h for p in positions]
+        bars = ax.barh(
+            offsets, s.values, height=bar_h, label=s.label, color=PALETTE[s_index % len(PALETTE)]
+        )
+        ax.bar_label(bars, labels=[f"{v:g}" for v in s.values], padding=3, fontsize=8)
+    ax.set_yticks(positions, labels=categories, fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title, fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    if n > 1:
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def to_svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    # Drop the XML prolog and doctype so the SVG can be inlined in HTML.
+    return svg[svg.index("<svg") :]
+
+
+def to_png(fig: Figure, dpi: int = 150) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def wrap_label(text: str, width: int = 38) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)[:2]) + ("…" if len(text) > 2 * width else "")

@@ -1,0 +1,18 @@
+"""Writes to organisations."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from orgs.models import Organisation
+
+
+@transaction.atomic
+def upsert_organisation(code: str, *, user=None, **fields) -> Organisation:
+    """Create the organisation with `code`, or update the given fields of the existing one."""
+    org = Organisation.objects.filter(code=code).first() or Organisation(code=code)
+    for name, value in fields.items():
+        setattr(org, name, value)
+    org._history_user = user
+    org.save()
+    return org

@@ -1,0 +1,314 @@
+"""Every write to plans goes through here, inside one transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from orgs.models import Organisation
+from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
+from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
+
+
+class OrganisationLookup:
+    """Find an organisation by code, short name or name, case-insensitively."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Organisation] = {}
+        for org in Organisation.objects.all():
+            for key in (org.code, org.short_name, org.name, org.name_en):
+                if key:
+                    self._by_key.setdefault(key.strip().casefold(), org)
+
+    def get(self, ref: str) -> Organisation | None:
+        return self._by_key.get(ref.strip().casefold())
+
+
+def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
+    sheet = data.sheet_items
+    seen: dict[str, ItemRow] = {}
+    for row in data.items:
+        if row.code in seen:
+            problems.append(
+                ImportProblem(
+                    _("Duplicate code %(code)s (first used in row %(row)s).")
+                    % {"code": row.code, "row": seen[row.code].row},
+                    sheet,
+                    row.row,
+                    "code",
+                )
+            )
+        else:
+            seen[row.code] = row
+        if row.kind not in ItemKind.values:
+            problems.append(
+                ImportProblem(
+                    _("Unknown kind %(kind)s; use one of: %(kinds)s.")
+                    % {"kind": row.kind, "kinds": ", ".join(ItemKind.values)},
+                    sheet,
+                    row.row,
+                    "kind",
+                )
+            )
+    for row in data.items:
+        if row.parent_code and row.parent_code not in seen:
+            problems.append(
+                ImportProblem(
+                    _("Parent code %(code)s does not exist in this file.")
+                    % {"code": row.parent_code},
+                    sheet,
+                    row.row,
+                    "parent_code",
+                )
+            )
+    # A parent chain that comes back to where it started is a cycle.
+    for row in data.items:
+        visited = {row.code}
+        current = row
+        while current.parent_code and current.parent_code in seen:
+            if current.parent_code in visited:
+                problems.append(
+                    ImportProblem(
+                        _("Code %(code)s is its own ancestor (a cycle in parent codes).")
+                        % {"code": row.code},
+                        sheet,
+                        row.row,
+                        "parent_code",
+                    )
+                )
+                break
+            visited.add(current.parent_code)
+            current = seen[current.parent_code]
+
+
+@transaction.atomic
+def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
+    """Create (or, with `replace`, update) a plan and its item tree from `data`.
+
+    Items are matched by code on replace, so what other records point at survives.
+    Raises ImportRejected listing every problem; nothing is written then.
+    """
+    from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
+
+    problems: list[ImportProblem] = []
+    orgs = OrganisationLookup()
+    p = data.plan
+    psheet = data.sheet_plan
+
+    def org_ref(ref: str, sheet: str, row: int | None, column: str) -> Organisation | None:
+        if not ref:
+            return None
+        org = orgs.get(ref)
+        if org is None:
+            problems.append(
+                ImportProblem(_("Unknown agency %(ref)s.") % {"ref": ref}, sheet, row, column)
+            )
+        return org
+
+    territory = org_ref(p.territory, psheet, None, "territory")
+    if not p.territory:
+        problems.append(
+            ImportProblem(_("The plan's territory is missing."), psheet, None, "territory")
+        )
+    issuer = org_ref(p.issuer, psheet, None, "issuer")
+    focal_point = org_ref(p.focal_point, psheet, None, "focal_point")
+    if p.level not in PlanLevel.values:
+        problems.append(
+            ImportProblem(
+                _("Unknown plan level %(level)s; use one of: %(levels)s.")
+                % {"level": p.level, "levels": ", ".join(PlanLevel.values)},
+                psheet,
+                None,
+                "level",
+            )
+        )
+    if p.period_end < p.period_start:
+        problems.append(
+            ImportProblem(_("The period ends before it starts."), psheet, None, "period_end")
+        )
+    parent_plan = None
+    if p.parent_number:
+        parent_plan = Plan.objects.filter(number=p.parent_number).first()
+        if parent_plan is None:
+            problems.append(
+                ImportProblem(
+                    _("Parent plan %(number)s does not exist; import it first.")
+                    % {"number": p.parent_number},
+                    psheet,
+                    None,
+                    "parent_plan",
+                )
+            )
+    existing = Plan.objects.filter(number=p.number).select_related("territory").first()
+    if existing is not None and not replace:
+        problems.append(
+            ImportProblem(
+                _("Plan %(number)s already exists; import with replace to update it.")
+                % {"number": p.number},
+                psheet,
+                None,
+                "number",
+            )
+        )
+    if user is not None:
+        if existing is not None and not can_manage_plan(user, existing):
+            problems.append(
+                ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
+            )
+        elif territory is not None and not can_manage_plan_for_territory(user, territory):
+            problems.append(
+                ImportProblem(
+                    _("You may not import plans for %(territory)s.") % {"territory": territory}
+                )
+            )
+
+    doc_numbers = {n for n in p.legal_documents} | {
+        n for r in data.items for n in r.legal_documents
+    }
+    documents = {d.number: d for d in LegalDocument.objects.filter(number__in=doc_numbers)}
+    for n in p.legal_documents:
+        if n not in documents:
+            problems.append(
+                ImportProblem(
+                    _("Unknown legal document %(number)s.") % {"number": n},
+                    psheet,
+                    None,
+                    "legal_documents",
+                )
+            )
+
+    _check_tree(data, problems)
+
+    parent_items: dict[str, PlanItem] = {}
+    if parent_plan is not None:
+        parent_items = {i.code: i for i in PlanItem.objects.filter(plan=parent_plan)}
+    isheet = data.sheet_items
+    resolved = []
+    for row in data.items:
+        lead = org_ref(row.lead, isheet, row.row, "lead")
+        coordinating = [org_ref(ref, isheet, row.row, "coordinating") for ref in row.coordinating]
+        implements = None
+        if row.implements:
+            if parent_plan is None:
+                problems.append(
+                    ImportProblem(
+                        _("Item implements %(code)s but the plan has no parent plan.")
+                        % {"code": row.implements},
+                        isheet,
+                        row.row,
+                        "implements",
+                    )
+                )
+            else:
+                implements = parent_items.get(row.implements)
+                if implements is None:
+                    problems.append(
+                        ImportProblem(
+                            _("Code %(code)s does not exist in parent plan %(plan)s.")
+                            % {"code": row.implements, "plan": parent_plan.number},
+                            isheet,
+                            row.row,
+                            "implements",
+                        )
+                    )
+        for n in row.legal_documents:
+            if n not in documents:
+                problems.append(
+                    ImportProblem(
+                        _("Unknown legal document %(number)s.") % {"number": n},
+                        isheet,
+                        row.row,
+                        "legal_documents",
+                    )
+                )
+        resolved.append((row, lead, [c for c in coordinating if c], implements))
+
+    if not data.items:
+        problems.append(ImportProblem(_("The file has no plan items."), isheet))
+    if problems:
+        raise ImportRejected(problems)
+
+    plan = existing or Plan(number=p.number)
+    plan.title = p.title
+    plan.title_en = p.title_en
+    plan.level = p.level
+    plan.territory = territory
+    plan.period_start = p.period_start
+    plan.period_end = p.period_end
+    plan.parent = parent_plan
+    plan.issuer = issuer
+    plan.issued_on = p.issued_on
+    plan.focal_point = focal_point
+    plan.description = p.description
+    plan._history_user = user
+    plan.save()
+    plan.legal_documents.set([documents[n] for n in p.legal_documents])
+
+    current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
+    by_code: dict[str, PlanItem] = {}
+    for position, (row, _lead, _coordinating, implements) in enumerate(resolved, start=1):
+        item = current.get(row.code) or PlanItem(plan=plan, code=row.code)
+        item.kind = row.kind
+        item.number = row.number
+        item.position = position
+        item.title = row.title
+        item.title_en = row.title_en
+        item.is_placeholder = row.is_placeholder
+        item.timeframe = row.timeframe
+        item.on_request = row.on_request
+        item.implements = implements
+        item.priority_year = row.priority_year
+        item.due_date = row.due_date
+        item.deliverable = row.deliverable
+        item.parent = None  # set in a second pass, once every parent exists
+        item._history_user = user
+        item.save()
+        by_code[row.code] = item
+    for row, *_rest in resolved:
+        if row.parent_code:
+            item = by_code[row.code]
+            item.parent = by_code[row.parent_code]
+            item.save(update_fields=["parent"])
+
+    stale = [i for code, i in current.items() if code not in by_code]
+    for item in stale:
+        try:
+            item.delete()
+        except ProtectedError as exc:
+            raise ImportRejected(
+                [
+                    ImportProblem(
+                        _("Item %(code)s is missing from the file but other records use it.")
+                        % {"code": item.code}
+                    )
+                ]
+            ) from exc
+
+    wanted: set[tuple[int, int, str]] = set()
+    for row, lead, coordinating, _implements in resolved:
+        item = by_code[row.code]
+        if lead is not None:
+            wanted.add((item.pk, lead.pk, Assignment.Role.LEAD))
+        for org in coordinating:
+            if org != lead:
+                wanted.add((item.pk, org.pk, Assignment.Role.COORDINATING))
+        item.legal_documents.set([documents[n] for n in row.legal_documents])
+    have = {
+        (a.item_id, a.organisation_id, a.role): a
+        for a in Assignment.objects.filter(item__plan=plan)
+    }
+    for key, assignment in have.items():
+        if key not in wanted:
+            assignment._history_user = user
+            assignment.delete()
+    bulk_create_with_history(
+        [
+            Assignment(item_id=i, organisation_id=o, role=r)
+            for (i, o, r) in sorted(wanted - have.keys())
+        ],
+        Assignment,
+        default_user=user,
+    )
+    return plan

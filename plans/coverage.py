@@ -1,0 +1,90 @@
+"""Coverage of a plan against the plan it implements: how many of the parent plan's
+activities does it adopt, per theme of the parent plan. Always computed, never stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plans.models import ItemKind, Plan, PlanItem
+
+
+@dataclass
+class ThemeCoverage:
+    theme: PlanItem
+    activities: list[PlanItem] = field(default_factory=list)
+    adopted_ids: set[int] = field(default_factory=set)
+
+    @property
+    def national(self) -> int:
+        return len(self.activities)
+
+    @property
+    def adopted(self) -> int:
+        return sum(1 for a in self.activities if a.pk in self.adopted_ids)
+
+    @property
+    def not_adopted(self) -> list[PlanItem]:
+        return [a for a in self.activities if a.pk not in self.adopted_ids]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.adopted / self.national if self.national else 0.0
+
+
+@dataclass
+class Coverage:
+    plan: Plan
+    parent: Plan
+    themes: list[ThemeCoverage]
+
+    @property
+    def adopted(self) -> int:
+        return sum(t.adopted for t in self.themes)
+
+    @property
+    def national(self) -> int:
+        return sum(t.national for t in self.themes)
+
+    @property
+    def not_adopted(self) -> list[PlanItem]:
+        return [a for t in self.themes for a in t.not_adopted]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.adopted / self.national if self.national else 0.0
+
+
+def _top_ancestor(item: PlanItem, by_id: dict[int, PlanItem]) -> PlanItem:
+    while item.parent_id is not None and item.parent_id in by_id:
+        item = by_id[item.parent_id]
+    return item
+
+
+def plan_coverage(plan: Plan) -> Coverage | None:
+    """Coverage of `plan` against its parent plan, or None when it has no parent plan.
+
+    Two queries whatever the size of the plans: the parent's items, and the distinct
+    parent activities that `plan`'s items implement.
+    """
+    if plan.parent_id is None:
+        return None
+    parent = plan.parent
+    parent_items = list(PlanItem.objects.filter(plan=parent).defer("search_text"))
+    by_id = {i.pk: i for i in parent_items}
+    adopted_ids = set(
+        PlanItem.objects.filter(plan=plan, implements__plan=parent)
+        .order_by()
+        .values_list("implements_id", flat=True)
+        .distinct()
+    )
+    themes: dict[int, ThemeCoverage] = {}
+    for item in parent_items:
+        if item.kind == ItemKind.THEME and item.parent_id is None:
+            themes[item.pk] = ThemeCoverage(theme=item, adopted_ids=adopted_ids)
+    for item in parent_items:
+        if item.kind != ItemKind.ACTIVITY:
+            continue
+        top = _top_ancestor(item, by_id)
+        if top.pk in themes:
+            themes[top.pk].activities.append(item)
+    return Coverage(plan=plan, parent=parent, themes=list(themes.values()))

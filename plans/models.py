@@ -1,0 +1,214 @@
+"""Plans are trees of items of any depth: theme > group > activity > task (or other shapes)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.search import fold_vietnamese
+
+
+class LegalDocument(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        PLAN = "plan", _("Plan")
+        RESOLUTION = "resolution", _("Resolution")
+        CIRCULAR = "circular", _("Circular")
+        DECREE = "decree", _("Decree")
+        LAW = "law", _("Law")
+        OTHER = "other", _("Other document")
+
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issuer = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("issuer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    issuer_name = models.CharField(_("issuer (text)"), max_length=255, blank=True)
+    title = models.TextField(_("title"))
+    file = models.FileField(_("file"), upload_to="legal/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_on", "number"]
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlanLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    SECTORAL = "sectoral", _("Sectoral")
+    PROVINCIAL = "provincial", _("Provincial")
+
+
+class Plan(models.Model):
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    title = models.TextField(_("title"))
+    title_en = models.TextField(_("title (English)"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=PlanLevel.choices)
+    # The People's Committee (or the Government) whose territory the plan covers.
+    territory = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    period_start = models.PositiveSmallIntegerField(_("period start"))
+    period_end = models.PositiveSmallIntegerField(_("period end"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    issuer = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("issuer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    focal_point = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("focal point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The agency that coordinates, monitors and consolidates the plan."),
+    )
+    legal_documents = models.ManyToManyField(
+        LegalDocument, verbose_name=_("legal basis"), blank=True, related_name="plans"
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level", "-period_start", "number"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def province_id(self) -> int | None:
+        return self.territory.province_id
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+
+class ItemKind(models.TextChoices):
+    THEME = "theme", _("Theme")
+    GROUP = "group", _("Group")
+    ACTIVITY = "activity", _("Activity")
+    TASK = "task", _("Task")
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
+    code = models.CharField(_("code"), max_length=40)
+    number = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_('Official number, e.g. "5".')
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.TextField(_("title"))
+    title_en = models.TextField(_("title (English)"), blank=True)
+    is_placeholder = models.BooleanField(
+        _("placeholder title"),
+        default=False,
+        help_text=_("The real title is not known yet; import the official text to replace it."),
+    )
+    timeframe = models.CharField(_("timeframe"), max_length=120, blank=True)
+    on_request = models.BooleanField(_("when requested"), default=False)
+    implements = models.ForeignKey(
+        "self",
+        verbose_name=_("implements national item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="implementations",
+    )
+    priority_year = models.PositiveSmallIntegerField(_("priority year"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    deliverable = models.TextField(_("deliverable"), blank=True)
+    legal_documents = models.ManyToManyField(
+        LegalDocument, verbose_name=_("legal basis"), blank=True, related_name="items"
+    )
+    # Title and code folded to plain lower-case ASCII, for diacritic-insensitive search.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="planitem_unique_code"),
+        ]
+        indexes = [models.Index(fields=["plan", "kind"]), models.Index(fields=["priority_year"])]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_vietnamese(
+            f"{self.code} {self.number} {self.title} {self.title_en}"
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return self.number or self.code
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead agency")
+        COORDINATING = "coordinating", _("Coordinating agency")
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="assignments")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "organisation", "role"], name="assignment_unique_role"
+            ),
+        ]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return f"{self.item.code} / {self.organisation} ({self.role})"

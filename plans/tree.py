@@ -1,0 +1,82 @@
+"""A plan's items as a tree, built from one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from plans.models import Assignment, Plan, PlanItem
+
+
+@dataclass
+class Node:
+    item: PlanItem
+    children: list[Node] = field(default_factory=list)
+    depth: int = 0
+
+
+def items_with_assignments(plan: Plan):
+    return (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("implements")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("organisation"),
+            )
+        )
+    )
+
+
+def build_tree(items: list[PlanItem]) -> list[Node]:
+    nodes = {i.pk: Node(i) for i in items}
+    roots: list[Node] = []
+    for item in items:
+        node = nodes[item.pk]
+        parent = nodes.get(item.parent_id) if item.parent_id else None
+        (parent.children if parent else roots).append(node)
+
+    def set_depth(node: Node, depth: int) -> None:
+        node.depth = depth
+        for child in node.children:
+            set_depth(child, depth + 1)
+
+    for root in roots:
+        set_depth(root, 0)
+    return roots
+
+
+def flatten(roots: list[Node]) -> list[Node]:
+    out: list[Node] = []
+
+    def walk(node: Node) -> None:
+        out.append(node)
+        for child in node.children:
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    return out
+
+
+def descendant_ids(items: list[PlanItem], root_id: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for item in items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item.pk)
+    found, stack = set(), [root_id]
+    while stack:
+        current = stack.pop()
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def leads_and_coordinators(item: PlanItem) -> tuple[list, list]:
+    """Split an item's prefetched assignments into lead and coordinating organisations."""
+    lead = [a.organisation for a in item.assignments.all() if a.role == Assignment.Role.LEAD]
+    coordinating = [
+        a.organisation for a in item.assignments.all() if a.role == Assignment.Role.COORDINATING
+    ]
+    return lead, coordinating

@@ -1,0 +1,101 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from accounts.permissions import can_import_plans, can_manage_plan, visible_plans
+from greenplan.charts import to_svg
+from orgs.models import Organisation
+from plans.charts import coverage_figure
+from plans.coverage import plan_coverage
+from plans.filters import PlanItemFilter
+from plans.models import ItemKind, PlanItem
+from plans.tree import build_tree, flatten, items_with_assignments
+
+PAGE_SIZE = 50
+
+
+def get_visible_plan(request, pk: int):
+    """The plan, or 404 when it does not exist or lies outside the user's scope."""
+    plans = visible_plans(request.user).select_related(
+        "territory", "parent", "issuer", "focal_point"
+    )
+    return get_object_or_404(plans, pk=pk)
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_visible_plan(request, pk)
+    items = list(items_with_assignments(plan))
+    nodes = flatten(build_tree(items))
+    priorities = [i for i in items if i.priority_year]
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "nodes": nodes,
+            "priorities": priorities,
+            "documents": plan.legal_documents.all(),
+            "counts": {k: sum(1 for i in items if i.kind == k) for k in ItemKind.values},
+            "can_manage": can_manage_plan(request.user, plan),
+            "can_import": can_import_plans(request.user),
+        },
+    )
+
+
+@login_required
+def item_list(request, pk: int):
+    plan = get_visible_plan(request, pk)
+    plan_items = list(PlanItem.objects.filter(plan=plan).only("id", "parent_id"))
+    agencies = Organisation.objects.filter(assignments__item__plan=plan).distinct()
+    item_filter = PlanItemFilter(
+        request.GET or None,
+        queryset=items_with_assignments(plan).select_related("parent"),
+        plan=plan,
+        plan_items=plan_items,
+        agencies=agencies,
+    )
+    page = Paginator(item_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "plans/_item_rows.html" if request.htmx else "plans/item_list.html"
+    return render(
+        request,
+        template,
+        {"plan": plan, "filter": item_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def item_detail(request, pk: int):
+    item = get_object_or_404(
+        PlanItem.objects.select_related("plan__territory", "parent", "implements__plan"), pk=pk
+    )
+    if not visible_plans(request.user).filter(pk=item.plan_id).exists():
+        raise Http404
+    return render(
+        request,
+        "plans/item_detail.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "assignments": item.assignments.select_related("organisation"),
+            "children": item.children.all(),
+            "documents": item.legal_documents.all(),
+            "implementations": item.implementations.select_related("plan").filter(
+                plan__in=visible_plans(request.user)
+            ),
+        },
+    )
+
+
+@login_required
+def coverage(request, pk: int):
+    plan = get_visible_plan(request, pk)
+    result = plan_coverage(plan)
+    chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
+    return render(
+        request, "plans/coverage.html", {"plan": plan, "coverage": result, "chart": chart}
+    )
