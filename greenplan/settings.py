@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "orgs",
     "accounts",
     "plans",
+    "reporting",
     "documents",
     "api",
     "demo",

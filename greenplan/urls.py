@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("plans.urls")),
     path("orgs/", include("orgs.urls")),
+    path("reporting/", include("reporting.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
