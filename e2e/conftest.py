@@ -51,7 +51,7 @@ def page(browser, live_server):
     context.close()
 
 
-def login(page, username: str, password: str = "greenplan-demo") -> None:
+def login(page, username: str, password: str = "greenplan-demo") -> None:  # noqa: S107
     """Log in through the real login form."""
     page.goto("/login/")
     page.fill("#id_username", username)
