@@ -225,13 +225,14 @@ def load_users() -> list[tuple[str, str, str]]:
     for username, org_code, role, full_name in data.USERS:
         if User.objects.filter(username=username).exists():
             continue
-        first, _sep, last = full_name.rpartition(" ")
+        # Django joins first + last; Vietnamese names read family name first.
+        family_and_middle, _sep, given = full_name.rpartition(" ")
         user = User(
             username=username,
             organisation=Organisation.objects.get(code=org_code),
             role=role,
-            first_name=last,
-            last_name=first,
+            first_name=family_and_middle,
+            last_name=given,
             email=f"{username}@demo.binhduong.example",
             is_staff=role == "admin",
             is_superuser=role == "admin",

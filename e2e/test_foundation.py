@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from e2e.conftest import login
@@ -22,6 +23,10 @@ def test_login_plan_and_coverage_page(demo_live, page):
     ]
     assert page.locator(".chart svg").count() == 1
     assert page.locator("#not-adopted tbody tr").count() == 11
+    if os.environ.get("GREENPLAN_SCREENSHOTS"):  # refresh the README picture on demand
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1200, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / "coverage.png"), full_page=True)
 
 
 def test_language_switch_is_remembered(demo_live, page):
