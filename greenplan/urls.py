@@ -14,6 +14,8 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("orgs/", include("orgs.urls")),
     path("reporting/", include("reporting.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("projects/", include("projects.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
