@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "reporting",
+    "indicators",
+    "projects",
     "documents",
     "api",
     "demo",
