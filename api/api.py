@@ -1,5 +1,30 @@
-"""The JSON API: /api/, its OpenAPI document at /api/openapi.json, docs at /api/docs."""
+"""The JSON API: /api/, its OpenAPI document at /api/openapi.json, docs at /api/docs.
+
+This module only assembles: authentication and error answers apply to every operation,
+and each domain brings its own router module (`router = Router(...)`), mounted below.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="greenplan API", version="1", urls_namespace="api")
+from api.auth import api_auth
+from api.errors import install_error_handlers
+from api.renderers import UnicodeJSONRenderer
+
+api = NinjaAPI(
+    title="greenplan API",
+    version="1",
+    description=(
+        "Read-only access to the green growth action plans and organisations visible to the "
+        "caller. Authenticate with a logged-in session or an `Authorization: Bearer <key>` "
+        "header (keys: `manage.py create_api_token`)."
+    ),
+    urls_namespace="api",
+    auth=api_auth,
+    renderer=UnicodeJSONRenderer(),
+)
+install_error_handlers(api)
+
+# Domain routers, one line each: a module of api/ holding `router = Router(tags=[...])`.
+# Next: api.add_router("/reporting", "api.reporting.router")
+api.add_router("/plans", "api.plans.router")
+api.add_router("/orgs", "api.orgs.router")

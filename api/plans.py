@@ -1,0 +1,101 @@
+"""Plans, their items in tree order, and their coverage of the parent plan (read only)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from accounts.models import User
+from accounts.permissions import can_view_plan, visible_plans
+from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
+from plans.coverage import Coverage, plan_coverage
+from plans.models import ItemKind, LegalDocument, Plan, PlanItem
+from plans.search import search_terms
+from plans.tree import build_tree, flatten, items_with_assignments
+
+router = Router(tags=["plans"])
+
+ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+class ItemFilters(Schema):
+    kind: ItemKind | None = None
+    priority_year: int | None = None
+    agency: str | None = None  # organisation code, lead or coordinating
+    q: str | None = None  # words of the code or title, with or without diacritics
+
+
+def get_visible_plan(user: User, plan_id: int) -> Plan:
+    """The plan, or 404 when it does not exist or lies outside the user's scope."""
+    plans = visible_plans(user).select_related(
+        "territory", "parent__territory", "issuer", "focal_point"
+    )
+    return get_object_or_404(plans, pk=plan_id)
+
+
+def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
+    """The plan's items matching `filters`, in tree order (depth first, by position).
+
+    Three queries whatever the plan's size: the tree skeleton, the matching items with what
+    they implement, and their assignments with the organisations.
+    """
+    skeleton = (
+        PlanItem.objects.filter(plan=plan).only("id", "parent_id", "position").order_by("position")
+    )
+    order = {node.item.pk: i for i, node in enumerate(flatten(build_tree(list(skeleton))))}
+    # Unordered: sorted below, and the default ordering would join the plans table.
+    items: QuerySet[PlanItem] = (
+        items_with_assignments(plan).select_related("implements__plan").order_by()
+    )
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.priority_year is not None:
+        items = items.filter(priority_year=filters.priority_year)
+    if filters.agency:
+        items = items.filter(assignments__organisation__code=filters.agency).distinct()
+    for term in search_terms(filters.q or ""):
+        items = items.filter(search_text__contains=term)
+    return sorted(items, key=lambda item: order[item.pk])
+
+
+@router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
+def list_plans(request: HttpRequest) -> QuerySet[Plan]:
+    return visible_plans(request.auth).select_related("territory", "parent")
+
+
+@router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")
+def get_plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = get_visible_plan(request.auth, plan_id)
+    documents = LegalDocument.objects.select_related("issuer")
+    prefetch_related_objects([plan], Prefetch("legal_documents", queryset=documents))
+    return plan
+
+
+@router.get(
+    "/{plan_id}/items",
+    response={200: list[PlanItemOut], **ERRORS},
+    summary="A plan's items in tree order",
+)
+def list_plan_items(
+    request: HttpRequest, plan_id: int, filters: Query[ItemFilters]
+) -> list[PlanItem]:
+    return filtered_items(get_visible_plan(request.auth, plan_id), filters)
+
+
+@router.get(
+    "/{plan_id}/coverage",
+    response={200: CoverageOut, **ERRORS},
+    summary="Coverage of the parent plan, per theme",
+)
+def get_plan_coverage(request: HttpRequest, plan_id: int) -> Coverage:
+    plan = get_visible_plan(request.auth, plan_id)
+    coverage = None
+    if plan.parent_id is not None and can_view_plan(request.auth, plan.parent):
+        coverage = plan_coverage(plan)
+    if coverage is None:
+        raise HttpError(404, gettext("This plan has no parent plan, so it has no coverage."))
+    return coverage
