@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
+from plans.plan_file import parse_plan_file
 from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
 
 
@@ -312,3 +313,16 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
         default_user=user,
     )
     return plan
+
+
+def import_plan_file(name: str, content: bytes, *, user=None, replace: bool = False) -> Plan:
+    """Read a plan file (.xlsx or .csv, see plans/plan_file.py) and import it.
+
+    Raises ImportRejected, every problem naming the file's own sheet, row and column; nothing
+    is written then.
+    """
+    data = parse_plan_file(name, content)
+    try:
+        return import_plan(data, user=user, replace=replace)
+    except ImportRejected as exc:
+        raise ImportRejected([data.locate(problem) for problem in exc.problems]) from exc

@@ -8,7 +8,7 @@ transaction, or raises `ImportRejected` with every problem found and writes noth
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass
@@ -18,15 +18,14 @@ class ImportProblem:
     row: int | None = None
     column: str = ""
 
+    @property
+    def where(self) -> str:
+        """Sheet, row and column joined by " / ", leaving out what is not known."""
+        parts = [self.sheet, "" if self.row is None else str(self.row), self.column]
+        return " / ".join(part for part in parts if part)
+
     def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(self.sheet)
-        if self.row is not None:
-            where.append(str(self.row))
-        if self.column:
-            where.append(self.column)
-        return f"[{' / '.join(where)}] {self.message}" if where else self.message
+        return f"[{self.where}] {self.message}" if self.where else self.message
 
 
 class ImportRejected(Exception):
@@ -79,3 +78,28 @@ class PlanImport:
     items: list[ItemRow]
     sheet_plan: str = "Plan"
     sheet_items: str = "Items"
+    # Where a file put things, so that problems found after parsing (unknown agency, duplicate
+    # code...) name the file's own rows and headings rather than the field names used here.
+    plan_rows: dict[str, int] = field(default_factory=dict)  # plan field -> row in sheet_plan
+    plan_labels: dict[str, str] = field(default_factory=dict)  # plan field -> its name in file
+    item_labels: dict[str, str] = field(default_factory=dict)  # item field -> column heading
+
+    def locate(self, problem: ImportProblem) -> ImportProblem:
+        """`problem` with the row and column named as in the file the data came from.
+
+        Problems with the plan's own fields come without a row (a CSV file holds the plan and
+        its items in one "sheet", so the row is what tells them apart).
+        """
+        if (
+            problem.sheet == self.sheet_plan
+            and problem.row is None
+            and problem.column in self.plan_labels
+        ):
+            return replace(
+                problem,
+                row=self.plan_rows.get(problem.column),
+                column=self.plan_labels[problem.column],
+            )
+        if problem.sheet == self.sheet_items and problem.column in self.item_labels:
+            return replace(problem, column=self.item_labels[problem.column])
+        return problem

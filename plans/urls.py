@@ -1,9 +1,11 @@
 from django.urls import path
 
-from plans import views
+from plans import import_views, views
 
 app_name = "plans"
 urlpatterns = [
+    path("import/", import_views.import_plan_page, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/coverage/", views.coverage, name="coverage"),

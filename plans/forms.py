@@ -1,0 +1,40 @@
+"""Forms of the plan pages. Rules live in plans.actions; forms turn input into values."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Plan file"),
+        help_text=_(
+            "An Excel workbook (.xlsx) in the format of the template, or a UTF-8 CSV file."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the existing plan with the same number"),
+        help_text=_(
+            "Updates the plan and its items, matched by code. Items missing from the file are "
+            "deleted; if other records still use one, nothing is imported."
+        ),
+        required=False,
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                code="too_large",
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                },
+            )
+        return upload

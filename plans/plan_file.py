@@ -1,0 +1,646 @@
+"""Read a plan from a spreadsheet into a `PlanImport`. Pure: no database access.
+
+Two formats (the downloadable template, plans/plan_template.py, shows both sheets filled in):
+
+Excel workbook (.xlsx)
+    Sheet 1, the plan: one field per row, its name in column A and its value in column B
+    (column C and beyond are free for notes). Sheet 2, the items: a heading row, then one row
+    per theme, group, activity or task. Other sheets (the template's instructions) are ignored.
+
+CSV (.csv, UTF-8, a byte-order mark is fine)
+    The plan's field rows as in sheet 1, then one empty row, then the items' heading row and
+    item rows as in sheet 2. Fields are separated by commas or, as Excel writes them under
+    Vietnamese regional settings, by semicolons; the plan's rows tell which.
+
+Field names and column headings may be written in Vietnamese or English, in any case, with or
+without diacritics ("Cơ quan chủ trì", "co quan chu tri", "lead"); unknown ones are ignored.
+Rows above the items' heading row (a title, say) are ignored too. Lists (coordinating
+agencies, legal documents) are separated by ";" or line breaks; dates are dd/mm/yyyy or real
+Excel dates; yes/no cells take x / có / yes / 1 / true for yes and nothing for no.
+
+Every problem found is reported together, each naming the sheet, the row (the spreadsheet's own
+row number) and the column as written in the file. References to agencies, plans, items and
+legal documents are checked later, against the database, by `plans.actions.import_plan`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PureWindowsPath
+from typing import Any, TypeVar
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+from plans.models import ItemKind, PlanLevel
+from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanData, PlanImport
+from plans.search import fold_vietnamese
+
+# Far above any real plan (the national plan has ~100 items); a bound on the work one upload
+# can cause, since a small compressed workbook can unpack into millions of rows.
+MAX_ROWS = 5000
+# How far down the items sheet to look for the heading row.
+HEADER_SEARCH_ROWS = 10
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A plan field or an item column: its name in code (and English), its Vietnamese name."""
+
+    key: str
+    label: str  # the Vietnamese name the template uses
+    aliases: tuple[str, ...] = ()  # further accepted names, already folded
+    required: bool = False
+
+    @property
+    def display(self) -> str:
+        return f"{self.label} ({self.key})"
+
+
+PLAN_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("number", "Số hiệu", ("so", "so ke hoach", "so van ban"), required=True),
+    FieldSpec("title", "Tên kế hoạch", ("ten", "trich yeu"), required=True),
+    FieldSpec("title_en", "Tên tiếng Anh", ("title english", "english title")),
+    FieldSpec("level", "Cấp", ("cap ke hoach",), required=True),
+    FieldSpec("territory", "Địa bàn", ("dia ban ap dung",), required=True),
+    FieldSpec("period_start", "Năm bắt đầu", ("tu nam",), required=True),
+    FieldSpec("period_end", "Năm kết thúc", ("den nam",), required=True),
+    FieldSpec("parent_plan", "Kế hoạch cấp trên", ("parent", "parent number")),
+    FieldSpec("issuer", "Cơ quan ban hành"),
+    FieldSpec("issued_on", "Ngày ban hành"),
+    FieldSpec("focal_point", "Cơ quan đầu mối"),
+    FieldSpec("description", "Mô tả", ("ghi chu",)),
+    FieldSpec("legal_documents", "Căn cứ pháp lý", ("legal basis",)),
+)
+
+ITEM_COLUMNS: tuple[FieldSpec, ...] = (
+    FieldSpec("code", "Mã", ("ma so",), required=True),
+    FieldSpec("parent_code", "Mã cha", ("parent",)),
+    FieldSpec("kind", "Loại", (), required=True),
+    FieldSpec("number", "Số", ("stt", "so tt", "so thu tu", "no")),
+    FieldSpec("title", "Nội dung", ("ten", "ten hoat dong", "ten nhiem vu"), required=True),
+    FieldSpec("title_en", "Tên tiếng Anh", ("title english", "noi dung tieng anh")),
+    FieldSpec("lead", "Cơ quan chủ trì", ("chu tri", "lead agency")),
+    FieldSpec("coordinating", "Cơ quan phối hợp", ("phoi hop", "coordinating agencies")),
+    FieldSpec("timeframe", "Thời gian thực hiện", ("thoi gian",)),
+    FieldSpec("implements", "Thực hiện hoạt động quốc gia", ("implements national item",)),
+    FieldSpec("on_request", "Khi có yêu cầu", ("when requested",)),
+    FieldSpec("priority_year", "Năm ưu tiên"),
+    FieldSpec("due_date", "Hạn hoàn thành", ("han",)),
+    FieldSpec("deliverable", "Sản phẩm", ("san pham dau ra",)),
+    FieldSpec("placeholder", "Tiêu đề tạm", ("is placeholder", "placeholder title")),
+    FieldSpec("legal_documents", "Căn cứ pháp lý", ("legal basis",)),
+)
+
+LEVEL_NAMES = {
+    PlanLevel.NATIONAL: ("quoc gia", "cap quoc gia"),
+    PlanLevel.SECTORAL: ("nganh", "cap nganh", "bo nganh"),
+    PlanLevel.PROVINCIAL: ("tinh", "cap tinh"),
+}
+KIND_NAMES = {
+    ItemKind.THEME: ("chu de",),
+    ItemKind.GROUP: ("nhom", "nhom hoat dong", "nhom nhiem vu"),
+    ItemKind.ACTIVITY: ("hoat dong",),
+    ItemKind.TASK: ("nhiem vu",),
+}
+YES = {"x", "yes", "y", "co", "1", "true", "dung", "√", "✓"}
+NO = {"", "no", "n", "khong", "0", "false", "sai"}
+
+
+def normalise(name: str) -> str:
+    """A field name or heading reduced to folded words: "Mã cha (*)" -> "ma cha"."""
+    return " ".join(re.sub(r"[^a-z0-9√✓]+", " ", fold_vietnamese(name)).split())
+
+
+def _lookup(specs: Iterable[FieldSpec]) -> dict[str, FieldSpec]:
+    table: dict[str, FieldSpec] = {}
+    for spec in specs:
+        for name in (spec.key, spec.label, *spec.aliases):
+            table[normalise(name)] = spec
+    return table
+
+
+def _names(table: dict[Any, tuple[str, ...]]) -> dict[str, str]:
+    return {
+        normalise(name): str(value) for value, names in table.items() for name in (value, *names)
+    }
+
+
+PLAN_LOOKUP = _lookup(PLAN_FIELDS)
+ITEM_LOOKUP = _lookup(ITEM_COLUMNS)
+LEVELS = _names(LEVEL_NAMES)
+KINDS = _names(KIND_NAMES)
+
+
+@dataclass
+class Sheet:
+    """The non-empty rows of a sheet (or of a CSV section), with their row numbers."""
+
+    name: str
+    rows: list[tuple[int, tuple[Any, ...]]]
+
+
+class BadValue(ValueError):
+    """A cell whose value cannot be read as what its column holds; the message says why."""
+
+
+def parse_plan_file(name: str, content: bytes) -> PlanImport:
+    """Read `content`, a file called `name` (.xlsx or .csv), into a `PlanImport`.
+
+    Raises ImportRejected listing every problem found in the file.
+    """
+    suffix = PureWindowsPath(name).suffix.lower()  # Windows paths also split on "/"
+    if suffix == ".xlsx":
+        plan_sheet, items_sheet = _read_xlsx(content)
+    elif suffix == ".csv":
+        plan_sheet, items_sheet = _read_csv(PureWindowsPath(name).name, content)
+    elif suffix == ".xls":
+        raise _rejected(
+            _("Old Excel files (.xls) cannot be read: open the file in Excel and save it as .xlsx.")
+        )
+    else:
+        raise _rejected(
+            _("Unknown file type %(name)s: upload an Excel workbook (.xlsx) or a CSV file (.csv).")
+            % {"name": name}
+        )
+
+    problems: list[ImportProblem] = []
+    plan, plan_rows, plan_labels = _parse_plan(plan_sheet, problems)
+    items, item_labels = _parse_items(items_sheet, problems)
+    if problems or plan is None:
+        raise ImportRejected(problems)
+    return PlanImport(
+        plan=plan,
+        items=items,
+        sheet_plan=plan_sheet.name,
+        sheet_items=items_sheet.name,
+        plan_rows=plan_rows,
+        plan_labels=plan_labels,
+        item_labels=item_labels,
+    )
+
+
+def _rejected(message: str, sheet: str = "", row: int | None = None) -> ImportRejected:
+    return ImportRejected([ImportProblem(message, sheet, row)])
+
+
+# Reading files into rows ---------------------------------------------------------------------
+
+
+def _not_xlsx() -> ImportRejected:
+    return _rejected(
+        _(
+            "The file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
+            'again as "Excel Workbook (.xlsx)".'
+        )
+    )
+
+
+def _read_xlsx(content: bytes) -> tuple[Sheet, Sheet]:
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise _not_xlsx()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged file fails in many ways (zip, XML, missing parts)
+        raise _not_xlsx() from exc
+    try:
+        worksheets = workbook.worksheets
+        if len(worksheets) < 2:
+            raise _rejected(
+                _(
+                    "The workbook has only one sheet. The plan goes on the first sheet and its "
+                    "items on the second; download the template to see how."
+                ),
+                worksheets[0].title if worksheets else "",
+            )
+        return _read_worksheet(worksheets[0]), _read_worksheet(worksheets[1])
+    except ImportRejected:
+        raise
+    except Exception as exc:  # read-only sheets are parsed lazily, so damage shows up here too
+        raise _not_xlsx() from exc
+    finally:
+        workbook.close()
+
+
+def _read_worksheet(worksheet: Any) -> Sheet:
+    # The dimension a file declares may be wrong (some programs write "A1"); without this a
+    # read-only sheet would silently stop at the declared last row.
+    worksheet.reset_dimensions()
+    return Sheet(
+        worksheet.title, _non_empty(worksheet.title, worksheet.iter_rows(values_only=True))
+    )
+
+
+def _non_empty(sheet: str, rows: Iterable[Iterable[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
+    kept = []
+    for number, row in enumerate(rows, start=1):
+        values = tuple(_clean(value) for value in row)
+        if all(value is None or value == "" for value in values):
+            continue
+        if number > MAX_ROWS:
+            raise _rejected(
+                _("The sheet has more than %(max)s rows; split the plan or remove empty rows.")
+                % {"max": MAX_ROWS},
+                sheet,
+                number,
+            )
+        kept.append((number, values))
+    return kept
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        # Text typed on some systems arrives decomposed (a + combining marks); store it composed
+        # so that it compares and searches like everything else.
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def _read_csv(name: str, content: bytes) -> tuple[Sheet, Sheet]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _rejected(
+            _(
+                'The CSV file is not UTF-8 text. In Excel choose "Save as" and the type '
+                '"CSV UTF-8 (Comma delimited)", or upload an .xlsx workbook.'
+            ),
+            name,
+        ) from None
+    try:
+        rows = _non_empty_csv(name, text)
+    except csv.Error as exc:
+        raise _rejected(_("The CSV file cannot be read: %(error)s") % {"error": exc}, name) from exc
+    if not rows:
+        raise _rejected(_("The file is empty."), name)
+    # The plan's rows end at the first empty row: a gap in the row numbers.
+    plan_rows = [rows[0]]
+    for number, values in rows[1:]:
+        if number != plan_rows[-1][0] + 1:
+            break
+        plan_rows.append((number, values))
+    item_rows = rows[len(plan_rows) :]
+    if not item_rows:
+        raise _rejected(
+            _(
+                "The CSV file has no items. Write the plan's rows first, then one empty row, "
+                "then the items' heading row and one row per item."
+            ),
+            name,
+        )
+    return Sheet(name, plan_rows), Sheet(name, item_rows)
+
+
+def _non_empty_csv(name: str, text: str) -> list[tuple[int, tuple[Any, ...]]]:
+    # Excel writes ";" between fields where the regional settings use "," for decimals, as in
+    # Vietnam: pick the delimiter with which the plan's field names are recognised.
+    head = text.splitlines()[:20]
+
+    def recognised(delimiter: str) -> int:
+        return sum(
+            1
+            for row in csv.reader(head, delimiter=delimiter)
+            if row and normalise(row[0]) in PLAN_LOOKUP
+        )
+
+    delimiter = ";" if recognised(";") > recognised(",") else ","
+    return _non_empty(name, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+# The plan sheet --------------------------------------------------------------------------------
+
+
+def _parse_plan(
+    sheet: Sheet, problems: list[ImportProblem]
+) -> tuple[PlanData | None, dict[str, int], dict[str, str]]:
+    if not sheet.rows:
+        problems.append(
+            ImportProblem(
+                _("The sheet is empty; it should hold the plan's fields, one per row."),
+                sheet.name,
+            )
+        )
+        return None, {}, {}
+    found: dict[str, tuple[int, Any]] = {}
+    labels: dict[str, str] = {}
+    for number, values in sheet.rows:
+        name = _text(values[0])
+        spec = PLAN_LOOKUP.get(normalise(name))
+        if spec is None:
+            continue  # a heading, a note, a field this version does not know
+        if spec.key in found:
+            problems.append(
+                ImportProblem(
+                    _("%(field)s is given twice (first in row %(row)s).")
+                    % {"field": name, "row": found[spec.key][0]},
+                    sheet.name,
+                    number,
+                    name,
+                )
+            )
+            continue
+        found[spec.key] = (number, values[1] if len(values) > 1 else None)
+        labels[spec.key] = name
+
+    errors_before = len(problems)
+
+    def read(key: str, convert: Callable[[Any], T], default: T) -> T:
+        if key not in found:
+            return default
+        row, value = found[key]
+        if _is_blank(value):
+            return default  # reported below when the field is required
+        try:
+            return convert(value)
+        except BadValue as exc:
+            problems.append(ImportProblem(str(exc), sheet.name, row, labels[key]))
+            return default
+
+    for spec in PLAN_FIELDS:
+        if not spec.required:
+            continue
+        if spec.key not in found:
+            problems.append(
+                ImportProblem(
+                    _(
+                        "The required field %(field)s is missing: add a row with its name in "
+                        "column A and its value in column B."
+                    )
+                    % {"field": spec.display},
+                    sheet.name,
+                    None,
+                    spec.label,
+                )
+            )
+        elif _is_blank(found[spec.key][1]):
+            problems.append(
+                ImportProblem(
+                    _("This required cell is empty."),
+                    sheet.name,
+                    found[spec.key][0],
+                    labels[spec.key],
+                )
+            )
+    data = PlanData(
+        number=read("number", _text, ""),
+        title=read("title", _text, ""),
+        title_en=read("title_en", _text, ""),
+        level=read("level", _level, ""),
+        territory=read("territory", _text, ""),
+        period_start=read("period_start", _year, None) or 0,
+        period_end=read("period_end", _year, None) or 0,
+        parent_number=read("parent_plan", _text, ""),
+        issuer=read("issuer", _text, ""),
+        issued_on=read("issued_on", _date, None),
+        focal_point=read("focal_point", _text, ""),
+        description=read("description", _text, ""),
+        legal_documents=read("legal_documents", _list, []),
+    )
+    if len(problems) > errors_before:
+        return None, {}, {}
+    return data, {key: row for key, (row, _value) in found.items()}, labels
+
+
+# The items sheet -------------------------------------------------------------------------------
+
+
+def _parse_items(
+    sheet: Sheet, problems: list[ImportProblem]
+) -> tuple[list[ItemRow], dict[str, str]]:
+    if not sheet.rows:
+        problems.append(
+            ImportProblem(
+                _("The sheet is empty; it should hold a heading row and one row per item."),
+                sheet.name,
+            )
+        )
+        return [], {}
+    header_at = _find_header(sheet.rows)
+    header_row, header = sheet.rows[header_at]
+    columns: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for index, value in enumerate(header):
+        heading = _text(value)
+        spec = ITEM_LOOKUP.get(normalise(heading))
+        if spec is None:
+            continue
+        if spec.key in columns:
+            problems.append(
+                ImportProblem(
+                    _("Columns %(first)s and %(second)s hold the same thing; keep one.")
+                    % {"first": labels[spec.key], "second": heading},
+                    sheet.name,
+                    header_row,
+                    heading,
+                )
+            )
+            continue
+        columns[spec.key] = index
+        labels[spec.key] = heading
+    missing = [spec.display for spec in ITEM_COLUMNS if spec.required and spec.key not in columns]
+    if missing:
+        problems.append(
+            ImportProblem(
+                _(
+                    "Required columns are missing: %(columns)s. The heading row (here row "
+                    "%(row)s) must name them."
+                )
+                % {"columns": ", ".join(missing), "row": header_row},
+                sheet.name,
+                header_row,
+            )
+        )
+        return [], labels
+
+    items = []
+    errors_before = len(problems)
+    for number, values in sheet.rows[header_at + 1 :]:
+        item = _parse_item(sheet.name, number, values, columns, labels, problems)
+        if item is not None:
+            items.append(item)
+    if not items and len(problems) == errors_before:
+        problems.append(
+            ImportProblem(_("There are no items below the heading row."), sheet.name, header_row)
+        )
+    return items, labels
+
+
+def _find_header(rows: list[tuple[int, tuple[Any, ...]]]) -> int:
+    """The index of the first row naming every required column; the first row if none does."""
+    required = {spec.key for spec in ITEM_COLUMNS if spec.required}
+    for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {ITEM_LOOKUP[n].key for v in values if (n := normalise(_text(v))) in ITEM_LOOKUP}
+        if required <= keys:
+            return index
+    return 0
+
+
+def _parse_item(
+    sheet: str,
+    number: int,
+    values: tuple[Any, ...],
+    columns: dict[str, int],
+    labels: dict[str, str],
+    problems: list[ImportProblem],
+) -> ItemRow | None:
+    errors_before = len(problems)
+
+    def read(key: str, convert: Callable[[Any], T], default: T, required: bool = False) -> T:
+        index = columns.get(key)
+        if index is None:
+            return default
+        value = values[index] if index < len(values) else None
+        if required and _is_blank(value):
+            problems.append(
+                ImportProblem(_("This required cell is empty."), sheet, number, labels[key])
+            )
+            return default
+        try:
+            return convert(value)
+        except BadValue as exc:
+            problems.append(ImportProblem(str(exc), sheet, number, labels[key]))
+            return default
+
+    item = ItemRow(
+        code=read("code", _text, "", required=True),
+        kind=read("kind", _kind, "", required=True),
+        title=read("title", _text, "", required=True),
+        parent_code=read("parent_code", _text, ""),
+        number=read("number", _text, ""),
+        title_en=read("title_en", _text, ""),
+        lead=read("lead", _text, ""),
+        coordinating=read("coordinating", _list, []),
+        timeframe=read("timeframe", _text, ""),
+        implements=read("implements", _text, ""),
+        on_request=read("on_request", _bool, False),
+        priority_year=read("priority_year", _year, None),
+        due_date=read("due_date", _date, None),
+        deliverable=read("deliverable", _text, ""),
+        is_placeholder=read("placeholder", _bool, False),
+        legal_documents=read("legal_documents", _list, []),
+        row=number,
+    )
+    if len(problems) == errors_before:
+        return item
+    # Report a row's problems from left to right, as the user reads the row.
+    position = {labels[key]: index for key, index in columns.items()}
+    problems[errors_before:] = sorted(
+        problems[errors_before:], key=lambda problem: position.get(problem.column, 0)
+    )
+    return None
+
+
+# Cell values -----------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel keeps every number as a float: 5.0 is "5"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _list(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", _text(value)) if part.strip()]
+
+
+def _level(value: Any) -> str:
+    level = LEVELS.get(normalise(_text(value)))
+    if level is None:
+        raise BadValue(
+            _(
+                'Unknown plan level "%(value)s"; write quốc gia, ngành or tỉnh '
+                "(national, sectoral, provincial)."
+            )
+            % {"value": _text(value)}
+        )
+    return level
+
+
+def _kind(value: Any) -> str:
+    kind = KINDS.get(normalise(_text(value)))
+    if kind is None:
+        raise BadValue(
+            _(
+                'Unknown kind "%(value)s"; write chủ đề, nhóm, hoạt động or nhiệm vụ '
+                "(theme, group, activity, task)."
+            )
+            % {"value": _text(value)}
+        )
+    return kind
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalise(_text(value))
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise BadValue(
+        _('"%(value)s" is not yes or no; write x (or có) for yes and leave the cell empty for no.')
+        % {"value": _text(value)}
+    )
+
+
+def _year(value: Any) -> int | None:
+    if _is_blank(value):
+        return None
+    year: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = value
+    elif isinstance(value, float) and value.is_integer():
+        year = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        year = int(value)
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadValue(
+            _('"%(value)s" is not a year; write four digits, e.g. 2021.') % {"value": _text(value)}
+        )
+    return year
+
+
+DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date(value: Any) -> datetime.date | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    try:
+        if match := DATE_DMY.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        if match := DATE_ISO.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+    except ValueError:
+        pass  # 31/02/2020 and the like: reported below
+    raise BadValue(
+        _('"%(value)s" is not a date; write it as dd/mm/yyyy, e.g. 31/12/2020.') % {"value": text}
+    )
