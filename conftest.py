@@ -11,10 +11,10 @@ def world(db) -> World:
 
 @pytest.fixture
 def demo(db):
-    """The full Bình Dương demo, loaded through the same code as `make run`."""
-    from demo.loader import load_demo
+    """The full Bình Dương demo, loaded through the same code as `make run` (cached per process)."""
+    from greenplan.testing.demo_cache import load_demo_cached
 
-    load_demo()
+    load_demo_cached()
 
 
 @pytest.fixture
