@@ -96,3 +96,244 @@ def can_view_organisation(user: User, organisation: Organisation) -> bool:
         or sees_all_provinces(user)
         or organisation.province_id == user.province_id
     )
+
+
+# --- Reporting (rounds, agency reports, review) ------------------------------------------
+# Agency users see and write only their own organisation's reports; the province's
+# coordinator sees all of them and reviews; viewers read accepted reports only.
+
+
+def can_manage_reporting(user: User, plan: Plan) -> bool:
+    """Open and lock rounds of `plan`, grant exceptions, review reports: its province's
+    coordinator, or an administrator."""
+    return can_manage_plan(user, plan)
+
+
+def can_view_round(user: User, round) -> bool:
+    """See a round's completeness board: who manages it, and viewers who may see the plan."""
+    if can_manage_reporting(user, round.plan):
+        return True
+    return user.role == Role.VIEWER and can_view_plan(user, round.plan)
+
+
+def visible_reports(user: User):
+    """The agency reports `user` may read (a QuerySet of reporting.AgencyReport)."""
+    from reporting.models import AgencyReport, ReportStatus
+
+    reports = AgencyReport.objects.all()
+    if not is_active_user(user):
+        return reports.none()
+    if user.is_admin:
+        return reports
+    own = Q(organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    if user.role == Role.COORDINATOR:
+        scope = Q(round__plan__territory__province_id=user.province_id) if user.province_id else Q()
+        return reports.filter(scope | own)
+    if user.role == Role.VIEWER:
+        return reports.filter(
+            province_q(user, "round__plan__territory__province_id"),
+            status=ReportStatus.ACCEPTED,
+        )
+    return reports.filter(own)
+
+
+def can_view_report(user: User, report) -> bool:
+    return visible_reports(user).filter(pk=report.pk).exists()
+
+
+def _works_for(user: User, report) -> bool:
+    """A member of the reporting agency who writes reports (not a viewer)."""
+    return (
+        is_active_user(user)
+        and user.organisation_id == report.organisation_id
+        and user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
+    )
+
+
+def can_edit_report(user: User, report) -> bool:
+    """Write the draft: the agency's staff and leader (or an administrator entering it for
+    them) while the report is a draft or returned and the round still takes it."""
+    from django.utils import timezone
+
+    if not (_works_for(user, report) or (is_active_user(user) and user.is_admin)):
+        return False
+    return report.is_editable and report.is_open_on(timezone.localdate())
+
+
+def can_submit_report(user: User, report) -> bool:
+    """Approve and send the report: the agency's leader (DPI's coordinator for DPI's own
+    report), or an administrator."""
+    if not can_edit_report(user, report):
+        return False
+    return user.is_admin or user.role in {Role.AGENCY_LEADER, Role.COORDINATOR}
+
+
+def can_review_report(user: User, report) -> bool:
+    """Accept or return a submitted report: the coordinator of the plan's province."""
+    from reporting.models import ReportStatus
+
+    return report.status == ReportStatus.SUBMITTED and can_manage_reporting(user, report.round.plan)
+
+
+# --- Projects (proposals, projects, budgets) ---------------------------------------------
+# Everyone of a province reads its projects (the pipeline is the province's, like its plan);
+# an agency's staff and leader manage the projects their organisation leads; the province's
+# coordinator manages all of them and alone records appraisal, approval and allocation.
+
+
+def visible_projects(user: User):
+    """The projects `user` may read (a QuerySet of projects.Project): those whose lead
+    organisation lies in the user's province (every province for central bodies)."""
+    from projects.models import Project
+
+    return Project.objects.filter(province_q(user, "lead_organisation__province_id"))
+
+
+def can_view_project(user: User, project) -> bool:
+    return is_active_user(user) and can_view_organisation(user, project.lead_organisation)
+
+
+def can_decide_projects(user: User, province_id: int | None) -> bool:
+    """Record the province's decisions (appraisal, approval, allocation) on its projects:
+    the province's coordinator, or an administrator."""
+    if not is_active_user(user):
+        return False
+    if user.is_admin:
+        return True
+    return (
+        user.role == Role.COORDINATOR
+        and user.province_id is not None
+        and user.province_id == province_id
+    )
+
+
+def can_lead_project_as(user: User, organisation: Organisation) -> bool:
+    """May `user` register (or move) a project led by `organisation`? Its own staff and
+    leader, the coordinator of its province, an administrator."""
+    if not is_active_user(user):
+        return False
+    if can_decide_projects(user, organisation.province_id):
+        return True
+    return (
+        user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER}
+        and user.organisation_id is not None
+        and user.organisation_id == organisation.pk
+    )
+
+
+def can_create_projects(user: User) -> bool:
+    """Show the "new project" button: anyone who may lead a project for some organisation."""
+    return is_active_user(user) and (
+        user.is_admin
+        or user.role == Role.COORDINATOR
+        or (user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER} and user.organisation_id)
+    )
+
+
+def can_manage_project(user: User, project) -> bool:
+    """Edit the project, its estimates and disbursements, move it along the agency's steps."""
+    return can_lead_project_as(user, project.lead_organisation)
+
+
+def can_record_project_step(user: User, project, to_status: str) -> bool:
+    """Move `project` to `to_status`: the province's decisions only by its coordinator,
+    the other steps by whoever manages the project."""
+    from projects.models import PROVINCE_DECISIONS
+
+    if to_status in PROVINCE_DECISIONS:
+        return can_decide_projects(user, project.lead_organisation.province_id)
+    return can_manage_project(user, project)
+
+
+def can_allocate_project(user: User, project) -> bool:
+    """Record the money allocated to a project per year: a decision of the province."""
+    return can_decide_projects(user, project.lead_organisation.province_id)
+
+
+# --- Indicators (catalogue, baselines and targets, yearly values) --------------------------
+# The catalogue is shared by every province and kept by administrators. A territory's
+# baselines and targets are set by its province's coordinator. Yearly values are entered by
+# the indicator's responsible agency for its own province and accepted or returned by that
+# province's coordinator; only accepted values count, and everyone who may see the
+# territory sees those.
+
+
+def can_view_indicator_territory(user: User, territory: Organisation) -> bool:
+    """See a territory's indicator page and scorecard: anyone who may see the territory."""
+    return can_view_organisation(user, territory)
+
+
+def can_manage_indicator_catalogue(user: User) -> bool:
+    """Import and change the shared indicator catalogue: administrators."""
+    return is_active_user(user) and user.is_admin
+
+
+def can_set_indicator_targets(user: User, territory: Organisation) -> bool:
+    """Set baselines and targets of `territory`: its province's coordinator, or an admin."""
+    if not is_active_user(user):
+        return False
+    if user.is_admin:
+        return True
+    return (
+        user.role == Role.COORDINATOR
+        and territory.province_id is not None
+        and territory.province_id == user.province_id
+    )
+
+
+def can_enter_indicator_value(user: User, indicator, territory: Organisation) -> bool:
+    """Enter or correct a yearly value: a member of the indicator's responsible agency (staff,
+    leader, or DPI's coordinator for DPI's own indicators) within its own province, or an
+    administrator entering it for them. Never for a derived indicator: it is computed."""
+    if not is_active_user(user) or indicator.kind == "derived":
+        return False
+    if user.is_admin:
+        return True
+    return (
+        user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
+        and indicator.responsible_agency_id is not None
+        and user.organisation_id == indicator.responsible_agency_id
+        and territory.province_id is not None
+        and territory.province_id == user.province_id
+    )
+
+
+def can_review_indicator_value(user: User, value) -> bool:
+    """Accept or return an entered value: the coordinator of the territory's province."""
+    return not value.is_computed and can_set_indicator_targets(user, value.territory)
+
+
+def can_see_unaccepted_indicator_values(user: User, indicator, territory: Organisation) -> bool:
+    """Drafts, submitted and returned values: the agency entering them and the reviewers."""
+    return can_enter_indicator_value(user, indicator, territory) or can_set_indicator_targets(
+        user, territory
+    )
+
+
+# --- Documents (consolidated reports, agency Excel templates) -----------------------------
+# The coordinator of the plan's province (or an administrator) generates the consolidated
+# report of a round and marks a version as sent; viewers who see the round read the versions
+# that were sent. An agency downloads and uploads the Excel template of its own report only.
+
+
+def can_generate_consolidated_report(user: User, plan: Plan) -> bool:
+    """Generate a new version of a round's consolidated report, mark one as sent."""
+    return can_manage_reporting(user, plan)
+
+
+def can_view_consolidated_reports(user: User, round) -> bool:
+    """See the consolidation page of a round: whoever sees its completeness board."""
+    return can_view_round(user, round)
+
+
+def can_download_consolidated_report(user: User, report) -> bool:
+    """Its coordinator any version; viewers of the round only the versions sent."""
+    if can_generate_consolidated_report(user, report.round.plan):
+        return True
+    return report.status == "sent" and can_view_round(user, report.round)
+
+
+def can_use_report_workbook(user: User, report) -> bool:
+    """Download the Excel template of an agency report: its own agency, or an administrator.
+    Uploading it back also needs can_edit_report (a draft or returned report)."""
+    return _works_for(user, report) or (is_active_user(user) and user.is_admin)

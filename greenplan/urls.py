@@ -16,6 +16,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),
+    path("documents/", include("documents.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

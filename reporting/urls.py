@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/<int:plan_pk>/", views.round_list, name="rounds"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/lock/", views.lock, name="lock"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/submit/", views.submit, name="submit"),
+    path("reports/<int:pk>/review/", views.review, name="review"),
+    path("reports/<int:pk>/exception/", views.grant_exception, name="exception"),
+    path("reports/<int:pk>/attachments/", views.upload, name="upload"),
+    path("attachments/<int:pk>/", views.download, name="attachment"),
+]

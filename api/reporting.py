@@ -1,0 +1,284 @@
+"""Reporting: read a round's reports and their items; an agency system saves and submits a
+report as JSON. Same actions, permissions and validation (the page forms) as the pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema, Status
+
+from accounts import permissions
+from api.schemas import ErrorOut
+from greenplan.funding import FundingSource
+from reporting import actions
+from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field
+from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportingRound, ReportItem
+
+router = Router(tags=["reporting"])
+
+
+class FundOut(Schema):
+    source: str
+    amount: Decimal
+
+
+class ReportItemOut(Schema):
+    id: int
+    plan_item_id: int
+    code: str
+    title: str
+    role: str
+    status: str
+    progress: int | None
+    results: str
+    outputs: str
+    document_number: str
+    document_date: datetime.date | None
+    difficulties: str
+    proposals: str
+    carried_over: bool
+    review_comment: str
+    funds: list[FundOut]
+
+
+class ReportOut(Schema):
+    id: int
+    round_id: int
+    year: int
+    organisation_code: str
+    organisation: str
+    status: str
+    version: int
+    deadline: datetime.date
+    submitted_at: datetime.datetime | None
+    is_late: bool
+    document_number: str
+    signer: str
+    review_comment: str
+    general_results: str
+    general_difficulties: str
+    general_proposals: str
+
+
+class ReportDetailOut(ReportOut):
+    items: list[ReportItemOut]
+
+
+class ItemIn(Schema):
+    id: int
+    status: ItemStatus | None = None
+    progress: int | None = Field(None, ge=0, le=100)
+    results: str | None = None
+    outputs: str | None = None
+    document_number: str | None = None
+    document_date: datetime.date | None = None
+    difficulties: str | None = None
+    proposals: str | None = None
+    # Whole đồng (VND has no minor unit).
+    funds: dict[FundingSource, Annotated[int, Field(ge=0, le=10**17)] | None] = {}
+
+
+class ReportIn(Schema):
+    version: int
+    general_results: str | None = None
+    general_difficulties: str | None = None
+    general_proposals: str | None = None
+    items: list[ItemIn] = []
+    submit: bool = False
+    document_number: str = ""
+    signer: str = ""
+
+
+class ShapeErrorOut(Schema):
+    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
+
+    detail: list[dict]
+
+
+class InvalidOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def _report_out(report: AgencyReport) -> dict:
+    return {
+        "id": report.pk,
+        "round_id": report.round_id,
+        "year": report.round.year,
+        "organisation_code": report.organisation.code,
+        "organisation": str(report.organisation),
+        "status": report.status,
+        "version": report.version,
+        "deadline": report.deadline,
+        "submitted_at": report.submitted_at,
+        "is_late": report.is_late,
+        "document_number": report.document_number,
+        "signer": report.signer,
+        "review_comment": report.review_comment,
+        "general_results": report.general_results,
+        "general_difficulties": report.general_difficulties,
+        "general_proposals": report.general_proposals,
+    }
+
+
+def _item_out(item: ReportItem) -> dict:
+    return {
+        "id": item.pk,
+        "plan_item_id": item.plan_item_id,
+        "code": item.plan_item.code,
+        "title": item.plan_item.title,
+        "role": item.role,
+        "status": item.status,
+        "progress": item.progress,
+        "results": item.results,
+        "outputs": item.outputs,
+        "document_number": item.document_number,
+        "document_date": item.document_date,
+        "difficulties": item.difficulties,
+        "proposals": item.proposals,
+        "carried_over": item.carried_over,
+        "review_comment": item.review_comment,
+        "funds": [{"source": f.source, "amount": f.amount} for f in item.funds.all()],
+    }
+
+
+def _get_report(user, report_id: int) -> AgencyReport:
+    items = ReportItem.objects.select_related("plan_item").prefetch_related(
+        Prefetch("funds", queryset=ItemFunding.objects.order_by("source"))
+    )
+    reports = (
+        permissions.visible_reports(user)
+        .select_related("round", "organisation")
+        .prefetch_related(Prefetch("items", queryset=items.order_by("position")))
+    )
+    return get_object_or_404(reports, pk=report_id)
+
+
+def _detail(report: AgencyReport) -> dict:
+    return {**_report_out(report), "items": [_item_out(i) for i in report.items.all()]}
+
+
+@router.get(
+    "/rounds/{round_id}/reports",
+    response={200: list[ReportOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Reports of a round visible to the caller",
+)
+def list_reports(request: HttpRequest, round_id: int):
+    plans = permissions.visible_plans(request.auth)
+    round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
+    reports = (
+        permissions.visible_reports(request.auth)
+        .filter(round=round_)
+        .select_related("round", "organisation")
+    )
+    return [_report_out(r) for r in reports]
+
+
+@router.get(
+    "/reports/{report_id}",
+    response={200: ReportDetailOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One report with its items",
+)
+def get_report(request: HttpRequest, report_id: int):
+    return _detail(_get_report(request.auth, report_id))
+
+
+@router.post(
+    "/reports/{report_id}",
+    response={
+        200: ReportDetailOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: InvalidOut,
+        422: ShapeErrorOut,
+    },
+    summary="Save a report's items (and submit it)",
+    description=(
+        "Saves the given general fields and items as a draft, checked as on the report page: "
+        "`version` must be the report's current version. Values of the wrong shape answer "
+        "422; content the report's rules refuse (a completed item without results, an item "
+        "of another report, a stale version) answers 409 with `errors` keyed "
+        "`<item id>-<field>`, and nothing is saved. With `submit: true`, the "
+        "report is then submitted (agency leader only), with `document_number` and `signer`."
+    ),
+)
+def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
+    user = request.auth
+    report = _get_report(user, report_id)
+    invalid = gettext("The report was not saved: correct the fields listed in errors.")
+    errors: dict[str, list[str]] = {}
+    general_data = {
+        "version": payload.version,
+        **{
+            name: getattr(payload, name)
+            if getattr(payload, name) is not None
+            else getattr(report, name)
+            for name in ("general_results", "general_difficulties", "general_proposals")
+        },
+    }
+    general = GeneralForm(general_data, instance=AgencyReport(pk=report.pk))
+    if not general.is_valid():
+        errors.update({k: list(v) for k, v in general.errors.items()})
+    items = {i.pk: i for i in report.items.all()}
+    changes = {}
+    for entry in payload.items:
+        item = items.get(entry.id)
+        if item is None:
+            errors.setdefault("items", []).append(
+                gettext("Item %(id)s is not part of this report.") % {"id": entry.id}
+            )
+            continue
+        current = _item_out(item)
+        data = {}
+        for name in ReportItemForm.Meta.fields:
+            value = getattr(entry, name)
+            value = current[name] if value is None else value
+            data[name] = "" if value is None else str(value)
+        funds = {f["source"]: f["amount"] for f in current["funds"]}
+        funds.update({str(k): v for k, v in entry.funds.items()})
+        for source, amount in funds.items():
+            if source in FundingSource.values:
+                data[fund_field(source)] = "" if amount is None else str(amount)
+        unknown = set(entry.funds) - set(FundingSource.values)
+        for source in sorted(unknown):
+            errors.setdefault(f"{item.pk}-funds", []).append(
+                gettext("Unknown funding source %(source)s.") % {"source": source}
+            )
+        form = ReportItemForm(data, instance=item)
+        if form.is_valid():
+            changes[item.pk] = form.changes()
+        else:
+            for name, msgs in form.errors.items():
+                errors.setdefault(f"{item.pk}-{name}", []).extend(msgs)
+    submit_form = SubmitForm({"document_number": payload.document_number, "signer": payload.signer})
+    if payload.submit and not submit_form.is_valid():
+        errors.update({k: list(v) for k, v in submit_form.errors.items()})
+    if errors:
+        return Status(409, {"detail": invalid, "errors": errors})
+    try:
+        with transaction.atomic():  # a refused submission leaves the draft unsaved too
+            actions.save_draft(
+                report,
+                user=user,
+                version=payload.version,
+                general={k: v for k, v in general.cleaned_data.items() if k != "version"},
+                items=changes,
+            )
+            if payload.submit:
+                actions.submit_report(report, user=user, **submit_form.cleaned_data)
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc) or gettext("You may not change this report.")})
+    except actions.StaleReport as exc:
+        return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
+    except ValidationError as exc:
+        return Status(409, {"detail": invalid, "errors": exc.message_dict})
+    return _detail(_get_report(user, report_id))

@@ -1,0 +1,164 @@
+"""Every write of the documents app: generate a version of a consolidated report, build its
+files, mark it as sent. Views and commands call these; permissions are checked here.
+
+Generation stores a new version and builds its files either in the request (fast rounds,
+tests) or in a background thread that reports its progress on the row, so that a request
+never waits for a large document: settings.DOCUMENTS_BUILD_IN_BACKGROUND (default True).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from documents.consolidation import NARRATIVE_KEYS, consolidate
+from documents.docx_report import build_docx
+from documents.models import ConsolidatedReport
+from documents.pdf import docx_to_pdf
+from documents.xlsx_report import build_xlsx
+from reporting.models import ReportingRound
+
+logger = logging.getLogger(__name__)
+
+
+def build_in_background() -> bool:
+    return getattr(settings, "DOCUMENTS_BUILD_IN_BACKGROUND", True)
+
+
+def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
+    return {
+        key: str(value).replace("\r\n", "\n").strip()
+        for key, value in (narrative or {}).items()
+        if key in NARRATIVE_KEYS and value is not None
+    }
+
+
+@transaction.atomic
+def generate_consolidated_report(
+    round_: ReportingRound,
+    *,
+    user,
+    narrative: dict[str, str] | None = None,
+    background: bool | None = None,
+) -> ConsolidatedReport:
+    """Store a new version of the round's consolidated report and build its files.
+
+    Versions already sent stay as they are (frozen): a generation always adds a version.
+    """
+    round_ = (
+        ReportingRound.objects.select_for_update()
+        .select_related("plan__territory")
+        .get(pk=round_.pk)
+    )
+    if not permissions.can_generate_consolidated_report(user, round_.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
+    data = consolidate(round_)
+    if not data.has_accepted:
+        raise ValidationError(
+            _("No report of this round is accepted yet: there is nothing to consolidate.")
+        )
+    last = round_.consolidated_reports.aggregate(last=Max("version"))["last"] or 0
+    report = ConsolidatedReport.objects.create(
+        round=round_,
+        version=last + 1,
+        narrative=clean_narrative(narrative),
+        generated_by=user,
+        generated_at=timezone.now(),
+        expected=data.coverage.expected,
+        received=data.coverage.received,
+        accepted=data.coverage.accepted,
+    )
+    if build_in_background() if background is None else background:
+        transaction.on_commit(lambda: _start_thread(report.pk))
+    else:
+        build_files(report.pk)
+        report.refresh_from_db()
+    return report
+
+
+def _start_thread(report_id: int) -> None:
+    thread = threading.Thread(
+        target=_build_in_thread, args=(report_id,), name=f"consolidate-{report_id}", daemon=True
+    )
+    thread.start()
+
+
+def _build_in_thread(report_id: int) -> None:
+    close_old_connections()
+    try:
+        build_files(report_id)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _set_progress(report_id: int, percent: int) -> None:
+    ConsolidatedReport.objects.filter(pk=report_id).update(progress=percent)
+
+
+def build_files(report_id: int) -> None:
+    """Build the Word, Excel (and, where possible, PDF) files of a stored version."""
+    report = ConsolidatedReport.objects.select_related("round").get(pk=report_id)
+    if report.is_frozen or report.build == ConsolidatedReport.Build.READY:
+        return  # a sent version never changes
+    ConsolidatedReport.objects.filter(pk=report_id).update(
+        build=ConsolidatedReport.Build.RUNNING, progress=5
+    )
+    try:
+        data = consolidate(
+            report.round,
+            narrative=report.narrative,
+            today=timezone.localdate(report.generated_at),
+        )
+        _set_progress(report_id, 15)
+        docx = build_docx(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
+        xlsx = build_xlsx(data)
+        _set_progress(report_id, 80)
+        pdf = docx_to_pdf(docx)
+        name = f"bao-cao-{report.round.year}-v{report.version}"
+        report.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+        report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        if pdf is not None:
+            report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        report.build = ConsolidatedReport.Build.READY
+        report.progress = 100
+        report.error = ""
+        report.save(
+            update_fields=["docx", "xlsx", "pdf", "build", "progress", "error", "updated_at"]
+        )
+    except Exception as exc:
+        logger.exception("consolidated report %s failed", report_id)
+        ConsolidatedReport.objects.filter(pk=report_id).update(
+            build=ConsolidatedReport.Build.FAILED, error=str(exc)[:2000]
+        )
+        if not build_in_background():
+            raise
+
+
+@transaction.atomic
+def mark_sent(report: ConsolidatedReport, *, user) -> ConsolidatedReport:
+    """Record that this version was sent: it is frozen from now on."""
+    report = (
+        ConsolidatedReport.objects.select_for_update()
+        .select_related("round__plan__territory")
+        .get(pk=report.pk)
+    )
+    if not permissions.can_generate_consolidated_report(user, report.round.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may mark a report as sent."))
+    if report.is_frozen:
+        raise ValidationError(_("This version was already sent."))
+    if report.build != ConsolidatedReport.Build.READY:
+        raise ValidationError(_("This version has no files yet: wait until it is generated."))
+    report.status = ConsolidatedReport.Status.SENT
+    report.sent_by = user
+    report.sent_at = timezone.now()
+    report.save(update_fields=["status", "sent_by", "sent_at", "updated_at"])
+    return report

@@ -1,0 +1,470 @@
+"""The Excel template an agency fills offline, and reading it back.
+
+`build_template(report)` writes the agency's report lines for the round with their current
+values: key columns locked (sheet protection), a drop-down of the status names in the
+user's language, whole numbers 0-100 for progress, instructions. `read_workbook(report, f)`
+checks every row and returns the changes for reporting.actions.save_draft, or the complete
+list of problems, each naming sheet, row and column. Nothing is written here: the view
+applies the changes whole through the draft-saving action, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from documents.cells import FORMULA_TRIGGERS, append, put
+from greenplan.funding import FundingSource
+from reporting.actions import ItemChanges
+from reporting.models import AgencyReport, ItemStatus
+
+HEADING_FONT = Font(bold=True, color="FFFFFF")
+HEADING_FILL = PatternFill("solid", fgColor="2E7D32")
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+LISTS_SHEET = "_lists"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a ReportItem field, "fund_<source>", or one of the locked keys
+    width: float
+    locked: bool = False
+
+
+def item_columns() -> list[Column]:
+    columns = [
+        Column("id", 8, locked=True),
+        Column("number", 8, locked=True),
+        Column("title", 45, locked=True),
+        Column("role", 16, locked=True),
+        Column("status", 18),
+        Column("progress", 10),
+        Column("results", 45),
+        Column("outputs", 30),
+        Column("document_number", 16),
+        Column("document_date", 14),
+        Column("difficulties", 35),
+        Column("proposals", 35),
+    ]
+    return columns + [Column(f"fund_{source}", 18) for source in FundingSource.values]
+
+
+def column_label(key: str) -> str:
+    labels = {
+        "id": _("Line ID (do not change)"),
+        "number": _("Number"),
+        "title": _("Activity or task"),
+        "role": _("Role"),
+        "status": _("Status"),
+        "progress": _("Progress (%)"),
+        "results": _("Results achieved"),
+        "outputs": _("Outputs"),
+        "document_number": _("Document issued: number"),
+        "document_date": _("Document issued: date (dd/mm/yyyy)"),
+        "difficulties": _("Difficulties"),
+        "proposals": _("Proposals to the province"),
+    }
+    if key.startswith("fund_"):
+        return _("Funds used, %(source)s (VND)") % {
+            "source": FundingSource(key.removeprefix("fund_")).label
+        }
+    return str(labels[key])
+
+
+def items_sheet_name() -> str:
+    return _("Report lines")
+
+
+def general_sheet_name() -> str:
+    return _("General section")
+
+
+def _in_every_language(func) -> set[str]:
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(func()))
+    return names
+
+
+GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
+
+
+def general_label(name: str) -> str:
+    return {
+        "general_results": _("General results"),
+        "general_difficulties": _("General difficulties"),
+        "general_proposals": _("Proposals to the province"),
+    }[name]
+
+
+# --- Writing the template ----------------------------------------------------------------------
+
+
+def build_template(report: AgencyReport) -> bytes:
+    items = list(
+        report.items.select_related("plan_item").prefetch_related("funds").order_by("position")
+    )
+    wb = Workbook()
+    ws = wb.active
+    ws.title = items_sheet_name()
+    columns = item_columns()
+    append(ws, [column_label(c.key) for c in columns])
+    for cell in ws[1]:
+        cell.font = HEADING_FONT
+        cell.fill = HEADING_FILL
+        cell.alignment = WRAP
+    ws.row_dimensions[1].height = 45
+    status_labels = dict(ItemStatus.choices)
+    for row, item in enumerate(items, start=2):
+        funds = {f.source: f.amount for f in item.funds.all()}
+        values: dict[str, Any] = {
+            "id": item.pk,
+            "number": item.plan_item.label,
+            "title": item.plan_item.title,
+            "role": item.get_role_display(),
+            "status": str(status_labels[item.status]),
+            "progress": item.progress,
+            "results": item.results,
+            "outputs": item.outputs,
+            "document_number": item.document_number,
+            "document_date": item.document_date,
+            "difficulties": item.difficulties,
+            "proposals": item.proposals,
+        }
+        for index, column in enumerate(columns, start=1):
+            if column.key.startswith("fund_"):
+                value = funds.get(column.key.removeprefix("fund_"))
+                value = int(value) if value is not None else None
+            else:
+                value = values[column.key]
+            cell = put(ws, row, index, value)
+            cell.alignment = WRAP
+            if column.locked:
+                cell.fill = LOCKED_FILL
+            else:
+                cell.protection = UNLOCKED
+            if column.key == "document_date":
+                cell.number_format = DATE_FORMAT
+            elif column.key.startswith("fund_"):
+                cell.number_format = "#,##0"
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "E2"
+    last = max(len(items) + 1, 2)
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    for n, (_value, label) in enumerate(ItemStatus.choices, start=1):
+        put(lists, n, 1, str(label))
+    put(lists, 1, 3, report.pk)
+    put(lists, 2, 3, report.version)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+
+    def col(key: str) -> str:
+        return get_column_letter(next(i for i, c in enumerate(columns, 1) if c.key == key))
+
+    status = DataValidation(
+        type="list",
+        formula1=f"={LISTS_SHEET}!$A$1:$A${len(ItemStatus.choices)}",
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle=_("Status"),
+        error=_("Choose a status from the list."),
+    )
+    status.add(f"{col('status')}2:{col('status')}{last}")
+    percent = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Progress (%)"),
+        error=_("A whole number from 0 to 100."),
+    )
+    percent.add(f"{col('progress')}2:{col('progress')}{last}")
+    money = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        error=_("An amount in VND, zero or more."),
+    )
+    money.add(f"{col('fund_' + FundingSource.values[0])}2:{get_column_letter(len(columns))}{last}")
+    date = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        error=_("A date, dd/mm/yyyy."),
+    )
+    date.add(f"{col('document_date')}2:{col('document_date')}{last}")
+    for validation in (status, percent, money, date):
+        ws.add_data_validation(validation)
+    ws.column_dimensions["A"].hidden = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # let them widen columns and rows to read
+    ws.protection.formatRows = False
+
+    general = wb.create_sheet(general_sheet_name())
+    append(general, [_("Section"), _("Text")])
+    for cell in general[1]:
+        cell.font = HEADING_FONT
+        cell.fill = HEADING_FILL
+    for row, name in enumerate(GENERAL_FIELDS, start=2):
+        put(general, row, 1, str(general_label(name))).fill = LOCKED_FILL
+        cell = put(general, row, 2, getattr(report, name))
+        cell.protection = UNLOCKED
+        cell.alignment = WRAP
+        general.row_dimensions[row].height = 90
+    general.column_dimensions["A"].width = 30
+    general.column_dimensions["B"].width = 100
+    general.protection.sheet = True
+
+    help_sheet = wb.create_sheet(_("Instructions"))
+    lines = [
+        _("Implementation report %(year)s of %(agency)s, plan %(plan)s")
+        % {
+            "year": report.round.year,
+            "agency": report.organisation.name,
+            "plan": report.round.plan.number,
+        },
+        _(
+            'Fill in the white cells of the sheet "%(sheet)s" (one row per activity or task) '
+            'and of the sheet "%(general)s". Grey cells are locked.'
+        )
+        % {"sheet": items_sheet_name(), "general": general_sheet_name()},
+        _("Status: choose from the drop-down list. Progress: a whole number from 0 to 100."),
+        _("A completed item needs its results, and its progress is 100 (or left empty)."),
+        _("Dates as dd/mm/yyyy. Amounts in VND, whole numbers, without a unit."),
+        _(
+            "Upload the file on the report's page in greenplan. It is checked as a whole: "
+            "either every row is saved as a draft, or nothing is and each problem is listed "
+            "with its sheet, row and column."
+        ),
+        _(
+            "Do not rename the sheets or move the rows. If the report was saved in greenplan "
+            "after you downloaded this file, download a new one."
+        ),
+    ]
+    for line in lines:
+        append(help_sheet, [line])
+    help_sheet.column_dimensions["A"].width = 120
+    for row in help_sheet.iter_rows():
+        row[0].alignment = WRAP
+    help_sheet["A1"].font = Font(bold=True, size=13)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Reading it back ---------------------------------------------------------------------------
+
+
+@dataclass
+class WorkbookChanges:
+    version: int | None = None
+    items: dict[int, ItemChanges] = field(default_factory=dict)
+    general: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    # Where each value came from, to place the action's own errors: (item id, field) -> cell.
+    cells: dict[tuple[int | str, str], tuple[str, int, str]] = field(default_factory=dict)
+
+    def error(self, sheet: str, row: int, column: str, message: str) -> None:
+        self.errors.append(
+            _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
+            % {"sheet": sheet, "row": row, "column": column, "message": message}
+        )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    # Undo our own formula-injection escape on the way back in.
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]
+    return text
+
+
+def _status_values() -> dict[str, str]:
+    values: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in ItemStatus.choices:
+                values[str(label).strip().lower()] = value
+    for value in ItemStatus.values:
+        values[value] = value
+    return values
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()  # noqa: DTZ007
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+    else:
+        cleaned = str(value).replace(".", "").replace(",", "").replace(" ", "").replace("\xa0", "")
+        amount = Decimal(cleaned)
+    if amount != amount.to_integral_value():
+        raise InvalidOperation
+    return amount
+
+
+def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
+    result = WorkbookChanges()
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        result.errors.append(_("The file is not an Excel workbook (.xlsx)."))
+        return result
+    items_names = _in_every_language(items_sheet_name)
+    ws = next((wb[name] for name in wb.sheetnames if name in items_names), None)
+    if ws is None:
+        result.errors.append(
+            _('The workbook has no sheet "%(sheet)s": upload the template downloaded from '
+              "this report, with its sheets unchanged.")
+            % {"sheet": items_sheet_name()}
+        )  # fmt: skip
+        return result
+    if LISTS_SHEET in wb.sheetnames:
+        meta = wb[LISTS_SHEET]
+        if meta["C1"].value != report.pk:
+            result.errors.append(_("This workbook is the template of another report."))
+            return result
+        version = meta["C2"].value
+        result.version = version if isinstance(version, int) else None
+    sheet = ws.title
+    columns = item_columns()
+    headers = [_text(c.value) for c in ws[1]]
+    expected = [column_label(c.key) for c in columns]
+    if headers[: len(expected)] != expected:
+        result.errors.append(
+            _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
+            % {"sheet": sheet}
+        )
+        return result
+    own = set(report.items.values_list("pk", flat=True))
+    statuses = _status_values()
+    seen: set[int] = set()
+    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = dict(zip([c.key for c in columns], row, strict=False))
+        if all(v is None or _text(v) == "" for v in cells.values()):
+            continue
+        label = {c.key: column_label(c.key) for c in columns}
+        item_id = cells.get("id")
+        if not isinstance(item_id, int) or item_id not in own or item_id in seen:
+            result.error(
+                sheet, row_number, label["id"], _("this row is not a line of this report.")
+            )
+            continue
+        seen.add(item_id)
+        values: dict[str, Any] = {}
+        funds: dict[str, Decimal | None] = {}
+        for column in columns:
+            if column.locked:
+                continue
+            raw = cells.get(column.key)
+            result.cells[(item_id, column.key)] = (sheet, row_number, label[column.key])
+            if column.key == "status":
+                status = statuses.get(_text(raw).lower())
+                if status is None:
+                    result.error(
+                        sheet, row_number, label["status"], _("choose a status from the list.")
+                    )
+                else:
+                    values["status"] = status
+            elif column.key == "progress":
+                if raw is None or _text(raw) == "":
+                    values["progress"] = None
+                elif isinstance(raw, int | float) and float(raw).is_integer() and 0 <= raw <= 100:
+                    values["progress"] = int(raw)
+                else:
+                    result.error(
+                        sheet, row_number, label["progress"], _("a whole number from 0 to 100.")
+                    )
+            elif column.key == "document_date":
+                if raw is None or _text(raw) == "":
+                    values["document_date"] = None
+                else:
+                    try:
+                        values["document_date"] = _date(raw)
+                    except ValueError:
+                        result.error(sheet, row_number, label[column.key], _("a date, dd/mm/yyyy."))
+            elif column.key.startswith("fund_"):
+                source = column.key.removeprefix("fund_")
+                if raw is None or _text(raw) == "":
+                    funds[source] = None
+                    continue
+                try:
+                    amount = _amount(raw)
+                except (InvalidOperation, ValueError):
+                    amount = None
+                if amount is None or amount < 0:
+                    result.error(
+                        sheet, row_number, label[column.key], _("an amount in VND, zero or more.")
+                    )
+                else:
+                    funds[source] = amount
+            else:
+                values[column.key] = _text(raw)
+        result.items[item_id] = ItemChanges(values, funds)
+    general_names = _in_every_language(general_sheet_name)
+    general = next((wb[name] for name in wb.sheetnames if name in general_names), None)
+    if general is not None:
+        for row_number, name in enumerate(GENERAL_FIELDS, start=2):
+            result.general[name] = _text(general.cell(row=row_number, column=2).value)
+            result.cells[("general", name)] = (general.title, row_number, _("Text"))
+    return result
+
+
+def place_errors(changes: WorkbookChanges, message_dict: dict[str, list[str]]) -> list[str]:
+    """Turn save_draft's errors ("<item id>-<field>" or a general field) into messages that
+    name sheet, row and column."""
+    messages = []
+    for key, texts in message_dict.items():
+        item_id, _sep, name = key.partition("-")
+        if item_id.isdigit():
+            where = changes.cells.get((int(item_id), name.removeprefix("fund_")))
+            where = where or changes.cells.get((int(item_id), name))
+        else:
+            where = changes.cells.get(("general", key))
+        for text in texts:
+            if where is None:
+                messages.append(str(text))
+            else:
+                sheet, row, column = where
+                messages.append(
+                    _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
+                    % {"sheet": sheet, "row": row, "column": column, "message": text}
+                )
+    return messages

@@ -1,0 +1,241 @@
+"""Pages of the documents app: a round's consolidated report, an agency's Excel template.
+
+Thin: they ask accounts.permissions and write through documents.actions and
+reporting.actions. Objects outside the user's scope answer 404; forbidden writes on visible
+objects answer 403 (as the reporting pages do).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from documents import actions
+from documents.agency_workbook import build_template, place_errors, read_workbook
+from documents.consolidation import NARRATIVE_KEYS, consolidate
+from documents.forms import NarrativeForm, WorkbookUploadForm
+from documents.models import ConsolidatedReport
+from documents.pdf import pdf_available
+from reporting import actions as reporting_actions
+from reporting.models import ReportingRound
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
+    round_ = get_object_or_404(
+        ReportingRound.objects.select_related("plan__territory", "plan__focal_point").filter(
+            plan__in=permissions.visible_plans(request.user)
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_consolidated_reports(request.user, round_):
+        raise Http404
+    return round_
+
+
+def _versions(request: HttpRequest, round_: ReportingRound):
+    versions = round_.consolidated_reports.select_related("generated_by", "sent_by")
+    if not permissions.can_generate_consolidated_report(request.user, round_.plan):
+        versions = versions.filter(status=ConsolidatedReport.Status.SENT)
+    return versions
+
+
+@login_required
+def consolidation(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The consolidated report of a round: its figures, the narrative to edit, the versions."""
+    round_ = _visible_round(request, round_pk)
+    can_generate = permissions.can_generate_consolidated_report(request.user, round_.plan)
+    latest = round_.consolidated_reports.first()
+    form = None
+    if request.method == "POST":
+        if not can_generate:
+            raise PermissionDenied
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                report = actions.generate_consolidated_report(
+                    round_, user=request.user, narrative=form.cleaned_data
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(version)s is being generated.") % {"version": report.version}
+                    if report.is_building
+                    else _("Version %(version)s generated.") % {"version": report.version},
+                )
+                return redirect("documents:consolidation", round_.pk)
+    data = consolidate(round_, narrative=latest.narrative if latest else None)
+    if form is None and can_generate:
+        form = NarrativeForm(initial={key: data.narrative[key] for key in NARRATIVE_KEYS})
+    return render(
+        request,
+        "documents/consolidation.html",
+        {
+            "plan": round_.plan,
+            "round": round_,
+            "data": data,
+            "form": form,
+            "can_generate": can_generate,
+            "versions": _versions(request, round_),
+            "pdf_available": pdf_available(),
+        },
+    )
+
+
+def _visible_version(request: HttpRequest, pk: int) -> ConsolidatedReport:
+    report = get_object_or_404(
+        ConsolidatedReport.objects.select_related(
+            "round__plan__territory", "generated_by", "sent_by"
+        ).filter(round__plan__in=permissions.visible_plans(request.user)),
+        pk=pk,
+    )
+    if not permissions.can_download_consolidated_report(request.user, report):
+        raise Http404
+    return report
+
+
+@login_required
+def version_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row of the versions table; htmx polls it every second while it is being built."""
+    report = _visible_version(request, pk)
+    return render(
+        request,
+        "documents/_version_row.html",
+        {
+            "version": report,
+            "can_generate": permissions.can_generate_consolidated_report(
+                request.user, report.round.plan
+            ),
+            "pdf_available": pdf_available(),
+        },
+    )
+
+
+@login_required
+def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """The version's files are never public: the reader must be allowed to download them."""
+    report = _visible_version(request, pk)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    stored = getattr(report, kind)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=kind != "pdf",  # the PDF opens in the browser for reading
+        filename=f"bao-cao-{report.round.year}-v{report.version}.{kind}",
+        content_type=CONTENT_TYPES[kind],
+    )
+
+
+@login_required
+@require_POST
+def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_version(request, pk)
+    try:
+        actions.mark_sent(report, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Version %(version)s marked as sent.") % {"version": report.version}
+        )
+    return redirect("documents:consolidation", report.round_id)
+
+
+# --- The agency's Excel template ---------------------------------------------------------------
+
+
+def _workbook_report(request: HttpRequest, pk: int):
+    report = get_object_or_404(
+        permissions.visible_reports(request.user).select_related(
+            "round__plan__territory", "organisation"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_use_report_workbook(request.user, report):
+        raise Http404
+    return report
+
+
+@login_required
+def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the template of an agency report; upload it back filled in."""
+    report = _workbook_report(request, pk)
+    can_upload = permissions.can_edit_report(request.user, report)
+    form = WorkbookUploadForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied
+        form = WorkbookUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            problems = _apply_workbook(request, report, upload)
+            if not problems:
+                messages.success(request, _("The workbook was saved as the report's draft."))
+                return redirect("reporting:report", report.pk)
+    return render(
+        request,
+        "documents/report_workbook.html",
+        {
+            "report": report,
+            "round": report.round,
+            "plan": report.round.plan,
+            "form": form,
+            "can_upload": can_upload,
+            "problems": problems,
+        },
+    )
+
+
+def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
+    from django.conf import settings
+
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        return [_("The file is too large.")]
+    changes = read_workbook(report, upload.read())
+    if changes.errors:
+        return changes.errors
+    try:
+        reporting_actions.save_draft(
+            report,
+            user=request.user,
+            version=changes.version if changes.version is not None else report.version,
+            general=changes.general,
+            items=changes.items,
+        )
+    except reporting_actions.StaleReport:
+        return [
+            _(
+                "The report was saved in greenplan after this workbook was downloaded; "
+                "nothing was changed. Download a new template and copy your text into it."
+            )
+        ]
+    except ValidationError as exc:
+        return place_errors(changes, exc.message_dict)
+    return []
+
+
+@login_required
+def report_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _workbook_report(request, pk)
+    response = HttpResponse(build_template(report), content_type=CONTENT_TYPES["xlsx"])
+    name = f"bao-cao-{report.round.year}-{report.organisation.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,199 @@
+"""The consolidated report as an Excel workbook: a summary sheet, then one sheet per theme.
+
+Renders the same `Consolidation` as the Word report. Totals are formulas over the cells
+above them (recomputed when the file opens), so a reader who corrects a figure sees the
+total follow. Every text goes through documents.cells (formula injection neutralised).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from documents.cells import append, put, put_formula
+from documents.consolidation import STATUS_ORDER, STATUS_VI, Consolidation
+
+HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="2E7D32")  # the site's green
+TOTAL_FONT = Font(name="Times New Roman", bold=True)
+BODY_FONT = Font(name="Times New Roman")
+WRAP = Alignment(wrap_text=True, vertical="top")
+THIN = Side(style="thin", color="999999")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+VND_FORMAT = "#,##0"
+COUNT_FORMAT = "0"
+
+SUMMARY_SHEET = "Tổng hợp"
+FUNDS_SHEET = "Kinh phí"
+NOTES_SHEET = "Khó khăn - Kiến nghị"
+THEME_COLUMNS = [
+    ("Số", 8),
+    ("Nội dung", 50),
+    ("Cơ quan chủ trì", 28),
+    ("Cơ quan phối hợp", 24),
+    ("Tình trạng", 18),
+    ("Tiến độ (%)", 10),
+    ("Kết quả", 50),
+    ("Ghi chú, nguồn số liệu", 45),
+]
+
+Progress = Callable[[int], None]
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def _table_sheet(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
+    append(ws, [name for name, _width in columns])
+    for cell in ws[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = GRID
+    for index, (_name, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 32
+
+
+def _style_rows(ws: Worksheet, first: int, last: int, numeric: dict[int, str]) -> None:
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        for cell in row:
+            cell.alignment = WRAP
+            cell.border = GRID
+            cell.font = BODY_FONT
+            if cell.column in numeric:
+                cell.number_format = numeric[cell.column]
+
+
+def _total_row(ws: Worksheet, row: int, label_column: int, columns: range, first: int) -> None:
+    put(ws, row, label_column, "Tổng cộng").font = TOTAL_FONT
+    for column in columns:
+        letter = get_column_letter(column)
+        cell = put_formula(ws, row, column, f"=SUM({letter}{first}:{letter}{row - 1})")
+        cell.font = TOTAL_FONT
+
+
+def _summary(wb: Workbook, c: Consolidation) -> None:
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    columns = [("Chủ đề", 48), ("Số hoạt động, nhiệm vụ", 14)]
+    columns += [(STATUS_VI[key], 14) for key in STATUS_ORDER]
+    columns += [("Tiến độ bình quân (%)", 14)]
+    _table_sheet(ws, columns)
+    first = 2
+    for offset, theme in enumerate(c.themes):
+        row = first + offset
+        put(ws, row, 1, theme.heading)
+        for index, key in enumerate(STATUS_ORDER, start=3):
+            put(ws, row, index, theme.counts.get(key, 0))
+        last_status = get_column_letter(2 + len(STATUS_ORDER))
+        put_formula(ws, row, 2, f"=SUM(C{row}:{last_status}{row})")
+        put(ws, row, 3 + len(STATUS_ORDER), theme.average_progress)
+    last = first + len(c.themes) - 1
+    _style_rows(ws, first, last, {i: COUNT_FORMAT for i in range(2, 4 + len(STATUS_ORDER))})
+    total = last + 1
+    _total_row(ws, total, 1, range(2, 3 + len(STATUS_ORDER)), first)
+    cov = c.coverage
+    facts = [
+        ("Kế hoạch", f"{c.plan_number}: {c.plan_title}"),
+        ("Năm báo cáo", c.year),
+        ("Số cơ quan, đơn vị phải báo cáo", cov.expected),
+        ("Số báo cáo đã nhận", cov.received),
+        ("Số báo cáo đã chấp nhận (được tổng hợp)", cov.accepted),
+        ("Tổng kinh phí đã sử dụng (đồng)", c.funds_total),
+    ]
+    for offset, (label, value) in enumerate(facts, start=total + 2):
+        put(ws, offset, 1, label).font = TOTAL_FONT
+        cell = put(ws, offset, 2, value)
+        if label.startswith("Tổng kinh phí"):
+            cell.number_format = VND_FORMAT
+    ws.column_dimensions["B"].width = 18
+
+
+def _theme_sheet(ws: Worksheet, c: Consolidation, theme_id: int | None) -> None:
+    _table_sheet(ws, THEME_COLUMNS)
+    rows = [row for row in c.appendix if row.theme_id == theme_id]
+    for row in rows:
+        append(
+            ws,
+            [
+                row.number,
+                row.content,
+                row.lead,
+                row.coordinating,
+                row.status_label,
+                row.progress,
+                row.result,
+                row.notes,
+            ],
+        )
+    _style_rows(ws, 2, len(rows) + 1, {6: COUNT_FORMAT})
+
+
+def _funds_sheet(ws: Worksheet, c: Consolidation) -> None:
+    sources = [f.source for f in c.funds]
+    columns = [("STT", 6), ("Cơ quan", 40)]
+    columns += [(f.label, 20) for f in c.funds]
+    columns += [("Tổng cộng (đồng)", 20), ("Nguồn số liệu", 45)]
+    _table_sheet(ws, columns)
+    total_col = 3 + len(sources)
+    for index, agency in enumerate(c.funds_by_agency, start=1):
+        row = index + 1
+        append(
+            ws,
+            [index, agency.agency, *[agency.amounts.get(s) for s in sources], None, ""],
+        )
+        last_source = get_column_letter(total_col - 1)
+        put_formula(ws, row, total_col, f"=SUM(C{row}:{last_source}{row})")
+        put(ws, row, total_col + 1, agency.source.citation)
+    last = len(c.funds_by_agency) + 1
+    vnd_columns = dict.fromkeys(range(3, total_col + 1), VND_FORMAT)
+    _style_rows(ws, 2, last, vnd_columns)
+    _total_row(ws, last + 1, 2, range(3, total_col + 1), 2)
+    for column in range(3, total_col + 1):
+        ws.cell(row=last + 1, column=column).number_format = VND_FORMAT
+
+
+def _notes_sheet(ws: Worksheet, c: Consolidation) -> None:
+    _table_sheet(ws, [("Cơ quan", 36), ("Loại", 14), ("Nội dung", 70), ("Nguồn số liệu", 40)])
+    count = 0
+    for notes in c.agencies:
+        for kind, texts in (("Khó khăn", notes.difficulties), ("Kiến nghị", notes.proposals)):
+            for text in texts:
+                append(ws, [notes.agency, kind, text, notes.source.citation])
+                count += 1
+    _style_rows(ws, 2, count + 1, {})
+
+
+def build_xlsx(c: Consolidation, progress: Progress | None = None) -> bytes:
+    """The .xlsx bytes of the consolidation; `progress(percent)` is told along."""
+    report = progress or (lambda _percent: None)
+    wb = Workbook()
+    taken = {SUMMARY_SHEET.lower(), FUNDS_SHEET.lower(), NOTES_SHEET.lower()}
+    _summary(wb, c)
+    for theme in c.themes:
+        title = sheet_title(f"Chủ đề {theme.number}" if theme.number else theme.title, taken)
+        _theme_sheet(wb.create_sheet(title), c, theme.theme_id)
+    report(60)
+    _funds_sheet(wb.create_sheet(FUNDS_SHEET), c)
+    _notes_sheet(wb.create_sheet(NOTES_SHEET), c)
+    wb.calculation.fullCalcOnLoad = True  # totals are formulas: compute them on opening
+    report(90)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

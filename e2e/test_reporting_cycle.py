@@ -1,0 +1,93 @@
+"""The reporting cycle in the browser: agency staff drafts, the leader submits, the
+coordinator returns, staff fix, the leader resubmits, the coordinator accepts; the board
+shows it. Uses DONRE's 2019 report of the demo, which is still a draft."""
+
+from e2e.conftest import login
+
+
+def _donre_2019_report_id() -> int:
+    from reporting.models import AgencyReport
+
+    return AgencyReport.objects.get(round__year=2019, organisation__code="bd-stnmt").pk
+
+
+def _logout(page) -> None:
+    page.context.clear_cookies()
+
+
+def test_report_cycle_end_to_end(page, demo_live):
+    report_id = _donre_2019_report_id()
+    report_url = f"/reporting/reports/{report_id}/"
+    item = '[data-item-code="4"]'
+
+    # agency staff drafts
+    login(page, "donre.staff")
+    page.goto("/")
+    page.click(f'#pending-reports a[href="{report_url}"]')
+    page.select_option(f"{item} select[name$='-status']", "in_progress")
+    page.fill(f"{item} input[name$='-progress']", "50")
+    page.fill(f"{item} textarea[name$='-results']", "Đã rà soát thể chế hiện hành")
+    page.click("#save-draft")
+    page.wait_for_selector("#report-form")
+    assert page.input_value(f"{item} textarea[name$='-results']") == "Đã rà soát thể chế hiện hành"
+    _logout(page)
+
+    # the leader submits
+    login(page, "donre.leader")
+    page.goto(report_url)
+    page.fill("#id_document_number", "321/STNMT-KH")
+    page.fill("#id_signer", "Lê Quốc Hùng")
+    page.click("#submit-report")
+    page.wait_for_selector('#report[data-report-status="submitted"]')
+    assert page.locator("#report-form").count() == 0
+    _logout(page)
+
+    # the coordinator returns it with a comment on the item
+    login(page, "dpi.coordinator")
+    page.goto(report_url)
+    page.check('#review-form input[name="decision"][value="return"]')
+    page.fill("#review-form textarea[name='comment']", "Đề nghị bổ sung kinh phí")
+    page.click("#review-form summary")
+    page.locator("#review-form textarea[name^='comment_']").first.fill("Nêu rõ văn bản")
+    page.click("#review-submit")
+    page.wait_for_selector('#report[data-report-status="returned"]')
+    _logout(page)
+
+    # staff see the comments and fix
+    login(page, "donre.staff")
+    page.goto(report_url)
+    assert "Đề nghị bổ sung kinh phí" in page.inner_text("#review-comment")
+    assert page.locator(".review-comment").count() >= 1
+    page.click(f"{item} details summary")
+    page.fill(f"{item} input[name$='-fund_local_budget']", "120.000.000")
+    page.click("#save-draft")
+    page.wait_for_selector("#report-form")
+    _logout(page)
+
+    # the leader resubmits
+    login(page, "donre.leader")
+    page.goto(report_url)
+    page.click("#submit-report")
+    page.wait_for_selector('#report[data-report-status="submitted"]')
+    _logout(page)
+
+    # the coordinator accepts; the board shows it accepted
+    login(page, "dpi.coordinator")
+    page.goto(report_url)
+    page.check('#review-form input[name="decision"][value="accept"]')
+    page.click("#review-submit")
+    page.wait_for_selector('#report[data-report-status="accepted"]')
+    events = page.locator("#report-events tr[data-action]")
+    actions = [events.nth(i).get_attribute("data-action") for i in range(events.count())]
+    assert actions[-5:] == ["submitted", "returned", "saved", "submitted", "accepted"]
+    page.goto(f"/plans/{_plan_id()}/")
+    page.click("#plan-reporting")
+    page.click('tr[data-round-year="2019"] a')
+    row = page.locator('#board-agencies tr[data-agency="bd-stnmt"]')
+    assert row.get_attribute("data-status") == "accepted"
+
+
+def _plan_id() -> int:
+    from plans.models import Plan
+
+    return Plan.objects.get(number="1847/KH-UBND").pk

@@ -1,0 +1,579 @@
+"""Every write to indicators goes through here, inside one transaction.
+
+Derived values are recomputed here, explicitly, whenever what they are computed from
+changes: a value accepted, an accepted value returned, a formula or unit changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from indicators.formulas import FormulaError, check_units, evaluate, parse_formula
+from indicators.models import (
+    VALUE_TRANSITIONS,
+    Baseline,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    Target,
+    TargetKind,
+    ValueStatus,
+)
+from indicators.units import Quantity, parse_unit
+from orgs.models import Organisation
+
+STORED_PLACES = Decimal("0.000001")  # the DecimalFields' 6 decimal places
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+# --- The catalogue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """What formula checks need to know of an indicator."""
+
+    kind: str
+    unit: str
+    formula: str
+
+
+def catalogue_entries() -> dict[str, CatalogueEntry]:
+    return {
+        code: CatalogueEntry(kind, unit, formula)
+        for code, kind, unit, formula in Indicator.objects.values_list(
+            "code", "kind", "unit", "formula"
+        )
+    }
+
+
+def _cycle_from(code: str, catalogue: Mapping[str, CatalogueEntry]) -> list[str] | None:
+    """A chain of formula inputs leading from `code` back to itself, if there is one."""
+
+    def inputs(c: str) -> set[str]:
+        entry = catalogue.get(c)
+        if entry is None or entry.kind != IndicatorKind.DERIVED or not entry.formula:
+            return set()
+        try:
+            return parse_formula(entry.formula).codes
+        except FormulaError:
+            return set()
+
+    stack: list[tuple[str, list[str]]] = [(c, [code, c]) for c in sorted(inputs(code))]
+    seen: set[str] = set()
+    while stack:
+        current, chain = stack.pop()
+        if current == code:
+            return chain
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend((c, [*chain, c]) for c in sorted(inputs(current)))
+    return None
+
+
+def check_indicator(code: str, catalogue: Mapping[str, CatalogueEntry]) -> dict[str, str]:
+    """Problems with `code` in `catalogue`, by field name ("unit", "formula"); {} when none.
+
+    Checks that the unit can be read and, for a derived indicator, that the formula parses,
+    names only known codes that have units, does not use itself through other formulas,
+    and yields the indicator's unit.
+    """
+    entry = catalogue[code]
+    problems: dict[str, str] = {}
+    if entry.unit:
+        try:
+            parse_unit(entry.unit)
+        except ValueError:
+            problems["unit"] = _(
+                'The unit "%(unit)s" cannot be read; write it like "tCO2e/billion_VND", '
+                '"percent" or "m²/person".'
+            ) % {"unit": entry.unit}
+    if entry.kind != IndicatorKind.DERIVED:
+        if entry.formula:
+            problems["formula"] = _("Only a derived indicator has a formula.")
+        return problems
+    if not entry.unit:
+        problems.setdefault("unit", _("A derived indicator needs a unit."))
+    try:
+        formula = parse_formula(entry.formula)
+    except FormulaError as exc:
+        problems["formula"] = str(exc)
+        return problems
+    unknown = sorted(c for c in formula.codes if c not in catalogue)
+    if unknown:
+        problems["formula"] = _("Unknown indicator code(s): %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+        return problems
+    cycle = _cycle_from(code, catalogue)
+    if cycle:
+        problems["formula"] = _("Circular formula: %(chain)s.") % {"chain": _(" uses ").join(cycle)}
+        return problems
+    unitless = sorted(c for c in formula.codes if not catalogue[c].unit)
+    if unitless:
+        problems["formula"] = _("Give these indicators a unit first: %(codes)s.") % {
+            "codes": ", ".join(unitless)
+        }
+        return problems
+    if "unit" not in problems:
+        try:
+            check_units(formula, {c: catalogue[c].unit for c in formula.codes}, entry.unit)
+        except FormulaError as exc:
+            problems["formula"] = str(exc)
+    return problems
+
+
+def check_catalogue(catalogue: Mapping[str, CatalogueEntry]) -> dict[str, dict[str, str]]:
+    """Problems of every indicator of `catalogue`, by code; only codes with problems."""
+    result = {code: check_indicator(code, catalogue) for code in catalogue}
+    return {code: problems for code, problems in result.items() if problems}
+
+
+INDICATOR_FIELDS = {
+    "name",
+    "name_en",
+    "unit",
+    "objective",
+    "sector",
+    "definition",
+    "method",
+    "data_source",
+    "legal_basis",
+    "frequency",
+    "responsible_agency",
+    "direction",
+    "kind",
+    "formula",
+    "position",
+}
+
+
+def _sync_inputs(indicator: Indicator, by_code: Mapping[str, Indicator]) -> None:
+    codes = parse_formula(indicator.formula).codes if indicator.is_derived else set()
+    indicator.inputs.set([by_code[c] for c in codes])
+
+
+@transaction.atomic
+def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
+    """Create or update indicators by code, all or nothing.
+
+    Each row is a mapping with "code" and any of INDICATOR_FIELDS. The whole catalogue, with
+    the rows applied, is checked first (so that a unit change cannot silently break another
+    indicator's formula); ValidationError lists every problem, prefixed with its code, and
+    nothing is saved. Derived values of changed derived indicators are recomputed.
+    """
+    if user is not None and not permissions.can_manage_indicator_catalogue(user):
+        raise PermissionDenied
+    rows = list(rows)
+    catalogue = catalogue_entries()
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=[r["code"] for r in rows])}
+    for row in rows:
+        old = catalogue.get(row["code"], CatalogueEntry(IndicatorKind.ENTERED, "", ""))
+        catalogue[row["code"]] = CatalogueEntry(
+            row.get("kind", old.kind),
+            (row.get("unit", old.unit) or "").strip(),
+            (row.get("formula", old.formula) or "").strip(),
+        )
+    problems = check_catalogue(catalogue)
+    if problems:
+        raise _rejection(problems, {r["code"] for r in rows})
+    saved = []
+    changed_formulas = []
+    for row in rows:
+        indicator = existing.get(row["code"]) or Indicator(code=row["code"])
+        before = (indicator.kind, indicator.unit, indicator.formula)
+        for name, value in row.items():
+            if name in INDICATOR_FIELDS:
+                if name in {"unit", "formula"}:
+                    value = (value or "").strip()
+                setattr(indicator, name, value)
+        indicator.full_clean(validate_unique=False)
+        indicator._history_user = user
+        indicator.save()
+        if indicator.pk and before != (indicator.kind, indicator.unit, indicator.formula):
+            changed_formulas.append(indicator)
+        saved.append(indicator)
+    by_code = {i.code: i for i in Indicator.objects.all()}
+    for indicator in saved:
+        _sync_inputs(indicator, by_code)
+    for indicator in changed_formulas:
+        if indicator.is_derived:
+            recompute_indicator(indicator, user=user)
+        else:
+            _recompute_all_of(indicator, user=user)
+    return saved
+
+
+def _rejection(problems: dict[str, dict[str, str]], codes: set[str]) -> ValidationError:
+    """One indicator's own problems by field; otherwise every message prefixed by its code."""
+    if len(problems) == 1 and set(problems) <= codes and len(codes) == 1:
+        return ValidationError(next(iter(problems.values())))
+    by_field: dict[str, list[str]] = {}
+    for code, fields in problems.items():
+        for field, message in fields.items():
+            by_field.setdefault(field, []).append(f"{code}: {message}")
+    return ValidationError(by_field)
+
+
+def save_indicator(code: str, *, user=None, **fields) -> Indicator:
+    """Create or update one indicator; see save_indicators."""
+    return save_indicators([{"code": code, **fields}], user=user)[0]
+
+
+# --- Baselines and targets -----------------------------------------------------------------
+
+
+def _check_year(year: int, field: str = "year") -> None:
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValidationError(
+            {
+                field: _("Enter a year between %(min)s and %(max)s.")
+                % {"min": MIN_YEAR, "max": MAX_YEAR}
+            }
+        )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def set_baseline(
+    indicator: Indicator,
+    territory: Organisation,
+    *,
+    year: int,
+    value: Decimal,
+    user,
+    source: str = "",
+) -> Baseline:
+    """Set (or revise: the old one stays in the history) the baseline of a territory."""
+    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _check_year(year)
+    baseline = Baseline.objects.filter(indicator=indicator, territory=territory).first()
+    baseline = baseline or Baseline(indicator=indicator, territory=territory)
+    baseline.year, baseline.value, baseline.source = year, _stored(value), source
+    baseline._history_user = user
+    baseline.save()
+    return baseline
+
+
+@transaction.atomic
+def set_target(
+    indicator: Indicator,
+    territory: Organisation,
+    *,
+    year: int,
+    value: Decimal,
+    kind: str = TargetKind.ABSOLUTE,
+    user,
+    source: str = "",
+) -> Target:
+    """Set (or revise: the old one stays in the history) a milestone target.
+
+    A relative target is a percent change against the baseline (-15 for "-15% vs 2014")
+    and needs a baseline.
+    """
+    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _check_year(year)
+    if kind not in TargetKind.values:
+        raise ValidationError({"kind": _("Unknown kind of target.")})
+    if kind == TargetKind.RELATIVE:
+        baseline = Baseline.objects.filter(indicator=indicator, territory=territory).first()
+        if baseline is None:
+            raise ValidationError(
+                {"kind": _("A target relative to the baseline needs a baseline first.")}
+            )
+        if year <= baseline.year:
+            raise ValidationError({"year": _("The target year must come after the baseline.")})
+    target = Target.objects.filter(indicator=indicator, territory=territory, year=year).first()
+    target = target or Target(indicator=indicator, territory=territory, year=year)
+    target.kind, target.value, target.source = kind, _stored(value), source
+    target._history_user = user
+    target.save()
+    return target
+
+
+# --- Yearly values -------------------------------------------------------------------------
+
+
+def _stored(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _move(value: IndicatorValue, to: str) -> None:
+    if to not in VALUE_TRANSITIONS.get(value.status, set()):
+        raise ValidationError(
+            _("A value that is %(status)s cannot become %(to)s.")
+            % {"status": value.get_status_display(), "to": ValueStatus(to).label}
+        )
+    value.status = to
+
+
+@transaction.atomic
+def enter_value(
+    indicator: Indicator,
+    territory: Organisation,
+    *,
+    year: int,
+    value: Decimal,
+    user,
+    source: str = "",
+    notes: str = "",
+    submit: bool = True,
+) -> IndicatorValue:
+    """Enter or correct the value of a year, as a draft or submitted for review.
+
+    An accepted value cannot be overwritten: the coordinator returns it first, so that
+    every figure that counts is one somebody accepted.
+    """
+    _require(permissions.can_enter_indicator_value(user, indicator, territory))
+    _check_year(year)
+    record = (
+        IndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, territory=territory, year=year)
+        .first()
+    )
+    if record is None:
+        record = IndicatorValue(indicator=indicator, territory=territory, year=year)
+    elif record.status == ValueStatus.ACCEPTED:
+        raise ValidationError(
+            {
+                "year": _(
+                    "The value of %(year)s is already accepted; ask the coordinator to "
+                    "return it before correcting it."
+                )
+                % {"year": year}
+            }
+        )
+    record.value, record.source, record.notes = _stored(value), source, notes
+    record.entered_by = user
+    if submit:
+        if record.pk and record.status != ValueStatus.SUBMITTED:
+            _move(record, ValueStatus.SUBMITTED)
+        record.status = ValueStatus.SUBMITTED
+        record.submitted_at = timezone.now()
+    elif record.status == ValueStatus.SUBMITTED:
+        record.status = ValueStatus.DRAFT  # taken back for more work
+    record.reviewed_by, record.reviewed_at = None, None
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def accept_value(record: IndicatorValue, *, user) -> IndicatorValue:
+    """Accept a submitted value; derived indicators that read it are recomputed."""
+    _require(permissions.can_review_indicator_value(user, record))
+    _move(record, ValueStatus.ACCEPTED)
+    record.reviewed_by, record.reviewed_at = user, timezone.now()
+    record._history_user = user
+    record.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    recompute_dependents(record.indicator, record.territory, record.year, user=user)
+    return record
+
+
+@transaction.atomic
+def return_value(record: IndicatorValue, *, user, comment: str) -> IndicatorValue:
+    """Return a submitted (or accepted) value to the agency with a comment saying why."""
+    _require(permissions.can_review_indicator_value(user, record))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs correcting.")})
+    was_accepted = record.status == ValueStatus.ACCEPTED
+    _move(record, ValueStatus.RETURNED)
+    record.reviewed_by, record.reviewed_at = user, timezone.now()
+    record.review_comment = comment.strip()
+    record._history_user = user
+    record.save(
+        update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+    )
+    if was_accepted:
+        recompute_dependents(record.indicator, record.territory, record.year, user=user)
+    return record
+
+
+# --- Derived values ------------------------------------------------------------------------
+
+
+def _derived_in_order(changed: Indicator) -> list[Indicator]:
+    """Derived indicators reading `changed`, directly or not, inputs before their users."""
+    derived = list(Indicator.objects.filter(kind=IndicatorKind.DERIVED).prefetch_related("inputs"))
+    inputs = {d.pk: {i.pk for i in d.inputs.all()} for d in derived}
+    affected: set[int] = set()
+    frontier = {changed.pk}
+    while frontier:
+        frontier = {d.pk for d in derived if inputs[d.pk] & frontier} - affected
+        affected |= frontier
+    ordered: list[Indicator] = []
+    placed: set[int] = set()
+    pending = [d for d in derived if d.pk in affected]
+    while pending:  # formulas are acyclic (checked when saved), so this ends
+        ready = [d for d in pending if not (inputs[d.pk] & affected) - placed]
+        if not ready:
+            break
+        ordered.extend(ready)
+        placed |= {d.pk for d in ready}
+        pending = [d for d in pending if d.pk not in placed]
+    return ordered
+
+
+def compute_value(indicator: Indicator, territory: Organisation, year: int) -> Decimal | None:
+    """The derived indicator's value from accepted inputs; None if an input has none."""
+    formula = parse_formula(indicator.formula)
+    inputs = {i.code: i for i in indicator.inputs.all()}
+    accepted = {
+        v.indicator_id: v.value
+        for v in IndicatorValue.objects.accepted().filter(
+            indicator__in=inputs.values(), territory=territory, year=year
+        )
+    }
+    values = {
+        code: Quantity(accepted[i.pk], parse_unit(i.unit)) if i.pk in accepted else None
+        for code, i in inputs.items()
+    }
+    return evaluate(formula, values, indicator.unit)
+
+
+def _store_computed(
+    indicator: Indicator, territory: Organisation, year: int, value: Decimal | None, user
+) -> None:
+    record = IndicatorValue.objects.filter(
+        indicator=indicator, territory=territory, year=year
+    ).first()
+    if value is None:
+        if record is not None:
+            record._history_user = user
+            record.delete()  # "no value", never a stale number or a zero
+        return
+    record = record or IndicatorValue(indicator=indicator, territory=territory, year=year)
+    record.value = _stored(value)
+    record.status = ValueStatus.ACCEPTED
+    record.is_computed = True
+    record.notes = _("Computed: %(formula)s") % {"formula": indicator.formula}
+    record.entered_by = record.reviewed_by = None
+    record.reviewed_at = timezone.now()
+    record._history_user = user
+    record.save()
+
+
+def recompute_dependents(indicator: Indicator, territory: Organisation, year: int, *, user) -> None:
+    """Recompute, for one territory and year, every derived indicator reading `indicator`."""
+    for derived in _derived_in_order(indicator):
+        _store_computed(derived, territory, year, compute_value(derived, territory, year), user)
+
+
+def recompute_indicator(indicator: Indicator, *, user=None) -> None:
+    """Recompute a derived indicator (and what reads it) wherever it has or may have a value."""
+    places = set(
+        IndicatorValue.objects.accepted()
+        .filter(indicator__in=indicator.inputs.all())
+        .values_list("territory_id", "year")
+    ) | set(IndicatorValue.objects.filter(indicator=indicator).values_list("territory_id", "year"))
+    territories = Organisation.objects.in_bulk({t for t, _y in places})
+    for territory_id, year in sorted(places):
+        territory = territories[territory_id]
+        _store_computed(indicator, territory, year, compute_value(indicator, territory, year), user)
+        recompute_dependents(indicator, territory, year, user=user)
+
+
+def _recompute_all_of(indicator: Indicator, *, user=None) -> None:
+    """An entered indicator's unit changed: what reads it is recomputed everywhere."""
+    places = set(
+        IndicatorValue.objects.accepted()
+        .filter(indicator=indicator)
+        .values_list("territory_id", "year")
+    )
+    territories = Organisation.objects.in_bulk({t for t, _y in places})
+    for territory_id, year in sorted(places):
+        recompute_dependents(indicator, territories[territory_id], year, user=user)
+
+
+# --- Catalogue import ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
+    """Create or update the indicators of an Excel catalogue (indicators.catalogue_file),
+    all or nothing. Raises ImportRejected listing every problem with its row and column."""
+    from indicators.catalogue_file import ImportProblem, ImportRejected, parse_catalogue
+    from indicators.models import Objective
+
+    if not permissions.can_manage_indicator_catalogue(user):
+        raise PermissionDenied
+    rows, problems = parse_catalogue(content)
+    rows = [r for r in rows if r.get("code")]  # a row without code is reported already
+    flagged = {(p.row, p.column) for p in problems}
+    objectives = {str(o.number): o for o in Objective.objects.all()}
+    agencies = {
+        o.code: o
+        for o in Organisation.objects.filter(
+            code__in=[r["responsible_agency"] for r in rows if r.get("responsible_agency")]
+        )
+    }
+    prepared = []
+    for row in rows:
+        fields = {
+            k: v for k, v in row.items() if k in INDICATOR_FIELDS and (row["row"], k) not in flagged
+        }
+        if "objective" in fields:
+            fields["objective"] = objectives.get(row["objective"]) if row["objective"] else None
+            if row["objective"] and fields["objective"] is None:
+                problems.append(
+                    ImportProblem(
+                        _("Unknown objective %(number)s.") % {"number": row["objective"]},
+                        row["row"],
+                        "objective",
+                    )
+                )
+        if "responsible_agency" in fields:
+            code = row["responsible_agency"]
+            fields["responsible_agency"] = agencies.get(code) if code else None
+            if code and code not in agencies:
+                problems.append(
+                    ImportProblem(
+                        _("Unknown agency %(code)s.") % {"code": code},
+                        row["row"],
+                        "responsible_agency",
+                    )
+                )
+        for key in ("frequency", "direction", "kind"):
+            if key in fields and not fields[key]:
+                del fields[key]  # an empty cell keeps the current (or default) choice
+        prepared.append({"code": row["code"], **fields})
+        try:
+            Indicator(code=row["code"], **fields).clean_fields(exclude=["objective"])
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                problems.extend(ImportProblem(m, row["row"], column) for m in messages)
+    # Formulas and units, across the whole catalogue with the file applied.
+    catalogue = catalogue_entries()
+    for row in prepared:
+        old = catalogue.get(row["code"], CatalogueEntry(IndicatorKind.ENTERED, "", ""))
+        catalogue[row["code"]] = CatalogueEntry(
+            row.get("kind", old.kind), row.get("unit", old.unit), row.get("formula", old.formula)
+        )
+    row_of = {r["code"]: r["row"] for r in rows}
+    for code, fields in check_catalogue(catalogue).items():
+        for column, message in fields.items():
+            problems.append(
+                ImportProblem(
+                    message if code in row_of else f"{code}: {message}", row_of.get(code), column
+                )
+            )
+    if not problems:
+        try:
+            return save_indicators(prepared, user=user)
+        except ValidationError as exc:  # field checks of the model (code pattern, lengths)
+            for column, messages in exc.message_dict.items():
+                problems.extend(ImportProblem(m, None, column) for m in messages)
+    raise ImportRejected(problems)

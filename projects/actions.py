@@ -1,0 +1,466 @@
+"""Every write to projects goes through here: one transaction, the acting user, history.
+
+Pages, the demo loader and (later) the API call these. Each action checks
+accounts.permissions and raises PermissionDenied, ValidationError (keyed by form field, so
+that pages put each message next to its field) or StaleProject; nothing is saved then.
+
+Error keys: project fields by name ("total_estimate"); a budget row by its `ref` and field
+("budget_lines-0-estimate", the formset's own field names); an allocation or disbursement by
+"allocated_<line id>" / "disbursed_<line id>".
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from greenplan.funding import FundingSource
+from orgs.models import Organisation
+from plans.models import PlanItem
+from projects.models import (
+    ALLOCATION_STATUSES,
+    DISBURSEMENT_STATUSES,
+    PROVINCE_DECISIONS,
+    BudgetLine,
+    DevelopmentPlan,
+    Project,
+    ProjectKind,
+    ProjectStatus,
+    StatusStep,
+    can_transition,
+)
+
+ZERO = Decimal(0)
+PROJECT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "lead_organisation",
+    "location_organisation",
+    "location_text",
+    "start_date",
+    "end_date",
+    "total_estimate",
+    "transitional",
+    "notes",
+)
+
+
+class StaleProject(Exception):
+    """Someone changed the project since this user loaded it; the write is refused."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        super().__init__(
+            _(
+                "Someone else changed this project while you were editing it. Nothing was "
+                "saved: reload the page to see their changes, then try again."
+            )
+        )
+
+
+@dataclass
+class BudgetRow:
+    """A year's estimate from one funding source, in VND. `ref` names the form row."""
+
+    year: int
+    source: str
+    estimate: Decimal
+    ref: str = ""
+
+
+@dataclass
+class ProjectData:
+    kind: str
+    title: str
+    lead_organisation: Organisation
+    plan_items: list[PlanItem]
+    total_estimate: Decimal = ZERO
+    budget: list[BudgetRow] = field(default_factory=list)
+    description: str = ""
+    partners: list[Organisation] = field(default_factory=list)
+    location_organisation: Organisation | None = None
+    location_text: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    transitional: bool = False
+    development_plans: list[DevelopmentPlan] = field(default_factory=list)
+    notes: str = ""
+
+
+def vnd(amount: Decimal) -> str:
+    """An amount for a message, in the user's number format."""
+    return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def _row_key(row: BudgetRow, index: int, name: str) -> str:
+    return f"{row.ref or f'budget_lines-{index}'}-{name}"
+
+
+def _check_version(project: Project, version: int) -> Project:
+    """Lock the row and compare versions: a stale write is refused before anything else."""
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if current.version != version:
+        raise StaleProject(current)
+    return current
+
+
+def _stamp(obj, user, reason: str = "") -> None:
+    obj._history_user = user
+    if reason:
+        # simple_history keeps at most 100 characters; the full reason is on the line itself.
+        obj._change_reason = reason[:100]
+
+
+def _validate(
+    data: ProjectData, *, user, lines: Mapping[tuple[int, str], BudgetLine]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    if data.kind not in ProjectKind.values:
+        add("kind", _("Choose a kind of project."))
+    if not data.title.strip():
+        add("title", _("Give the project a title."))
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        add("end_date", _("The end is before the start."))
+    if data.total_estimate < 0:
+        add("total_estimate", _("The estimate cannot be negative."))
+    if not data.plan_items:
+        add("plan_items", _("Choose at least one plan activity the project serves."))
+    visible = {
+        item.pk: item
+        for item in PlanItem.objects.filter(
+            pk__in=[i.pk for i in data.plan_items], plan__in=permissions.visible_plans(user)
+        ).select_related("plan__territory")
+    }
+    province_id = data.lead_organisation.province_id
+    for item in data.plan_items:
+        if item.pk not in visible:
+            add(
+                "plan_items", _("Activity %(label)s is not visible to you.") % {"label": item.label}
+            )
+        elif visible[item.pk].plan.territory.province_id not in (None, province_id):
+            add(
+                "plan_items",
+                _("Activity %(label)s belongs to another province's plan.") % {"label": item.label},
+            )
+
+    seen: set[tuple[int, str]] = set()
+    first = data.start_date.year if data.start_date else None
+    last = data.end_date.year if data.end_date else None
+    for index, row in enumerate(data.budget):
+        key = (row.year, row.source)
+        if row.source not in FundingSource.values:
+            add(_row_key(row, index, "source"), _("Choose a funding source."))
+        if key in seen:
+            add(
+                _row_key(row, index, "source"),
+                _("Year %(year)s already has a line for this funding source.") % {"year": row.year},
+            )
+        seen.add(key)
+        if (first and row.year < first) or (last and row.year > last):
+            add(
+                _row_key(row, index, "year"),
+                _("Year %(year)s is outside the project's period.") % {"year": row.year},
+            )
+        if row.estimate < 0:
+            add(_row_key(row, index, "estimate"), _("The estimate cannot be negative."))
+        line = lines.get(key)
+        if line and row.estimate < line.allocated and not line.override_reason:
+            add(
+                _row_key(row, index, "estimate"),
+                _(
+                    "%(amount)s VND is already allocated for this line; the estimate cannot be "
+                    "lower."
+                )
+                % {"amount": vnd(line.allocated)},
+            )
+    for key, line in lines.items():
+        if key not in seen and (line.allocated or line.disbursed):
+            add(
+                "budget_lines",
+                _(
+                    "The line for %(year)s (%(source)s) has money allocated or disbursed and "
+                    "cannot be removed."
+                )
+                % {"year": line.year, "source": line.get_source_display()},
+            )
+    breakdown = sum((row.estimate for row in data.budget), ZERO)
+    if breakdown != data.total_estimate:
+        add(
+            "total_estimate",
+            _(
+                "The yearly breakdown adds up to %(breakdown)s VND, not to the total estimate "
+                "of %(total)s VND."
+            )
+            % {"breakdown": vnd(breakdown), "total": vnd(data.total_estimate)},
+        )
+    return errors
+
+
+def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
+    for name in PROJECT_FIELDS:
+        setattr(project, name, getattr(data, name))
+    project.title = data.title.strip()
+    _stamp(project, user)
+    project.save()
+    project.plan_items.set(data.plan_items)
+    project.partners.set([p for p in data.partners if p.pk != data.lead_organisation.pk])
+    project.development_plans.set(data.development_plans)
+    wanted = {(row.year, row.source): row for row in data.budget}
+    for key, line in lines.items():
+        if key not in wanted:
+            _stamp(line, user)
+            line.delete()
+    for key, row in wanted.items():
+        line = lines.get(key) or BudgetLine(project=project, year=row.year, source=row.source)
+        if line.pk and line.estimate == row.estimate:
+            continue
+        line.estimate = row.estimate
+        _stamp(line, user)
+        line.save()
+
+
+@transaction.atomic
+def create_project(data: ProjectData, *, user) -> Project:
+    """Register a proposal or project (status "idea") with its yearly budget estimate."""
+    if not permissions.can_lead_project_as(user, data.lead_organisation):
+        raise PermissionDenied(_("You may not register projects led by this organisation."))
+    errors = _validate(data, user=user, lines={})
+    if errors:
+        raise ValidationError(errors)
+    project = Project(created_by=user, status=ProjectStatus.IDEA)
+    _write(project, data, user=user, lines={})
+    StatusStep.objects.create(
+        project=project,
+        from_status="",
+        to_status=ProjectStatus.IDEA,
+        actor=user,
+        decided_on=timezone.localdate(),
+        note=_("Registered."),
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(project: Project, data: ProjectData, *, user, version: int) -> Project:
+    """Change what the project is and its yearly estimates; allocations and disbursements
+    already recorded on a line are kept (the line cannot be removed then)."""
+    project = _check_version(project, version)
+    if not permissions.can_manage_project(user, project):
+        raise PermissionDenied(_("You may not change this project."))
+    if data.lead_organisation.pk != project.lead_organisation_id and not (
+        permissions.can_lead_project_as(user, data.lead_organisation)
+    ):
+        raise PermissionDenied(_("You may not hand the project to this organisation."))
+    lines = {(line.year, line.source): line for line in project.budget_lines.all()}
+    errors = _validate(data, user=user, lines=lines)
+    if errors:
+        raise ValidationError(errors)
+    project.version += 1
+    _write(project, data, user=user, lines=lines)
+    return project
+
+
+@transaction.atomic
+def record_status_step(
+    project: Project,
+    to_status: str,
+    *,
+    user,
+    version: int,
+    decided_on: datetime.date | None = None,
+    decision_number: str = "",
+    note: str = "",
+) -> StatusStep:
+    """Move the project along the workflow (STATUS_TRANSITIONS). Appraisal, approval and
+    funding are the province's decisions: its coordinator records them with the decision's
+    number and date; funding needs money allocated first."""
+    project = _check_version(project, version)
+    if not permissions.can_view_project(user, project):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not can_transition(project.status, to_status):
+        raise ValidationError(
+            {
+                "to_status": _("A project that is %(from)s cannot become %(to)s.")
+                % {
+                    "from": ProjectStatus(project.status).label,
+                    "to": ProjectStatus(to_status).label
+                    if to_status in ProjectStatus.values
+                    else to_status,
+                }
+            }
+        )
+    if not permissions.can_record_project_step(user, project, to_status):
+        raise PermissionDenied(_("Only the province's coordinator records this decision."))
+    if to_status in PROVINCE_DECISIONS:
+        if not decision_number.strip():
+            errors["decision_number"] = [_("Give the number of the deciding document.")]
+        if decided_on is None:
+            errors["decided_on"] = [_("Give the date of the decision.")]
+    if decided_on and decided_on > timezone.localdate():
+        errors["decided_on"] = [_("The decision date is in the future.")]
+    if to_status == ProjectStatus.FUNDED and not any(
+        line.allocated for line in project.budget_lines.all()
+    ):
+        errors.setdefault("to_status", []).append(
+            _("Record the money allocated before marking the project funded.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    step = StatusStep.objects.create(
+        project=project,
+        from_status=project.status,
+        to_status=to_status,
+        decided_on=decided_on,
+        decision_number=decision_number.strip(),
+        actor=user,
+        note=note.strip(),
+    )
+    project.status = to_status
+    project.version += 1
+    _stamp(project, user)
+    project.save(update_fields=["status", "version", "updated_at"])
+    return step
+
+
+def _amounts_for(
+    project: Project, amounts: Mapping[int, Decimal | None], prefix: str
+) -> Iterable[tuple[BudgetLine, Decimal]]:
+    lines = {line.pk: line for line in project.budget_lines.all()}
+    for pk, amount in amounts.items():
+        if pk not in lines:
+            raise ValidationError({f"{prefix}_{pk}": _("This budget line does not exist.")})
+        yield lines[pk], amount if amount is not None else ZERO
+
+
+@transaction.atomic
+def allocate_budget(
+    project: Project,
+    amounts: Mapping[int, Decimal | None],
+    *,
+    user,
+    version: int,
+    override: bool = False,
+    reason: str = "",
+) -> Project:
+    """Record the money allocated per budget line (id -> VND), a decision of the province.
+
+    An allocation above the line's estimate is refused unless `override` is set with a
+    `reason`; the reason is kept on the line and in its history, and logged as a note on the
+    project's status history."""
+    project = _check_version(project, version)
+    if not permissions.can_allocate_project(user, project):
+        raise PermissionDenied(_("Only the province's coordinator records allocations."))
+    if project.status not in ALLOCATION_STATUSES:
+        raise ValidationError({"__all__": _("Money is allocated only to approved projects.")})
+    errors: dict[str, list[str]] = {}
+    changed: list[tuple[BudgetLine, Decimal]] = []
+    over: list[BudgetLine] = []
+    for line, amount in _amounts_for(project, amounts, "allocated"):
+        key = f"allocated_{line.pk}"
+        if amount < 0:
+            errors[key] = [_("The amount cannot be negative.")]
+            continue
+        if amount < line.disbursed:
+            errors[key] = [
+                _("%(amount)s VND is already disbursed; the allocation cannot be lower.")
+                % {"amount": vnd(line.disbursed)}
+            ]
+            continue
+        if amount > line.estimate:
+            if not override:
+                errors[key] = [
+                    _(
+                        "%(amount)s VND is above the estimate of %(estimate)s VND: tick "
+                        '"allocate above the estimate" and give the reason.'
+                    )
+                    % {"amount": vnd(amount), "estimate": vnd(line.estimate)}
+                ]
+                continue
+            if not reason.strip():
+                errors["reason"] = [_("Give the reason for allocating above the estimate.")]
+                continue
+            over.append(line)
+        if amount != line.allocated:
+            changed.append((line, amount))
+    if errors:
+        raise ValidationError(errors)
+    override_reason = reason.strip() if over else ""
+    for line, amount in changed:
+        line.allocated = amount
+        fields = ["allocated", "updated_at"]
+        if line in over:
+            line.override_reason = override_reason
+            fields.append("override_reason")
+        elif line.override_reason and amount <= line.estimate:
+            line.override_reason = ""
+            fields.append("override_reason")
+        _stamp(line, user, override_reason if line in over else "")
+        line.save(update_fields=fields)
+    if over:
+        labels = ", ".join(f"{line.year} ({line.get_source_display()})" for line in over)
+        StatusStep.objects.create(
+            project=project,
+            from_status=project.status,
+            to_status=project.status,
+            actor=user,
+            decided_on=timezone.localdate(),
+            note=_("Allocated above the estimate for %(lines)s: %(reason)s")
+            % {"lines": labels, "reason": override_reason},
+        )
+    project.version += 1
+    _stamp(project, user, override_reason)
+    project.save(update_fields=["version", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def record_disbursement(
+    project: Project, amounts: Mapping[int, Decimal | None], *, user, version: int
+) -> Project:
+    """Record the money disbursed so far per budget line (id -> VND); never above what was
+    allocated."""
+    project = _check_version(project, version)
+    if not permissions.can_manage_project(user, project):
+        raise PermissionDenied(_("You may not change this project."))
+    if project.status not in DISBURSEMENT_STATUSES:
+        raise ValidationError(
+            {"__all__": _("Disbursements are recorded only for funded projects.")}
+        )
+    errors: dict[str, list[str]] = {}
+    changed: list[tuple[BudgetLine, Decimal]] = []
+    for line, amount in _amounts_for(project, amounts, "disbursed"):
+        key = f"disbursed_{line.pk}"
+        if amount < 0:
+            errors[key] = [_("The amount cannot be negative.")]
+        elif amount > line.allocated:
+            errors[key] = [
+                _("Only %(amount)s VND is allocated for this line.")
+                % {"amount": vnd(line.allocated)}
+            ]
+        elif amount != line.disbursed:
+            changed.append((line, amount))
+    if errors:
+        raise ValidationError(errors)
+    for line, amount in changed:
+        line.disbursed = amount
+        _stamp(line, user)
+        line.save(update_fields=["disbursed", "updated_at"])
+    project.version += 1
+    _stamp(project, user)
+    project.save(update_fields=["version", "updated_at"])
+    return project

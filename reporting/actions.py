@@ -1,0 +1,478 @@
+"""Every write to reporting goes through here: one transaction, the acting user, history.
+
+Views, the API, the demo loader and the reminder command call these; none of them writes
+reporting models directly. Each action checks accounts.permissions and raises
+PermissionDenied, ValidationError (field by field) or StaleReport.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from greenplan.funding import FundingSource
+from plans.models import Assignment, ItemKind, Plan
+from reporting.files import check_upload
+from reporting.models import (
+    AgencyReport,
+    Attachment,
+    ItemFunding,
+    ReportEvent,
+    ReportingRound,
+    ReportItem,
+    ReportStatus,
+    can_transition,
+    default_deadline,
+)
+
+ITEM_FIELDS = (
+    "status",
+    "progress",
+    "results",
+    "outputs",
+    "document_number",
+    "document_date",
+    "difficulties",
+    "proposals",
+)
+TEXT_FIELDS = frozenset(ITEM_FIELDS) - {"progress", "document_date"}
+GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
+
+
+class StaleReport(Exception):
+    """Someone saved the report since this user loaded it; their save is refused."""
+
+    def __init__(self, report: AgencyReport) -> None:
+        self.report = report
+        super().__init__(
+            _(
+                "Someone else saved this report while you were editing it. Your changes were "
+                "NOT saved: they are shown below next to the current text; copy what you need "
+                "and save again."
+            )
+        )
+
+
+@dataclass
+class ItemChanges:
+    """What an agency writes for one report item; `funds` maps a FundingSource to VND."""
+
+    values: dict[str, Any]
+    funds: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+def _now(at: datetime.datetime | None) -> datetime.datetime:
+    return at or timezone.now()
+
+
+def _stamp(obj, user, at: datetime.datetime | None) -> None:
+    """Tell simple_history who made the change (and when, for back-dated demo data)."""
+    obj._history_user = user
+    if at is not None:
+        obj._history_date = at
+
+
+def _event(report: AgencyReport, action: str, user, at=None, comment="", item_comments=None):
+    return ReportEvent.objects.create(
+        report=report,
+        action=action,
+        actor=user,
+        comment=comment,
+        item_comments=item_comments or {},
+        created_at=_now(at),
+    )
+
+
+def expected_assignments(plan: Plan, year: int, period_start: datetime.date):
+    """Who must report on what: every assignment on the plan's activities and tasks, except
+    priority tasks of other years and organisations closed before the period starts."""
+    return (
+        Assignment.objects.filter(
+            item__plan=plan, item__kind__in=[ItemKind.ACTIVITY, ItemKind.TASK]
+        )
+        .filter(Q(item__priority_year__isnull=True) | Q(item__priority_year=year))
+        .filter(
+            Q(organisation__valid_to__isnull=True) | Q(organisation__valid_to__gte=period_start)
+        )
+        .select_related("item", "organisation")
+        .order_by("item__position", "role")
+    )
+
+
+@transaction.atomic
+def open_round(
+    plan: Plan,
+    year: int,
+    *,
+    user,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+) -> ReportingRound:
+    """Open the round and create the expected reports, pre-filled from the last accepted ones."""
+    if not permissions.can_manage_reporting(user, plan):
+        raise PermissionDenied(_("Only the plan's coordinator may open a reporting round."))
+    period_start = period_start or datetime.date(year, 1, 1)
+    period_end = period_end or datetime.date(year, 12, 31)
+    deadline = deadline or default_deadline(year)
+    errors = {}
+    if ReportingRound.objects.filter(plan=plan, year=year).exists():
+        errors["year"] = _("A round for %(year)s is already open for this plan.") % {"year": year}
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    round_ = ReportingRound(
+        plan=plan,
+        year=year,
+        period_start=period_start,
+        period_end=period_end,
+        deadline=deadline,
+        opened_by=user,
+    )
+    _stamp(round_, user, at)
+    round_.save()
+
+    previous = _last_accepted_items(plan, year)
+    reports: dict[int, AgencyReport] = {}
+    seen: set[tuple[int, int]] = set()
+    for assignment in expected_assignments(plan, year, period_start):
+        org_id = assignment.organisation_id
+        if org_id not in reports:
+            report = AgencyReport(round=round_, organisation_id=org_id)
+            _stamp(report, user, at)
+            report.save()
+            reports[org_id] = report
+            _event(report, ReportEvent.Action.OPENED, user, at)
+        report = reports[org_id]
+        if (org_id, assignment.item_id) in seen:
+            continue  # lead and coordinating on the same item: one line, as lead
+        seen.add((org_id, assignment.item_id))
+        item = ReportItem(
+            report=report,
+            plan_item=assignment.item,
+            role=assignment.role,
+            position=assignment.item.position,
+        )
+        last = previous.get((org_id, assignment.item_id))
+        if last is not None:
+            item.status, item.progress, item.carried_over = last.status, last.progress, True
+        _stamp(item, user, at)
+        item.save()
+    return round_
+
+
+def _last_accepted_items(plan: Plan, year: int) -> dict[tuple[int, int], ReportItem]:
+    """(organisation id, plan item id) -> the item of the most recent accepted report."""
+    items = (
+        ReportItem.objects.filter(
+            report__round__plan=plan,
+            report__round__year__lt=year,
+            report__status=ReportStatus.ACCEPTED,
+        )
+        .select_related("report")
+        .order_by("report__round__year")
+    )
+    return {(i.report.organisation_id, i.plan_item_id): i for i in items}
+
+
+@transaction.atomic
+def save_draft(
+    report: AgencyReport,
+    *,
+    user,
+    version: int,
+    general: dict[str, str] | None = None,
+    items: dict[int, ItemChanges] | None = None,
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """Save the agency's text. `version` is the report version the user started from; when
+    the report was saved since, StaleReport is raised and nothing is written.
+
+    `items` maps ReportItem ids of this report to their new values. Field errors are raised
+    as one ValidationError keyed "<item id>-<field>" (or the general field name).
+    """
+    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if not permissions.can_edit_report(user, report):
+        raise PermissionDenied(_("You may not edit this report."))
+    if report.version != version:
+        raise StaleReport(report)
+    general = general or {}
+    items = items or {}
+    by_id = {i.pk: i for i in report.items.filter(pk__in=list(items))}
+    errors: dict[str, list[str]] = {}
+    for item_id in items:
+        if item_id not in by_id:
+            errors.setdefault("items", []).append(
+                _("Item %(id)s is not part of this report.") % {"id": item_id}
+            )
+    changed_items = []
+    for item_id, changes in items.items():
+        item = by_id.get(item_id)
+        if item is None:
+            continue
+        for name, value in changes.values.items():
+            if name in ITEM_FIELDS:
+                setattr(item, name, "" if value is None and name in TEXT_FIELDS else value)
+        try:
+            item.full_clean(exclude=["report", "plan_item", "role", "position"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"{item_id}-{name}", []).extend(messages)
+        for source, amount in changes.funds.items():
+            if source not in FundingSource.values:
+                errors.setdefault(f"{item_id}-funds", []).append(
+                    _("Unknown funding source %(source)s.") % {"source": source}
+                )
+            elif amount is not None and amount < 0:
+                errors.setdefault(f"{item_id}-fund_{source}", []).append(
+                    _("An amount cannot be negative.")
+                )
+        changed_items.append((item, changes))
+    for name in general:
+        if name not in GENERAL_FIELDS:
+            errors.setdefault(name, []).append(_("Unknown field."))
+    if errors:
+        raise ValidationError(errors)
+
+    for item, changes in changed_items:
+        _stamp(item, user, at)
+        item.save()
+        _save_funds(item, changes.funds, user, at)
+    for name, value in general.items():
+        setattr(report, name, value or "")
+    report.version += 1
+    _stamp(report, user, at)
+    report.save(update_fields=[*general.keys(), "version", "updated_at"])
+    _event(report, ReportEvent.Action.SAVED, user, at)
+    return report
+
+
+def _save_funds(item: ReportItem, funds: dict[str, Decimal | None], user, at) -> None:
+    current = {f.source: f for f in item.funds.all()}
+    for source, amount in funds.items():
+        row = current.get(source)
+        if amount in (None, Decimal(0)):
+            if row is not None:
+                _stamp(row, user, at)
+                row.delete()
+        elif row is None:
+            row = ItemFunding(item=item, source=source, amount=amount)
+            _stamp(row, user, at)
+            row.save()
+        elif row.amount != amount:
+            row.amount = amount
+            _stamp(row, user, at)
+            row.save()
+
+
+def _transition(report: AgencyReport, new: str) -> None:
+    if not can_transition(report.status, new):
+        raise ValidationError(
+            {
+                "status": _("A report that is %(current)s cannot become %(new)s.")
+                % {
+                    "current": report.get_status_display(),
+                    "new": ReportStatus(new).label,
+                }
+            }
+        )
+    report.status = new
+
+
+@transaction.atomic
+def submit_report(
+    report: AgencyReport,
+    *,
+    user,
+    document_number: str = "",
+    signer: str = "",
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """The leader approves and sends the report to the focal point; it becomes read-only."""
+    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if not permissions.can_submit_report(user, report):
+        raise PermissionDenied(_("Only the agency's leader may submit this report."))
+    errors: dict[str, list[str]] = {}
+    for item in report.items.select_related("plan_item"):
+        try:
+            item.full_clean(exclude=["report", "plan_item", "role", "position"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"{item.pk}-{name}", []).extend(
+                    f"{item.plan_item.label}: {m}" for m in messages
+                )
+    if errors:
+        raise ValidationError(errors)
+    _transition(report, ReportStatus.SUBMITTED)
+    now = _now(at)
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submitted_by = user
+    report.document_number = document_number.strip()
+    report.signer = signer.strip()
+    report.version += 1
+    _stamp(report, user, at)
+    report.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "submitted_by",
+            "document_number",
+            "signer",
+            "version",
+            "updated_at",
+        ]
+    )
+    _event(report, ReportEvent.Action.SUBMITTED, user, at)
+    return report
+
+
+@transaction.atomic
+def return_report(
+    report: AgencyReport,
+    *,
+    user,
+    comment: str = "",
+    item_comments: dict[int, str] | None = None,
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """Send the report back to the agency with comments (on the whole and per item)."""
+    report = (
+        AgencyReport.objects.select_for_update().select_related("round__plan").get(pk=report.pk)
+    )
+    if not permissions.can_review_report(user, report):
+        raise PermissionDenied(_("Only the coordinator may review a submitted report."))
+    item_comments = {k: v.strip() for k, v in (item_comments or {}).items() if v and v.strip()}
+    if not comment.strip() and not item_comments:
+        raise ValidationError({"comment": _("Say what the agency must change: write a comment.")})
+    items = {i.pk: i for i in report.items.select_related("plan_item")}
+    labelled = {}
+    for item in items.values():
+        new = item_comments.get(item.pk, "")
+        if item.review_comment != new:
+            item.review_comment = new
+            _stamp(item, user, at)
+            item.save(update_fields=["review_comment", "updated_at"])
+        if new:
+            labelled[item.plan_item.label] = new
+    _transition(report, ReportStatus.RETURNED)
+    report.review_comment = comment.strip()
+    report.reviewed_at = _now(at)
+    report.reviewed_by = user
+    report.version += 1
+    _stamp(report, user, at)
+    report.save(
+        update_fields=[
+            "status",
+            "review_comment",
+            "reviewed_at",
+            "reviewed_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    _event(report, ReportEvent.Action.RETURNED, user, at, comment.strip(), labelled)
+    return report
+
+
+@transaction.atomic
+def accept_report(
+    report: AgencyReport, *, user, comment: str = "", at: datetime.datetime | None = None
+) -> AgencyReport:
+    report = (
+        AgencyReport.objects.select_for_update().select_related("round__plan").get(pk=report.pk)
+    )
+    if not permissions.can_review_report(user, report):
+        raise PermissionDenied(_("Only the coordinator may review a submitted report."))
+    _transition(report, ReportStatus.ACCEPTED)
+    report.review_comment = comment.strip()
+    report.reviewed_at = _now(at)
+    report.reviewed_by = user
+    report.version += 1
+    _stamp(report, user, at)
+    report.save(
+        update_fields=[
+            "status",
+            "review_comment",
+            "reviewed_at",
+            "reviewed_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    report.items.exclude(review_comment="").update(review_comment="")
+    _event(report, ReportEvent.Action.ACCEPTED, user, at, comment.strip())
+    return report
+
+
+@transaction.atomic
+def lock_round(round_: ReportingRound, *, user, locked: bool = True) -> ReportingRound:
+    """Close (or reopen) the round to further submissions."""
+    if not permissions.can_manage_reporting(user, round_.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may lock a round."))
+    round_.locked = locked
+    _stamp(round_, user, None)
+    round_.save(update_fields=["locked", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def grant_exception(
+    report: AgencyReport, *, user, until: datetime.date, comment: str = ""
+) -> AgencyReport:
+    """Give one agency a later deadline; it may submit even when the round is locked."""
+    if not permissions.can_manage_reporting(user, report.round.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may grant an exception."))
+    if until < report.round.deadline:
+        raise ValidationError(
+            {"until": _("The extended deadline must be on or after the round's deadline.")}
+        )
+    report.deadline_override = until
+    _stamp(report, user, None)
+    report.save(update_fields=["deadline_override", "updated_at"])
+    _event(
+        report,
+        ReportEvent.Action.EXCEPTION,
+        user,
+        comment=comment
+        or _("Deadline extended to %(date)s.") % {"date": until.strftime("%d/%m/%Y")},
+    )
+    return report
+
+
+@transaction.atomic
+def add_attachment(
+    report: AgencyReport, *, user, upload: UploadedFile, item: ReportItem | None = None
+) -> Attachment:
+    """Attach an evidence file, checked on its content (type) and size."""
+    if not permissions.can_edit_report(user, report):
+        raise PermissionDenied(_("You may not edit this report."))
+    if item is not None and item.report_id != report.pk:
+        raise ValidationError({"item": _("This item is not part of this report.")})
+    content_type = check_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    attachment = Attachment(
+        report=report,
+        item=item,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
+    return attachment

@@ -1,0 +1,116 @@
+"""The completeness board of a round: who reported, on time or late, per agency and theme.
+
+A fixed number of queries whatever the number of agencies and items: the reports with their
+organisations, the report lines, and the plan's item skeleton (for the themes).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from plans.models import ItemKind, PlanItem
+from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
+
+
+@dataclass
+class AgencyRow:
+    report: AgencyReport
+    items: int
+    late: bool
+
+
+@dataclass
+class ThemeRow:
+    theme: PlanItem | None
+    expected: int = 0
+    received: int = 0
+    accepted: int = 0
+    completed: int = 0
+
+
+@dataclass
+class Board:
+    round: ReportingRound
+    today: datetime.date
+    counts: dict[str, int]
+    agencies: list[AgencyRow]
+    themes: list[ThemeRow] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[AgencyRow]:
+        return [row for row in self.agencies if row.report.is_missing]
+
+
+def round_board(round_: ReportingRound, today: datetime.date | None = None) -> Board:
+    today = today or timezone.localdate()
+    reports = list(
+        AgencyReport.objects.filter(round=round_)
+        .select_related("organisation", "round")
+        .annotate(n_items=Count("items"))
+        .order_by("organisation__name")
+    )
+    rows = [AgencyRow(report=r, items=r.n_items, late=r.is_late) for r in reports]
+    # Missing agencies first (to chase them), then those awaiting review, then the rest.
+    order = {
+        ReportStatus.DRAFT: 0,
+        ReportStatus.RETURNED: 1,
+        ReportStatus.SUBMITTED: 2,
+        ReportStatus.ACCEPTED: 3,
+    }
+    rows.sort(key=lambda row: (not row.report.is_missing, order[row.report.status]))
+    status = Counter(r.status for r in reports)
+    received = [r for r in reports if not r.is_missing]
+    counts = {
+        "expected": len(reports),
+        "submitted": status[ReportStatus.SUBMITTED],
+        "accepted": status[ReportStatus.ACCEPTED],
+        "returned": status[ReportStatus.RETURNED],
+        "missing": sum(1 for r in reports if r.is_missing),
+        "received": len(received),
+        "on_time": sum(1 for r in received if not r.is_late),
+        "late": sum(1 for r in received if r.is_late),
+    }
+    return Board(
+        round=round_, today=today, counts=counts, agencies=rows, themes=_themes(round_, reports)
+    )
+
+
+def _themes(round_: ReportingRound, reports: list[AgencyReport]) -> list[ThemeRow]:
+    skeleton = {
+        i.pk: i
+        for i in PlanItem.objects.filter(plan_id=round_.plan_id)
+        .only("id", "parent_id", "kind", "code", "number", "title", "title_en", "position")
+        .order_by("position")
+    }
+
+    def theme_of(item_id: int) -> PlanItem | None:
+        item = skeleton.get(item_id)
+        while item is not None and item.kind != ItemKind.THEME:
+            item = skeleton.get(item.parent_id)
+        return item
+
+    by_report = {r.pk: r for r in reports}
+    rows: dict[int | None, ThemeRow] = {
+        pk: ThemeRow(theme=i) for pk, i in skeleton.items() if i.kind == ItemKind.THEME
+    }
+    lines = ReportItem.objects.filter(report__round=round_).values_list(
+        "report_id", "plan_item_id", "status"
+    )
+    for report_id, item_id, item_status in lines:
+        theme = theme_of(item_id)
+        key = theme.pk if theme else None
+        row = rows.setdefault(key, ThemeRow(theme=None))
+        report = by_report[report_id]
+        row.expected += 1
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            row.received += 1
+        if report.status == ReportStatus.ACCEPTED:
+            row.accepted += 1
+            if item_status == "completed":
+                row.completed += 1
+    return [row for row in rows.values() if row.expected]

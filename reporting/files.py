@@ -1,0 +1,65 @@
+"""Evidence files: the type is read from the content (magic bytes), never from the name."""
+
+from __future__ import annotations
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+ALLOWED_LABEL = "PDF, Word (.docx), Excel (.xlsx), PNG, JPEG"
+
+
+def sniff(head: bytes, upload: UploadedFile) -> str | None:
+    """The content type of an allowed file, or None for anything else."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        # Office Open XML is a zip; tell Word from Excel from any other zip by its parts.
+        try:
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+    return None
+
+
+def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
+    """Return the file's content type, or raise ValidationError({"file": ...})."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {
+                "file": _("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head, upload)
+    if content_type is None:
+        raise ValidationError(
+            {
+                "file": _("This type of file is not accepted; attach one of: %(types)s.")
+                % {"types": ALLOWED_LABEL}
+            }
+        )
+    return content_type

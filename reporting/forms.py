@@ -1,0 +1,154 @@
+"""Forms of the reporting pages; the API validates JSON through the same forms.
+
+Business rules live on the models (ReportItem.clean) and in reporting.actions; these forms
+only turn text into values and put each message next to its field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from greenplan.funding import FundingSource
+from reporting.actions import ITEM_FIELDS, ItemChanges
+from reporting.models import AgencyReport, ReportItem
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+
+
+class OpenRoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    period_start = forms.DateField(label=_("Period start"), required=False, widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("Period end"), required=False, widget=DATE_WIDGET)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("25/10 of the year when left empty."),
+    )
+
+
+class GeneralForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = AgencyReport
+        fields = ["general_results", "general_difficulties", "general_proposals"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+
+class VNDField(forms.DecimalField):
+    """Whole đồng; "1.500.000", "1,500,000" and "1 500 000" all mean 1500000."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(".", "").replace(",", "").replace(" ", "").replace("\xa0", "")
+        return super().to_python(value)
+
+
+def fund_field(source: str) -> str:
+    return f"fund_{source}"
+
+
+class ReportItemForm(forms.ModelForm):
+    """One report line; funds by source are extra fields `fund_<source>`."""
+
+    class Meta:
+        model = ReportItem
+        fields = list(ITEM_FIELDS)
+        widgets = {
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "outputs": forms.Textarea(attrs={"rows": 2}),
+            "difficulties": forms.Textarea(attrs={"rows": 2}),
+            "proposals": forms.Textarea(attrs={"rows": 2}),
+            "document_date": DATE_WIDGET,
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        amounts = (
+            {f.source: f.amount for f in self.instance.funds.all()} if self.instance.pk else {}
+        )
+        for source, label in FundingSource.choices:
+            self.fields[fund_field(source)] = VNDField(
+                label=label,
+                required=False,
+                min_value=Decimal(0),
+                max_digits=18,
+                decimal_places=0,
+                initial=amounts.get(source),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def fund_fields(self):
+        return [self[fund_field(s)] for s in FundingSource.values]
+
+    def text_fields(self):
+        return [self[n] for n in ("results", "outputs", "difficulties", "proposals")]
+
+    def changes(self) -> ItemChanges:
+        data = self.cleaned_data
+        return ItemChanges(
+            values={name: data.get(name) for name in ITEM_FIELDS},
+            funds={s: data.get(fund_field(s)) for s in FundingSource.values},
+        )
+
+
+class SubmitForm(forms.Form):
+    document_number = forms.CharField(
+        label=_("Official document number"), max_length=60, required=False
+    )
+    signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return for revision"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment on the whole report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, items=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_fields = []
+        for item in items:
+            name = f"comment_{item.pk}"
+            self.fields[name] = forms.CharField(
+                label=item.plan_item.label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+            self.item_fields.append((item, name))
+
+    def item_comments(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data.get(name, "") for item, name in self.item_fields}
+
+
+class ExceptionForm(forms.Form):
+    until = forms.DateField(label=_("Extended deadline"), widget=DATE_WIDGET)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("PDF, Word, Excel, PNG or JPEG; at most %(mb)s MB.")
+        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+    )
+    item = forms.TypedChoiceField(
+        label=_("About item"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, report_items=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("The whole report"))] + [
+            (i.pk, i.plan_item.label) for i in report_items
+        ]

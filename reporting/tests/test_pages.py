@@ -1,0 +1,129 @@
+"""The pages: the draft form, saving, stale saves, submit and review through HTTP."""
+
+from reporting.models import ReportStatus
+
+
+def form_data(report, **overrides):
+    data = {"version": report.version}
+    for item in report.items.all():
+        p = f"item-{item.pk}-"
+        data.update({p + "status": item.status, p + "progress": item.progress or ""})
+    data.update(overrides)
+    return data
+
+
+def test_staff_sees_and_saves_the_draft_form(rep, as_user):
+    client = as_user(rep.world.staff)
+    report = rep.donre_report
+    page = client.get(f"/reporting/reports/{report.pk}/")
+    assert 'id="report-form"' in page.content.decode()
+    item = report.items.get(plan_item__code="4")
+    response = client.post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(
+            report,
+            **{
+                f"item-{item.pk}-status": "in_progress",
+                f"item-{item.pk}-progress": "30",
+                f"item-{item.pk}-results": "Đã xây dựng dự thảo",
+                f"item-{item.pk}-fund_local_budget": "1.500.000",
+                "general_results": "Kết quả chung",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.progress, item.results) == ("in_progress", 30, "Đã xây dựng dự thảo")
+    assert item.funds.get().amount == 1500000
+    page = client.get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert "Đã xây dựng dự thảo" in page and "Kết quả chung" in page
+
+
+def test_bad_input_shows_field_messages_in_vietnamese_and_saves_nothing(rep, as_user):
+    client = as_user(rep.world.staff)
+    report = rep.donre_report
+    item = report.items.get(plan_item__code="4")
+    response = client.post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(
+            report,
+            **{
+                f"item-{item.pk}-status": "completed",
+                f"item-{item.pk}-progress": "140",
+                "general_results": "không được lưu",
+            },
+        ),
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="errors"' in html
+    report.refresh_from_db()
+    item.refresh_from_db()
+    assert report.general_results == "" and item.status == "not_started"
+    assert report.version == 1
+
+
+def test_a_stale_save_keeps_both_texts(rep, as_user):
+    report = rep.donre_report
+    # the leader saves first, from version 1
+    as_user(rep.world.leader).post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(report, general_results="Văn bản của lãnh đạo"),
+    )
+    # the staff member, also from version 1, saves later
+    client = as_user(rep.world.staff)
+    response = client.post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(report, version=1, general_results="Văn bản của chuyên viên"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="stale-current"' in html
+    assert "Văn bản của lãnh đạo" in html and "Văn bản của chuyên viên" in html
+    report.refresh_from_db()
+    assert report.general_results == "Văn bản của lãnh đạo"
+
+
+def test_leader_submits_and_coordinator_returns_then_accepts(rep, as_user, client):
+    report = rep.donre_report
+    item = report.items.get(plan_item__code="4")
+    as_user(rep.world.leader).post(
+        f"/reporting/reports/{report.pk}/submit/",
+        {"document_number": "55/STNMT-KH", "signer": "Lê Quốc Hùng"},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.document_number == "55/STNMT-KH"
+    # read-only for the agency now
+    page = as_user(rep.world.staff).get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert 'id="report-form"' not in page and 'id="report-items"' in page
+    coordinator = as_user(rep.world.coordinator)
+    coordinator.post(
+        f"/reporting/reports/{report.pk}/review/",
+        {"decision": "return", "comment": "Bổ sung", f"comment_{item.pk}": "Thiếu số liệu"},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    page = as_user(rep.world.staff).get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert "Thiếu số liệu" in page and "Bổ sung" in page and 'id="report-form"' in page
+    as_user(rep.world.leader).post(f"/reporting/reports/{report.pk}/submit/", {})
+    as_user(rep.world.coordinator).post(
+        f"/reporting/reports/{report.pk}/review/", {"decision": "accept"}
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+    page = as_user(rep.world.coordinator).get(f"/reporting/reports/{report.pk}/").content.decode()
+    assert 'data-action="returned"' in page and 'data-action="accepted"' in page
+    assert 'id="history"' in page
+
+
+def test_coordinator_opens_a_round_from_the_page(world, as_user):
+    client = as_user(world.coordinator)
+    response = client.post(
+        f"/reporting/plans/{world.plan.pk}/", {"year": "2020", "deadline": "30/10/2020"}
+    )
+    round_ = world.plan.rounds.get(year=2020)
+    assert response.status_code == 302
+    assert round_.deadline.strftime("%d/%m/%Y") == "30/10/2020"
+    page = client.get(f"/reporting/plans/{world.plan.pk}/").content.decode()
+    assert 'data-round-year="2020"' in page

@@ -1,0 +1,322 @@
+"""Reporting pages. Thin: they read through accounts.permissions and write through actions.
+
+Reads of objects outside the user's scope answer 404 (whether or not they exist), so that
+guessing ids reveals nothing; forbidden writes on visible objects answer 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from greenplan.charts import to_svg
+from plans.views import get_visible_plan
+from reporting import actions
+from reporting.board import round_board
+from reporting.charts import completeness_figure
+from reporting.forms import (
+    AttachmentForm,
+    ExceptionForm,
+    GeneralForm,
+    OpenRoundForm,
+    ReportItemForm,
+    ReviewForm,
+    SubmitForm,
+)
+from reporting.history import report_changes
+from reporting.models import Attachment, ReportingRound, ReportStatus
+
+
+def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
+    plans = permissions.visible_plans(request.user)
+    return get_object_or_404(
+        ReportingRound.objects.select_related("plan__territory").filter(plan__in=plans), pk=pk
+    )
+
+
+def _visible_report(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        permissions.visible_reports(request.user).select_related(
+            "round__plan__territory", "organisation", "submitted_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for name, msgs in error.message_dict.items():
+        field = name if name in form.fields else None
+        for msg in msgs:
+            form.add_error(field, msg)
+
+
+@login_required
+def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The plan's rounds; the coordinator opens a new one here; agencies find their report."""
+    plan = get_visible_plan(request, plan_pk)
+    can_manage = permissions.can_manage_reporting(request.user, plan)
+    form = OpenRoundForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                round_ = actions.open_round(plan, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Round %(year)s opened.") % {"year": round_.year})
+                return redirect("reporting:round", round_.pk)
+    rounds = plan.rounds.annotate(
+        expected=Count("reports"),
+        received=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
+        accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
+    )
+    mine = (
+        permissions.visible_reports(request.user)
+        .filter(round__plan=plan, organisation_id=request.user.organisation_id)
+        .select_related("round")
+    )
+    return render(
+        request,
+        "reporting/round_list.html",
+        {
+            "plan": plan,
+            "rounds": rounds,
+            "form": form,
+            "mine": mine,
+            "can_manage": can_manage,
+            "can_board": can_manage
+            or permissions.can_view_round(request.user, ReportingRound(plan=plan)),
+        },
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The completeness board."""
+    round_ = _visible_round(request, pk)
+    if not permissions.can_view_round(request.user, round_):
+        raise Http404
+    board = round_board(round_)
+    chart = mark_safe(to_svg(completeness_figure(board))) if board.themes else None  # noqa: S308
+    return render(
+        request,
+        "reporting/round_detail.html",
+        {
+            "plan": round_.plan,
+            "round": round_,
+            "board": board,
+            "chart": chart,
+            "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
+            "exception_form": ExceptionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _visible_round(request, pk)
+    locked = request.POST.get("locked", "1") == "1"
+    actions.lock_round(round_, user=request.user, locked=locked)
+    messages.success(request, _("Round locked.") if locked else _("Round reopened."))
+    return redirect("reporting:round", round_.pk)
+
+
+@login_required
+@require_POST
+def grant_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    form = ExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.grant_exception(report, user=request.user, until=form.cleaned_data["until"])
+            messages.success(
+                request, _("Exception granted to %(org)s.") % {"org": report.organisation}
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("reporting:round", report.round_id)
+
+
+def _item_forms(report, items, data=None):
+    return [(item, ReportItemForm(data, instance=item, prefix=f"item-{item.pk}")) for item in items]
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the report; its agency edits the draft here (POST saves the draft)."""
+    report = _visible_report(request, pk)
+    can_edit = permissions.can_edit_report(request.user, report)
+    items = list(
+        report.items.select_related("plan_item").prefetch_related("funds").order_by("position")
+    )
+    stale = None
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can_edit:
+        raise PermissionDenied
+    general = GeneralForm(data, instance=report, initial={"version": report.version})
+    item_forms = _item_forms(report, items, data) if can_edit else []
+    if data is not None:
+        valid = general.is_valid() & all([f.is_valid() for _i, f in item_forms])
+        if valid:
+            try:
+                actions.save_draft(
+                    report,
+                    user=request.user,
+                    version=general.cleaned_data["version"],
+                    general={
+                        n: general.cleaned_data[n]
+                        for n in ("general_results", "general_difficulties", "general_proposals")
+                    },
+                    items={item.pk: form.changes() for item, form in item_forms},
+                )
+            except actions.StaleReport as exc:
+                stale = exc
+                messages.error(request, str(exc))
+            except ValidationError as exc:
+                _add_errors(general, exc)
+                forms_by_id = {item.pk: form for item, form in item_forms}
+                for key, msgs in exc.message_dict.items():
+                    item_id, _sep, name = key.partition("-")
+                    form = forms_by_id.get(int(item_id)) if item_id.isdigit() else None
+                    for msg in msgs:
+                        if form is not None:
+                            form.add_error(name if name in form.fields else None, msg)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("reporting:report", report.pk)
+        if stale is None:
+            messages.error(request, _("The draft was not saved: correct the fields marked below."))
+    current = None
+    if stale is not None:
+        # Show what is saved now beside the user's unsaved text, never overwrite either.
+        current_report = stale.report
+        current_items = {
+            i.pk: i for i in current_report.items.select_related("plan_item").order_by("position")
+        }
+        current = {"report": current_report, "items": current_items}
+        general.data = general.data.copy()
+        general.data["version"] = current_report.version
+    labels = {item.pk: item.plan_item.label for item in items}
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "round": report.round,
+            "plan": report.round.plan,
+            "items": items,
+            "general": general,
+            "item_forms": item_forms,
+            "can_edit": can_edit,
+            "can_submit": permissions.can_submit_report(request.user, report),
+            "can_review": permissions.can_review_report(request.user, report),
+            "submit_form": SubmitForm(),
+            "review_form": ReviewForm(items=items),
+            "attachment_form": AttachmentForm(report_items=items),
+            "attachments": report.attachments.select_related("item__plan_item"),
+            "events": report.events.select_related("actor").order_by("created_at", "pk"),
+            "changes": report_changes(report, labels)[:100],
+            "stale": stale,
+            "current": current,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reporting:report", report.pk)
+    try:
+        actions.submit_report(report, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("The report cannot be submitted yet: %(errors)s")
+            % {"errors": " ".join(exc.messages)},
+        )
+    else:
+        messages.success(request, _("Report submitted to the focal point."))
+    return redirect("reporting:report", report.pk)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not permissions.can_review_report(request.user, report):
+        raise PermissionDenied
+    items = list(report.items.select_related("plan_item"))
+    form = ReviewForm(request.POST, items=items)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reporting:report", report.pk)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            actions.accept_report(report, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Report accepted."))
+        else:
+            actions.return_report(
+                report,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                item_comments=form.item_comments(),
+            )
+            messages.success(request, _("Report returned to the agency."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reporting:report", report.pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    items = list(report.items.select_related("plan_item"))
+    form = AttachmentForm(request.POST, request.FILES, report_items=items)
+    if form.is_valid():
+        item = next((i for i in items if i.pk == form.cleaned_data["item"]), None)
+        try:
+            actions.add_attachment(
+                report, user=request.user, upload=form.cleaned_data["file"], item=item
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("File attached."))
+    else:
+        if not permissions.can_edit_report(request.user, report):
+            raise PermissionDenied
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("reporting:report", report.pk)
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are never public: the reader must be allowed to see the report."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
