@@ -16,7 +16,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
@@ -72,6 +72,9 @@ def restore_backup(source: Path) -> dict[str, int]:
     fixture.write_bytes(data)
     try:
         with transaction.atomic():
+            # Deferred foreign-key checks still pending in this transaction would make
+            # PostgreSQL refuse to TRUNCATE: run them now.
+            connection.check_constraints()
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(fixture), verbosity=0)
             counts = model_counts()

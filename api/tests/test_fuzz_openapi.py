@@ -5,7 +5,10 @@ its own documented schema. (Schemathesis' own pytest plugin does not run on pyte
 the operations are driven through Hypothesis directly.)
 """
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from accounts.models import ApiToken, User
@@ -14,7 +17,18 @@ from greenplan.wsgi import application
 EXAMPLES_PER_OPERATION = 15
 
 
-def test_no_operation_fails_or_breaks_its_schema(demo):
+@pytest.fixture
+def keep_test_connection():
+    """Schemathesis calls the WSGI app directly; like Django's test client, stop it from
+    closing the database connection that holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_no_operation_fails_or_breaks_its_schema(demo, keep_test_connection):
     _token, key = ApiToken.issue(User.objects.get(username="dpi.coordinator"), "fuzz")
     headers = {"Authorization": f"Bearer {key}"}
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)

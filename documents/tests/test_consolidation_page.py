@@ -98,7 +98,7 @@ def test_a_sent_version_is_frozen_and_the_next_generation_is_a_new_version(
     first.refresh_from_db()
     assert first.status == "sent" and first.sent_by == coordinator and first.sent_at
     again = client.post(reverse("documents:mark_sent", args=[first.pk]), follow=True)
-    assert "already sent" in again.content.decode()
+    assert "Phiên bản này đã được gửi." in again.content.decode()
     actions.build_files(first.pk)  # a rebuild of a sent version does nothing
     first.refresh_from_db()
     assert first.docx.name == docx_name
@@ -116,7 +116,7 @@ def test_marking_twice_is_refused(round_2018, coordinator):
     actions.mark_sent(version, user=coordinator)
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="already sent"):
+    with pytest.raises(ValidationError, match="đã được gửi"):
         actions.mark_sent(version, user=coordinator)
 
 
@@ -168,7 +168,7 @@ def test_nothing_accepted_nothing_generated(round_2018, coordinator, as_user):
     assert 'id="nothing-accepted"' in response.content.decode()
     response = generate(client, round_2018)
     assert response.status_code == 200
-    assert "nothing to consolidate" in response.content.decode()
+    assert "không có nội dung để tổng hợp" in response.content.decode()
     assert not ConsolidatedReport.objects.exists()
 
 

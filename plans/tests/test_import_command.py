@@ -18,6 +18,13 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    # run_from_argv closes every database connection when it ends, which on PostgreSQL
+    # would close the one holding the test's transaction.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+
 @pytest.fixture
 def plan_path(tmp_path):
     """Write `content` to a file in a fresh directory and return its path."""
