@@ -1,0 +1,104 @@
+"""Refresh the README pictures: a throwaway demo database, a local server, headless Chromium.
+
+    .venv/bin/python docs/make_screenshots.py
+
+Loopback only; everything it starts it stops.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PORT = 8765
+PAGES = [
+    # (file, user, path or a callable finding it, full page)
+    ("coverage.png", "dpi.coordinator", "coverage"),
+    ("reporting-board.png", "dpi.coordinator", "board"),
+    ("indicators-scorecard.png", "dpi.coordinator", "/indicators/scorecard/"),
+    ("projects-totals.png", "dpi.coordinator", "totals"),
+    ("report-page.png", "donre.staff", "report"),
+]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/shots.sqlite3", "MEDIA_ROOT": tmp}
+        python = sys.executable
+        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True)
+        paths = subprocess.run(
+            [python, "manage.py", "shell", "-c", FIND_PATHS],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        named = dict(p.split("=", 1) for p in paths)
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(60):
+                try:
+                    urlopen(f"http://127.0.0.1:{PORT}/login/")  # noqa: S310 - loopback
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            shoot(named)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+FIND_PATHS = """
+from django.urls import reverse
+from plans.models import Plan
+from reporting.models import AgencyReport, ReportingRound
+plan = Plan.objects.get(number="1847/KH-UBND")
+round_ = ReportingRound.objects.get(plan=plan, year=2018)
+report = AgencyReport.objects.get(round=round_, organisation__code="bd-stnmt")
+print("coverage=" + reverse("plans:coverage", args=[plan.pk]))
+print("board=" + reverse("reporting:round", args=[round_.pk]))
+print("totals=" + reverse("projects:totals", args=[plan.pk]))
+print("report=" + reverse("reporting:report", args=[report.pk]))
+"""
+
+
+def shoot(named: dict[str, str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        for filename, user, where in PAGES:
+            context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{PORT}/login/")
+            page.fill("#id_username", user)
+            page.fill("#id_password", "greenplan-demo")
+            page.click(".login button[type=submit]")
+            page.wait_for_load_state()
+            page.goto(f"http://127.0.0.1:{PORT}{named.get(where, where)}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / filename), full_page=True)
+            print("wrote", OUT / filename)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
