@@ -16,6 +16,7 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8765
+NAMES = {"coverage", "board", "totals", "report"}
 PAGES = [
     # (file, user, path or a callable finding it, full page)
     ("coverage.png", "dpi.coordinator", "coverage"),
@@ -40,7 +41,7 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.split()
-        named = dict(p.split("=", 1) for p in paths)
+        named = dict(p.split("=", 1) for p in paths if p.split("=", 1)[0] in NAMES)
         server = subprocess.Popen(
             [python, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
             cwd=ROOT,
