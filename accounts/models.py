@@ -35,6 +35,18 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs) -> None:
+        # A login only stamps last_login, which the history leaves out: without this, every
+        # login would add a "user changed" record with nothing changed to the audit trail.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
+
     @property
     def is_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
@@ -53,6 +65,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Who issued or revoked a token, and when; never its hash, nor each use.
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -337,3 +337,13 @@ def can_use_report_workbook(user: User, report) -> bool:
     """Download the Excel template of an agency report: its own agency, or an administrator.
     Uploading it back also needs can_edit_report (a draft or returned report)."""
     return _works_for(user, report) or (is_active_user(user) and user.is_admin)
+
+
+# --- Audit ---------------------------------------------------------------------------------
+# The history of every change (who, when, what) is read by administrators only: it shows
+# every province's and agency's work, and the users' own records.
+
+
+def can_view_audit(user: User) -> bool:
+    """Open the audit trail: administrators."""
+    return is_active_user(user) and user.is_admin

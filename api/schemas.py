@@ -8,13 +8,26 @@ the API.
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import AfterValidator
 
 from orgs.models import Organisation, OrganisationKind
 from plans.coverage import Coverage, ThemeCoverage
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.tree import leads_and_coordinators
+
+
+def _without_nul(text: str) -> str:
+    # Django's form fields refuse NUL too (PostgreSQL cannot store it in text).
+    if "\x00" in text:
+        raise ValueError("Null characters are not allowed.")
+    return text
+
+
+# Free text sent to the API: any string the database can store.
+Text = Annotated[str, AfterValidator(_without_nul)]
 
 
 class ErrorOut(Schema):

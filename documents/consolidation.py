@@ -21,12 +21,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from greenplan.funding import FundingSource
-from plans.models import Assignment, ItemKind, PlanItem
+from indicators.models import IndicatorValue
+from indicators.progress import TrackStatus
+from indicators.scorecard import build_scorecard
+from orgs.models import Organisation
+from plans.models import Assignment, ItemKind, Plan, PlanItem
+from projects.models import Project, ProjectStatus
+from projects.totals import Money, plan_funding
 from reporting.board import Board, round_board
 from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
 
@@ -49,7 +54,40 @@ FUNDING_VI: dict[str, str] = {
     FundingSource.PRIVATE: "Vốn doanh nghiệp, xã hội hóa",
     FundingSource.OTHER: "Nguồn khác",
 }
+PROJECT_STATUS_VI: dict[str, str] = {
+    ProjectStatus.IDEA: "Ý tưởng",
+    ProjectStatus.PROPOSED: "Đã đề xuất",
+    ProjectStatus.APPRAISED: "Đã thẩm định",
+    ProjectStatus.APPROVED: "Đã phê duyệt",
+    ProjectStatus.FUNDED: "Đã bố trí vốn",
+    ProjectStatus.IMPLEMENTING: "Đang thực hiện",
+    ProjectStatus.COMPLETED: "Hoàn thành",
+    ProjectStatus.CANCELLED: "Đã hủy",
+}
+TRACK_VI: dict[str, str] = {
+    TrackStatus.ON_TRACK: "Đạt lộ trình",
+    TrackStatus.OFF_TRACK: "Chưa đạt lộ trình",
+    TrackStatus.NO_TARGET: "Chưa có mục tiêu",
+    TrackStatus.NO_DATA: "Chưa có số liệu",
+}
+# Units as the catalogue writes them (pint names) -> as a Vietnamese document writes them.
+UNIT_VI: dict[str, str] = {
+    "tCO2e": "tấn CO2tđ",
+    "ktCO2e": "nghìn tấn CO2tđ",
+    "MtCO2e": "triệu tấn CO2tđ",
+    "billion_VND": "tỷ đồng",
+    "million_VND": "triệu đồng",
+    "VND": "đồng",
+    "percent": "%",
+    "person": "người",
+    "persons": "người",
+    "ktoe": "nghìn TOE",
+    "toe": "TOE",
+    "vehicle": "xe",
+    "charging_port": "cổng sạc",
+}
 HIGHLIGHTS_PER_THEME = 6
+MILLION = Decimal(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -173,11 +211,61 @@ class AgencyNotes:
 
 @dataclass
 class IndicatorRow:
+    """An indicator's latest accepted value up to the round's year, against its target path."""
+
     code: str
     name: str
-    unit: str
+    unit: str  # as the catalogue writes it ("tCO2e/billion_VND")
     value: Decimal
     source: str
+    year: int  # the year of `value`: the round's year, or the latest before it
+    computed: bool = False  # derived from other indicators by its formula
+    target_year: int | None = None
+    target: Decimal | None = None  # in the indicator's unit
+    status: str = TrackStatus.NO_TARGET  # a TrackStatus value
+
+    @property
+    def unit_label(self) -> str:
+        return unit_vi(self.unit)
+
+    @property
+    def status_label(self) -> str:
+        return TRACK_VI.get(self.status, "")
+
+
+@dataclass
+class FundingRow:
+    """Money of the plan's projects in the round's year, in VND."""
+
+    label: str
+    estimate: Decimal
+    allocated: Decimal
+    disbursed: Decimal
+    detail: str = ""  # e.g. a project's lead agency and status
+
+    @property
+    def has_money(self) -> bool:
+        return bool(self.estimate or self.allocated or self.disbursed)
+
+
+@dataclass
+class ProjectFunding:
+    """The funding section: projects serving the plan (cancelled ones left out), the money
+    of their budget lines for the round's year, by funding source, by theme (each project
+    under the theme of its first activity) and by project; all three add up to `total`."""
+
+    year: int
+    total: FundingRow
+    by_source: list[FundingRow]
+    by_theme: list[FundingRow]
+    projects: list[FundingRow]  # only projects with money in the year
+
+    @property
+    def disbursed_share(self) -> int | None:
+        """Disbursed as a percentage of allocated."""
+        if not self.total.allocated:
+            return None
+        return round(100 * self.total.disbursed / self.total.allocated)
 
 
 @dataclass(frozen=True)
@@ -223,6 +311,7 @@ class Consolidation:
     indicators: list[IndicatorRow]
     narrative: dict[str, str]
     accepted_reports: list[Source]
+    project_funding: ProjectFunding | None = None
 
     @property
     def funds_total(self) -> Decimal:
@@ -293,9 +382,9 @@ def consolidate(
 
     Queries, whatever the size of the round: the round with its plan (1), the completeness
     board (3), the plan's items with their assignments (2), the items the round covers (1),
-    the accepted report lines with their funds (2) and, when the indicators app is
-    installed, the accepted indicator values of the year (1). `narrative` overrides the
-    default text of NARRATIVE_SECTIONS.
+    the accepted report lines with their funds (2), the indicators' standing at the end of
+    the year (5) and the money of the plan's projects in the year (4). `narrative` overrides
+    the default text of NARRATIVE_SECTIONS.
     """
     today = today or timezone.localdate()
     round_ = ReportingRound.objects.select_related("plan__territory", "plan__focal_point").get(
@@ -416,9 +505,10 @@ def consolidate(
         funds_by_agency=funds_by_agency,
         agencies=_agency_notes(reports, lines, by_id, sources),
         appendix=appendix,
-        indicators=_indicators(plan.territory_id, round_.year),
+        indicators=_indicators(plan.territory, round_.year),
         narrative={},
         accepted_reports=sorted(sources.values(), key=lambda s: s.agency),
+        project_funding=_project_funding(plan, round_.year),
     )
     defaults = default_narrative(consolidation)
     overrides = {k: v for k, v in (narrative or {}).items() if k in defaults and v is not None}
@@ -617,32 +707,90 @@ def _add_unique(texts: list[str], text: str, prefix: str = "") -> None:
         texts.append(prefix + text)
 
 
-def _indicators(territory_id: int, year: int) -> list[IndicatorRow]:
-    """Accepted indicator values of the year, when the indicators app provides them."""
-    if not apps.is_installed("indicators"):
-        return []
-    try:
-        value_model = apps.get_model("indicators", "IndicatorValue")
-    except LookupError:
-        return []
-    needed = {"indicator", "territory", "year", "value", "status"}
-    if not needed <= {f.name for f in value_model._meta.get_fields()}:
-        return []
-    values = (
-        value_model.objects.filter(territory_id=territory_id, year=year, status="accepted")
-        .select_related("indicator")
-        .order_by("indicator__position", "indicator__code")
-    )
-    return [
-        IndicatorRow(
-            code=v.indicator.code,
-            name=v.indicator.name,
-            unit=getattr(v.indicator, "unit", ""),
-            value=v.value,
-            source=getattr(v, "source", ""),
+def _indicators(territory: Organisation, year: int) -> list[IndicatorRow]:
+    """Each indicator with an accepted value up to `year`: the latest such value, judged
+    against the target path as it stood then (indicators.progress)."""
+    card = build_scorecard(territory, until_year=year)
+    latest = {row.indicator.pk: row.latest for row in card.rows if row.latest is not None}
+    sources = {
+        (indicator_id, value_year): (source, computed)
+        for indicator_id, value_year, source, computed in IndicatorValue.objects.accepted()
+        .filter(territory=territory, year__lte=year, indicator_id__in=latest.keys())
+        .values_list("indicator_id", "year", "source", "is_computed")
+    }
+    rows = []
+    for standing in card.rows:
+        point = latest.get(standing.indicator.pk)
+        if point is None:
+            continue
+        indicator, progress = standing.indicator, standing.progress
+        source, computed = sources.get((indicator.pk, point.year), ("", False))
+        target = progress.target if progress else None
+        rows.append(
+            IndicatorRow(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                value=point.value,
+                source=source,
+                year=point.year,
+                computed=computed,
+                target_year=target.year if target else None,
+                target=target.value if target else None,
+                status=progress.status if progress else TrackStatus.NO_DATA,
+            )
         )
-        for v in values
+    return rows
+
+
+def _funding_row(label: str, money: Money, detail: str = "") -> FundingRow:
+    return FundingRow(label, money.estimate, money.allocated, money.disbursed, detail)
+
+
+def _project_funding(plan: Plan, year: int) -> ProjectFunding:
+    # Every project of the plan: the report is the province's, not one user's view.
+    funding = plan_funding(plan, Project.objects.all(), year=year)
+    themes = []
+    for row in funding.by_theme:
+        theme = row.key
+        number = theme.number or theme.code
+        themes.append(_funding_row(f"Chủ đề {number}: {theme.title}", row.money))
+    projects = [
+        _funding_row(
+            row.label,
+            row.money,
+            f"{row.key.lead_organisation.name}; {PROJECT_STATUS_VI[row.key.status]}",
+        )
+        for row in funding.by_project
     ]
+    return ProjectFunding(
+        year=year,
+        total=_funding_row("Tổng cộng", funding.total),
+        by_source=[
+            _funding_row(FUNDING_VI.get(row.key, row.label), row.money) for row in funding.by_source
+        ],
+        by_theme=themes,
+        projects=[p for p in projects if p.has_money],
+    )
+
+
+def unit_vi(unit: str) -> str:
+    """ "tCO2e/billion_VND" -> "tấn CO2tđ/tỷ đồng"; unknown parts as written."""
+    return "/".join(UNIT_VI.get(part.strip(), part.strip()) for part in unit.split("/"))
+
+
+def statistic(value: Decimal, places: int = 2) -> str:
+    """A statistic the Vietnamese way, at most `places` decimals: 18.500.000; 63,79; 3,5."""
+    rounded = value.quantize(Decimal(1).scaleb(-places))
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def million(amount: Decimal) -> str:
+    """VND as million VND, the Vietnamese way: 15000000000 -> "15.000"; 1500000 -> "1,5"."""
+    return statistic(amount / MILLION, places=3)
 
 
 # --- Default narrative -------------------------------------------------------------------------

@@ -30,7 +30,15 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from documents.consolidation import STATUS_ORDER, STATUS_VI, Consolidation, vnd
+from documents.consolidation import (
+    STATUS_ORDER,
+    STATUS_VI,
+    Consolidation,
+    FundingRow,
+    million,
+    statistic,
+    vnd,
+)
 from documents.figures import report_figures
 from greenplan.charts import to_png
 
@@ -444,25 +452,111 @@ def _indicators(doc, c: Consolidation, n: _Numbering, style) -> None:
     if not c.indicators:
         return
     n.heading(doc, "Chỉ tiêu tăng trưởng xanh")
-    _body(doc, f"Giá trị các chỉ tiêu năm {c.year} đã được chấp nhận:")
+    on_track = sum(1 for row in c.indicators if row.status == "on_track")
+    judged = sum(1 for row in c.indicators if row.status in ("on_track", "off_track"))
+    _body(
+        doc,
+        f"Giá trị đã được chấp nhận của {len(c.indicators)} chỉ tiêu (năm {c.year}, hoặc năm "
+        f"gần nhất có số liệu); {on_track}/{judged} chỉ tiêu có mục tiêu đạt lộ trình (lộ "
+        "trình tuyến tính từ năm cơ sở đến từng mục tiêu):",
+    )
     rows = [
-        [str(i), row.name, row.unit, f"{row.value.normalize():,f}".replace(",", " "), row.source]
+        [
+            str(i),
+            row.name,
+            row.unit_label,
+            statistic(row.value) + ("" if row.year == c.year else f" (năm {row.year})"),
+            f"{statistic(row.target)} ({row.target_year})" if row.target is not None else "—",
+            row.status_label,
+            "Tính theo công thức từ các chỉ tiêu thành phần" if row.computed else row.source,
+        ]
         for i, row in enumerate(c.indicators, start=1)
     ]
     _data_table(
         doc,
-        ["STT", "Chỉ tiêu", "Đơn vị", f"Năm {c.year}", "Nguồn"],
-        [1.2, 6.8, 2.5, 2.5, 3.5],
+        ["STT", "Chỉ tiêu", "Đơn vị", f"Năm {c.year}", "Mục tiêu", "Đánh giá", "Nguồn"],
+        [1.0, 4.4, 2.1, 2.4, 2.2, 2.0, 2.4],
         rows,
         size_style=style,
-        numeric={3},
+        numeric={3, 4},
+    )
+
+
+MONEY_KEYS = ("estimate", "allocated", "disbursed")
+
+
+def _money_table(doc, style, first: str, rows: list[FundingRow], total: FundingRow) -> None:
+    _data_table(
+        doc,
+        ["STT", first, "Dự toán", "Đã phân bổ", "Đã giải ngân"],
+        [1.2, 7.5, 2.6, 2.6, 2.6],
+        [
+            [str(i), r.label, million(r.estimate), million(r.allocated), million(r.disbursed)]
+            for i, r in enumerate(rows, start=1)
+        ],
+        size_style=style,
+        numeric={2, 3, 4},
+        total=["", "Tổng cộng", *(million(getattr(total, k)) for k in MONEY_KEYS)],
+    )
+
+
+def _project_funding(doc, c: Consolidation, style) -> None:
+    funding = c.project_funding
+    if funding is None:
+        return
+    doc.add_paragraph(f"2. Vốn các đề án, dự án năm {c.year}", style=HEADING_2)
+    if not funding.projects:
+        _body(doc, f"Chưa có đề án, dự án nào phục vụ Kế hoạch được bố trí kinh phí năm {c.year}.")
+        return
+    total = funding.total
+    share = (
+        f" ({funding.disbursed_share}% số vốn đã phân bổ)"
+        if funding.disbursed_share is not None
+        else ""
+    )
+    _body(
+        doc,
+        f"Năm {c.year}, {len(funding.projects)} đề án, dự án phục vụ Kế hoạch số {c.plan_number} "
+        f"có dự toán {million(total.estimate)} triệu đồng, đã được phân bổ "
+        f"{million(total.allocated)} triệu đồng và đã giải ngân {million(total.disbursed)} "
+        f"triệu đồng{share}. Số liệu theo dõi tại hệ thống, không kể các đề án, dự án đã hủy.",
+    )
+    _centred(doc, "(Đơn vị tính: triệu đồng)", 13, italic=True, after=6)
+    _body(doc, "a) Theo nguồn vốn:")
+    _money_table(doc, style, "Nguồn vốn", funding.by_source, total)
+    _body(doc, "b) Theo chủ đề (mỗi đề án, dự án tính theo chủ đề của hoạt động đầu tiên):")
+    _money_table(doc, style, "Chủ đề", funding.by_theme, total)
+    _body(doc, "c) Theo đề án, dự án:")
+    _data_table(
+        doc,
+        ["STT", "Đề án, dự án", "Chủ trì; tình trạng", "Dự toán", "Đã phân bổ", "Đã giải ngân"],
+        [0.9, 6.0, 3.3, 2.1, 2.1, 2.1],
+        [
+            [
+                str(i),
+                p.label,
+                p.detail,
+                million(p.estimate),
+                million(p.allocated),
+                million(p.disbursed),
+            ]
+            for i, p in enumerate(funding.projects, start=1)
+        ],
+        size_style=style,
+        numeric={3, 4, 5},
+        total=["", "Tổng cộng", "", *(million(getattr(total, k)) for k in MONEY_KEYS)],
     )
 
 
 def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
     n.heading(doc, "Kinh phí thực hiện")
+    if c.project_funding is not None:
+        doc.add_paragraph(
+            "1. Kinh phí đã sử dụng theo báo cáo của các cơ quan, đơn vị", style=HEADING_2
+        )
     if not c.funds:
         _body(doc, "Các báo cáo được chấp nhận không nêu kinh phí đã sử dụng.")
+        _project_funding(doc, c, style)
         return
     _body(
         doc,
@@ -479,6 +573,7 @@ def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
         numeric={2},
         total=["", "Tổng cộng", vnd(c.funds_total)],
     )
+    _project_funding(doc, c, style)
 
 
 def _agency_lists(doc, c: Consolidation, n: _Numbering, attribute: str, key: str) -> None:

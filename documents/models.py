@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def report_file_path(instance: ConsolidatedReport, filename: str) -> str:
@@ -73,6 +74,8 @@ class ConsolidatedReport(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Generation progress is written with update() while the files are built: not history.
+    history = HistoricalRecords(excluded_fields=["progress"])
 
     class Meta:
         ordering = ["round", "-version"]

@@ -17,7 +17,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.cells import append, put, put_formula
-from documents.consolidation import STATUS_ORDER, STATUS_VI, Consolidation
+from documents.consolidation import (
+    MILLION,
+    STATUS_ORDER,
+    STATUS_VI,
+    Consolidation,
+    FundingRow,
+)
 
 HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2E7D32")  # the site's green
@@ -27,11 +33,15 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 VND_FORMAT = "#,##0"
+MILLION_FORMAT = "#,##0.###"
+STAT_FORMAT = "#,##0.##"
 COUNT_FORMAT = "0"
 
 SUMMARY_SHEET = "Tổng hợp"
 FUNDS_SHEET = "Kinh phí"
 NOTES_SHEET = "Khó khăn - Kiến nghị"
+PROJECTS_SHEET = "Vốn đề án, dự án"
+INDICATORS_SHEET = "Chỉ tiêu"
 THEME_COLUMNS = [
     ("Số", 8),
     ("Nội dung", 50),
@@ -169,6 +179,91 @@ def _funds_sheet(ws: Worksheet, c: Consolidation) -> None:
         ws.cell(row=last + 1, column=column).number_format = VND_FORMAT
 
 
+def _money_block(ws: Worksheet, first: int, title: str, rows: list[FundingRow]) -> int:
+    """A titled block of rows in million VND closed by a total row of SUM formulas; returns
+    the row after it."""
+    put(ws, first, 1, title).font = TOTAL_FONT
+    for offset, entry in enumerate(rows, start=1):
+        row = first + offset
+        put(ws, row, 1, entry.label)
+        put(ws, row, 2, entry.detail)
+        for column, amount in enumerate((entry.estimate, entry.allocated, entry.disbursed), 3):
+            put(ws, row, column, amount / MILLION)
+    last = first + len(rows)
+    _style_rows(ws, first + 1, last, dict.fromkeys(range(3, 6), MILLION_FORMAT))
+    if rows:
+        _total_row(ws, last + 1, 1, range(3, 6), first + 1)
+    else:  # a SUM over no rows would read the total's own cell
+        put(ws, last + 1, 1, "Tổng cộng").font = TOTAL_FONT
+        for column in range(3, 6):
+            put(ws, last + 1, column, 0).font = TOTAL_FONT
+    for column in range(3, 6):
+        ws.cell(row=last + 1, column=column).number_format = MILLION_FORMAT
+    return last + 3
+
+
+def _projects_sheet(ws: Worksheet, c: Consolidation) -> None:
+    """The plan's projects' money in the round's year, in million VND, three ways."""
+    _table_sheet(
+        ws,
+        [
+            ("Nội dung", 60),
+            ("Chủ trì; tình trạng", 36),
+            ("Dự toán (triệu đồng)", 18),
+            ("Đã phân bổ (triệu đồng)", 18),
+            ("Đã giải ngân (triệu đồng)", 18),
+        ],
+    )
+    funding = c.project_funding
+    if funding is None:
+        return
+    row = 2
+    for title, rows in (
+        (f"Theo nguồn vốn, năm {c.year}", funding.by_source),
+        (f"Theo chủ đề, năm {c.year}", funding.by_theme),
+        (f"Theo đề án, dự án, năm {c.year}", funding.projects),
+    ):
+        row = _money_block(ws, row, title, rows)
+
+
+def _indicators_sheet(ws: Worksheet, c: Consolidation) -> None:
+    _table_sheet(
+        ws,
+        [
+            ("Mã", 22),
+            ("Chỉ tiêu", 50),
+            ("Đơn vị", 18),
+            ("Năm số liệu", 10),
+            ("Giá trị", 16),
+            ("Năm mục tiêu", 10),
+            ("Mục tiêu", 16),
+            ("Đánh giá", 18),
+            ("Nguồn", 45),
+        ],
+    )
+    for row in c.indicators:
+        append(
+            ws,
+            [
+                row.code,
+                row.name,
+                row.unit_label,
+                row.year,
+                row.value,
+                row.target_year,
+                row.target,
+                row.status_label,
+                "Tính theo công thức từ các chỉ tiêu thành phần" if row.computed else row.source,
+            ],
+        )
+    _style_rows(
+        ws,
+        2,
+        len(c.indicators) + 1,
+        {4: COUNT_FORMAT, 5: STAT_FORMAT, 6: COUNT_FORMAT, 7: STAT_FORMAT},
+    )
+
+
 def _notes_sheet(ws: Worksheet, c: Consolidation) -> None:
     _table_sheet(ws, [("Cơ quan", 36), ("Loại", 14), ("Nội dung", 70), ("Nguồn số liệu", 40)])
     count = 0
@@ -184,13 +279,19 @@ def build_xlsx(c: Consolidation, progress: Progress | None = None) -> bytes:
     """The .xlsx bytes of the consolidation; `progress(percent)` is told along."""
     report = progress or (lambda _percent: None)
     wb = Workbook()
-    taken = {SUMMARY_SHEET.lower(), FUNDS_SHEET.lower(), NOTES_SHEET.lower()}
+    taken = {
+        name.lower()
+        for name in (SUMMARY_SHEET, FUNDS_SHEET, PROJECTS_SHEET, INDICATORS_SHEET, NOTES_SHEET)
+    }
     _summary(wb, c)
     for theme in c.themes:
         title = sheet_title(f"Chủ đề {theme.number}" if theme.number else theme.title, taken)
         _theme_sheet(wb.create_sheet(title), c, theme.theme_id)
     report(60)
     _funds_sheet(wb.create_sheet(FUNDS_SHEET), c)
+    _projects_sheet(wb.create_sheet(PROJECTS_SHEET), c)
+    if c.indicators:
+        _indicators_sheet(wb.create_sheet(INDICATORS_SHEET), c)
     _notes_sheet(wb.create_sheet(NOTES_SHEET), c)
     wb.calculation.fullCalcOnLoad = True  # totals are formulas: compute them on opening
     report(90)

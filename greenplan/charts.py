@@ -5,6 +5,7 @@ Project-level so that domain apps (web pages) and documents (Word) both use it."
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
@@ -58,6 +59,20 @@ def to_svg(fig: Figure) -> str:
     svg = buffer.getvalue()
     # Drop the XML prolog and doctype so the SVG can be inlined in HTML.
     return svg[svg.index("<svg") :]
+
+
+def cached_svg(key: str, draw: Callable[[], str], timeout: int = 3600) -> str:
+    """The SVG that `draw()` made for `key` before, else draw it now and keep it.
+
+    Drawing costs a few hundred milliseconds of CPU; a page polled by several people (the
+    completeness board) would redraw the same chart on every view. `key` must name everything
+    the chart shows (language, labels, values): the same key always means the same SVG, so a
+    cached one is never stale. Kept in Django's default cache: per process by default, shared
+    by all workers when CACHES points at a shared backend.
+    """
+    from django.core.cache import cache
+
+    return cache.get_or_set(key, draw, timeout)
 
 
 def to_png(fig: Figure, dpi: int = 150) -> bytes:

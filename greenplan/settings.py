@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "api",
     "demo",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# The history is read on the audit page and in the admin, never rewritten from either.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 LOGGING = {

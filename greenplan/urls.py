@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,11 +16,10 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),
     path("documents/", include("documents.urls")),
+    path("audit/", include("audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (MEDIA_ROOT) are never served from a public URL, not even in development:
+# each kind has a view that checks who may read it.

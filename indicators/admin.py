@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from greenplan.history_admin import ReadOnlyHistoryAdmin
 from indicators import actions
 from indicators.models import (
     Baseline,
@@ -42,7 +42,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     form = IndicatorAdminForm
     list_display = ["code", "name", "unit", "objective", "kind", "direction", "responsible_agency"]
     list_filter = ["objective", "kind", "direction"]
@@ -66,7 +66,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "name_en"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -105,6 +105,6 @@ class ReferenceStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(UrbanClassification)
-class UrbanClassificationAdmin(SimpleHistoryAdmin):
+class UrbanClassificationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organisation", "urban_class", "decided_by"]
     raw_id_fields = ["organisation"]

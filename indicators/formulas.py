@@ -12,6 +12,7 @@ Pure functions: no database access here (see indicators.actions for that).
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -74,6 +75,7 @@ def parse_formula(text: str) -> Formula:
             isinstance(node, ast.Constant)
             and isinstance(node.value, int | float)
             and not isinstance(node.value, bool)
+            and not (isinstance(node.value, float) and math.isinf(node.value))  # 1e999
         ):
             continue
         raise FormulaError(

@@ -30,6 +30,7 @@ class Objective(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
@@ -319,6 +320,7 @@ class ReferenceStandard(models.Model):
     source = models.CharField(_("source"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "urban_class"]

@@ -46,8 +46,13 @@ class Scorecard:
         return {status: self.count(status) for status in TrackStatus.values}
 
 
-def _standings(indicators: list[Indicator], territory: Organisation) -> list[IndicatorStanding]:
+def _standings(
+    indicators: list[Indicator], territory: Organisation, until_year: int | None = None
+) -> list[IndicatorStanding]:
     ids = [i.pk for i in indicators]
+    values = IndicatorValue.objects.accepted().filter(territory=territory, indicator_id__in=ids)
+    if until_year is not None:
+        values = values.filter(year__lte=until_year)
     baselines = {
         b.indicator_id: b
         for b in Baseline.objects.filter(territory=territory, indicator_id__in=ids)
@@ -56,11 +61,8 @@ def _standings(indicators: list[Indicator], territory: Organisation) -> list[Ind
     for t in Target.objects.filter(territory=territory, indicator_id__in=ids).order_by("year"):
         targets.setdefault(t.indicator_id, []).append(t)
     actuals: dict[int, list[Point]] = {}
-    for indicator_id, year, value in (
-        IndicatorValue.objects.accepted()
-        .filter(territory=territory, indicator_id__in=ids)
-        .order_by("year")
-        .values_list("indicator_id", "year", "value")
+    for indicator_id, year, value in values.order_by("year").values_list(
+        "indicator_id", "year", "value"
     ):
         actuals.setdefault(indicator_id, []).append(Point(year, value))
     rows = []
@@ -80,11 +82,15 @@ def _standings(indicators: list[Indicator], territory: Organisation) -> list[Ind
     return rows
 
 
-def build_scorecard(territory: Organisation, objective: int | None = None) -> Scorecard:
+def build_scorecard(
+    territory: Organisation, objective: int | None = None, *, until_year: int | None = None
+) -> Scorecard:
+    """Every indicator's standing; with `until_year`, as it stood at the end of that year
+    (later values ignored), e.g. for the report of a past year."""
     indicators = Indicator.objects.select_related("objective", "responsible_agency")
     if objective is not None:
         indicators = indicators.filter(objective__number=objective)
-    return Scorecard(territory, _standings(list(indicators), territory))
+    return Scorecard(territory, _standings(list(indicators), territory, until_year))
 
 
 def standing(indicator: Indicator, territory: Organisation) -> IndicatorStanding:

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from greenplan.history_admin import ReadOnlyHistoryAdmin
 from orgs.models import Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "short_name", "name_en"]

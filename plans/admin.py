@@ -1,17 +1,17 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from greenplan.history_admin import ReadOnlyHistoryAdmin
 from plans.models import Assignment, LegalDocument, Plan, PlanItem
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(SimpleHistoryAdmin):
+class LegalDocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "kind", "issued_on", "title"]
     search_fields = ["number", "title"]
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "level", "territory", "period_start", "period_end"]
     list_filter = ["level"]
 
@@ -23,7 +23,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(SimpleHistoryAdmin):
+class PlanItemAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "kind", "plan", "title", "priority_year", "on_request"]
     list_filter = ["plan", "kind", "priority_year"]
     search_fields = ["code", "title", "search_text"]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/coverage/", views.coverage, name="coverage"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("documents/<int:pk>/file/", views.legal_document_file, name="legal_file"),
 ]

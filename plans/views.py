@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
@@ -10,7 +10,7 @@ from orgs.models import Organisation
 from plans.charts import coverage_figure
 from plans.coverage import plan_coverage
 from plans.filters import PlanItemFilter
-from plans.models import ItemKind, PlanItem
+from plans.models import ItemKind, LegalDocument, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
 
 PAGE_SIZE = 50
@@ -98,4 +98,20 @@ def coverage(request, pk: int):
     chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
     return render(
         request, "plans/coverage.html", {"plan": plan, "coverage": result, "chart": chart}
+    )
+
+
+@login_required
+def legal_document_file(request, pk: int):
+    """The file of a legal document (public law texts: any signed-in user may read them).
+
+    Uploaded files are never served from a public URL; this view is the only way to them.
+    """
+    document = get_object_or_404(LegalDocument, pk=pk)
+    if not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=False,
+        filename=document.file.name.rsplit("/", 1)[-1],
     )

@@ -2,13 +2,13 @@
 through the pages (projects.actions), so the admin shows them read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from greenplan.history_admin import ReadOnlyHistoryAdmin
 from projects.models import BudgetLine, DevelopmentPlan, Project, StatusStep
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(SimpleHistoryAdmin):
+class DevelopmentPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "kind", "territory", "period_start", "period_end", "number"]
     list_filter = ["kind", "territory"]
     search_fields = ["title", "number"]
@@ -29,7 +29,7 @@ class StatusStepInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "kind",

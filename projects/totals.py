@@ -87,6 +87,7 @@ class PlanFunding:
     by_year: list[Row]
     activities: list[ActivityFunding]
     project_count: int
+    by_project: list[Row] = field(default_factory=list)  # by title; key: the Project
 
     @property
     def unfunded(self) -> list[ActivityFunding]:
@@ -106,8 +107,9 @@ def _roots(items: list[PlanItem]) -> dict[int, PlanItem]:
     return roots
 
 
-def plan_funding(plan: Plan, projects: QuerySet[Project]) -> PlanFunding:
-    """The money of `projects` (already limited to what the user may see) serving `plan`."""
+def plan_funding(plan: Plan, projects: QuerySet[Project], year: int | None = None) -> PlanFunding:
+    """The money of `projects` (already limited to what the user may see) serving `plan`;
+    with `year`, only the budget lines of that year (e.g. for the report of a round)."""
     items = list(
         PlanItem.objects.filter(plan=plan).only(
             "id", "parent_id", "kind", "code", "number", "title", "title_en", "position", "plan_id"
@@ -127,8 +129,11 @@ def plan_funding(plan: Plan, projects: QuerySet[Project]) -> PlanFunding:
         .select_related("lead_organisation")
         .order_by("title")
     }
+    budget_lines = BudgetLine.objects.filter(project_id__in=project_rows.keys())
+    if year is not None:
+        budget_lines = budget_lines.filter(year=year)
     lines = list(
-        BudgetLine.objects.filter(project_id__in=project_rows.keys()).values_list(
+        budget_lines.values_list(
             "project_id", "year", "source", "estimate", "allocated", "disbursed"
         )
     )
@@ -143,8 +148,8 @@ def plan_funding(plan: Plan, projects: QuerySet[Project]) -> PlanFunding:
     by_year: dict[int, Money] = defaultdict(Money)
     by_source: dict[str, Money] = defaultdict(Money)
     total = Money()
-    for project_id, year, source, estimate, allocated, disbursed in lines:
-        for bucket in (per_project[project_id], by_year[year], by_source[source], total):
+    for project_id, line_year, source, estimate, allocated, disbursed in lines:
+        for bucket in (per_project[project_id], by_year[line_year], by_source[source], total):
             bucket.add(estimate, allocated, disbursed)
 
     themes = [i for i in items if i.parent_id is None]
@@ -192,6 +197,7 @@ def plan_funding(plan: Plan, projects: QuerySet[Project]) -> PlanFunding:
         by_year=[Row(str(y), by_year[y], y) for y in sorted(by_year)],
         activities=sorted(activities.values(), key=lambda a: a.item.position),
         project_count=len(project_rows),
+        by_project=[Row(p.title, per_project[pk], p) for pk, p in project_rows.items()],
     )
 
 

@@ -240,6 +240,13 @@ def save_draft(
                 errors.setdefault(f"{item_id}-fund_{source}", []).append(
                     _("An amount cannot be negative.")
                 )
+            elif amount is not None:
+                # Whole đồng that fit the column: a fraction would be rounded silently, and an
+                # amount of 10^18 or more fails the INSERT (a crash on the Excel upload).
+                try:
+                    ItemFunding._meta.get_field("amount").clean(amount, None)
+                except ValidationError as exc:
+                    errors.setdefault(f"{item_id}-fund_{source}", []).extend(exc.messages)
         changed_items.append((item, changes))
     for name in general:
         if name not in GENERAL_FIELDS:

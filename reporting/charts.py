@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
@@ -10,14 +13,29 @@ from greenplan.templatetags.greenplan import localized
 from reporting.board import Board
 
 
-def completeness_figure(board: Board) -> Figure:
-    """Per theme: report lines expected, received (submitted or accepted) and accepted."""
-    labels = [
+def _labels(board: Board) -> list[str]:
+    return [
         wrap_label(f"{row.theme.label}. {localized(row.theme)}" if row.theme else _("Other"))
         for row in board.themes
     ]
+
+
+def completeness_key(board: Board) -> str:
+    """Everything completeness_figure shows, as a cache key (see greenplan.charts.cached_svg)."""
+    shown = (
+        get_language(),
+        [
+            (label, r.expected, r.received, r.accepted)
+            for label, r in zip(_labels(board), board.themes, strict=True)
+        ],
+    )
+    return "reporting:completeness:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def completeness_figure(board: Board) -> Figure:
+    """Per theme: report lines expected, received (submitted or accepted) and accepted."""
     return horizontal_bars(
-        labels,
+        _labels(board),
         [
             BarSeries(_("Expected"), [row.expected for row in board.themes]),
             BarSeries(_("Received"), [row.received for row in board.themes]),

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from greenplan.charts import to_svg
+from greenplan.charts import cached_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
 from reporting.board import round_board
-from reporting.charts import completeness_figure
+from reporting.charts import completeness_figure, completeness_key
 from reporting.forms import (
     AttachmentForm,
     ExceptionForm,
@@ -107,7 +107,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_round(request.user, round_):
         raise Http404
     board = round_board(round_)
-    chart = mark_safe(to_svg(completeness_figure(board))) if board.themes else None  # noqa: S308
+    chart = None
+    if board.themes:  # drawn once per state of the board, not on every view
+        svg = cached_svg(completeness_key(board), lambda: to_svg(completeness_figure(board)))
+        chart = mark_safe(svg)  # noqa: S308
     return render(
         request,
         "reporting/round_detail.html",
@@ -136,6 +139,9 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def grant_exception(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
+    # Before reading the form: a refused user gets 403 whatever they posted, not a message.
+    if not permissions.can_manage_reporting(request.user, report.round.plan):
+        raise PermissionDenied
     form = ExceptionForm(request.POST)
     if form.is_valid():
         try:

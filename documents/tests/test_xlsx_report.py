@@ -32,6 +32,8 @@ def test_a_summary_sheet_then_one_sheet_per_theme(consolidation):
         "Chủ đề 3",
         "Chủ đề 4",
         "Kinh phí",
+        "Vốn đề án, dự án",
+        "Chỉ tiêu",
         "Khó khăn - Kiến nghị",
     ]
     for ws in wb.worksheets:

@@ -1,0 +1,59 @@
+"""The filters of the audit page (GET parameters)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from audit.trail import ACTIONS, Filters, audited_models
+
+DATE_INPUT = ["%d/%m/%Y"]
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label=_("Record type"), required=False)
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=get_user_model().objects.none(), required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *ACTIONS.items()],
+    )
+    date_from = forms.DateField(
+        label=_("From (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUT
+    )
+    date_to = forms.DateField(label=_("To (dd/mm/yyyy)"), required=False, input_formats=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        models = audited_models()
+        self.fields["model"].choices = [("", _("All record types"))] + sorted(
+            (
+                (label, str(model._meta.verbose_name).capitalize())
+                for label, model in models.items()
+            ),
+            key=lambda choice: choice[1],
+        )
+        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> Filters:
+        """The valid filters (all records when the form is unbound or invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        return Filters(
+            model=data["model"] or "",
+            user_id=data["user"].pk if data["user"] else None,
+            action=data["action"] or "",
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )

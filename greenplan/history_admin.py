@@ -1,0 +1,24 @@
+"""The admin of models with a history: the history can be read there, never rewritten.
+
+django-simple-history's admin lists an object's history and shows each version in a form;
+SIMPLE_HISTORY_REVERT_DISABLED only hides that form's "Revert" button, while a POST to it still
+saves the old version over the object. Here the version pages answer reading only.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+        return True

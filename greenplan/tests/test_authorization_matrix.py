@@ -1,0 +1,1194 @@
+"""The authorization matrix: every page and API operation, for every role, answers as it must.
+
+Given the Bình Dương demo (agencies DONRE and DOIT, the DPI coordinator, the provincial
+viewer, the administrator) and a second province with its own coordinator, plan, round,
+project and indicator value, each role opens every URL of the project and calls every API
+operation, on its own objects and on other agencies' and the other province's (guessed ids).
+Reads outside one's scope answer 404, forbidden writes on visible objects 403, anonymous
+visitors are sent to the login page (401 from the API). A refused POST must leave every
+history table as it was.
+
+A URL name or API operation missing from MATRIX / API_MATRIX fails `test_every_url_...`:
+add an entry when you add a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Role, User
+from documents.models import ConsolidatedReport
+from greenplan.testing.factories import (
+    OrganisationFactory,
+    PlanFactory,
+    PlanItemFactory,
+    UserFactory,
+)
+from greenplan.testing.url_inventory import api_operations, page_routes
+from indicators import actions as indicator_actions
+from indicators.models import Indicator, IndicatorValue, Target
+from orgs.models import Organisation, OrganisationKind
+from plans.models import ItemKind, LegalDocument, Plan, PlanItem
+from projects import actions as project_actions
+from projects.models import Project
+from reporting.actions import open_round
+from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
+
+ROLES = ("anonymous", "staff", "leader", "coordinator", "viewer", "other_coordinator", "admin")
+LOGGED_IN = ROLES[1:]
+
+# The demo users playing each role (Bình Dương); the other province's coordinator is made here.
+DEMO_USERS = {
+    "staff": "donre.staff",
+    "leader": "donre.leader",
+    "coordinator": "dpi.coordinator",
+    "viewer": "province.viewer",
+    "admin": "admin",
+}
+
+
+# --- What a role must get ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    label: str
+    statuses: frozenset[int]
+    refused: bool  # a refusal: a POST must then change nothing
+    location: str | None = None  # the redirect target's start, for 302 answers
+
+    def __str__(self) -> str:
+        return self.label
+
+
+OK = Expect("200", frozenset({200}), refused=False)
+LOGIN = Expect("302 to login", frozenset({302}), refused=True, location="/login/?next=")
+ADMIN_LOGIN = Expect(
+    "302 to admin login", frozenset({302}), refused=True, location="/admin/login/?next="
+)
+DENIED = Expect("403", frozenset({403}), refused=True)
+HIDDEN = Expect("404", frozenset({404}), refused=True)
+UNAUTHORIZED = Expect("401", frozenset({401}), refused=True)
+NOT_ALLOWED = Expect("405", frozenset({405}), refused=True)
+# An authorized action: not refused. With an empty or partial body the form may answer 200 or
+# 400 with its errors, or the action may redirect with a message: the point is authorization.
+DONE = Expect("allowed (200/302/400)", frozenset({200, 302, 400}), refused=False)
+# The form refuses a choice the user may not make (another agency as the project's lead).
+REFUSED = Expect("refused (400/403)", frozenset({400, 403}), refused=True)
+# The API's allowed writes: saved (200, 201), or refused on content (409), never on who asks.
+API_DONE = Expect("allowed (200/201/409)", frozenset({200, 201, 409}), refused=False)
+API_REFUSED = Expect("refused (403/409)", frozenset({403, 409}), refused=True)
+TO_LOGIN_PAGE = Expect("302 to /login/", frozenset({302}), refused=False, location="/login/")
+
+
+def redirect_to(url: Callable[[Objects], str]) -> Callable[[Objects], Expect]:
+    """Allowed, as a redirect to the intended page (computed from the objects)."""
+    return lambda o: Expect(f"302 to {url(o)}", frozenset({302}), refused=False, location=url(o))
+
+
+ExpectSpec = Expect | Callable[["Objects"], Expect]
+
+
+def rule(default: ExpectSpec, **by_role: ExpectSpec) -> dict[str, ExpectSpec]:
+    """`default` for every logged-in role, LOGIN for anonymous, then the exceptions."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, unknown
+    return {"anonymous": LOGIN, **dict.fromkeys(LOGGED_IN, default), **by_role}
+
+
+EVERYONE = rule(OK)
+PUBLIC = rule(OK, anonymous=OK)
+PROVINCE = rule(OK, other_coordinator=HIDDEN)  # whoever works in Bình Dương, and admins
+OTHER_PROVINCE = rule(HIDDEN, other_coordinator=OK, admin=OK)
+COORDINATION = rule(HIDDEN, coordinator=OK, viewer=OK, admin=OK)  # a round's board
+COORDINATOR_ONLY = rule(HIDDEN, coordinator=OK, admin=OK)
+
+
+# --- The objects each role is tried on ------------------------------------------------------
+
+
+@dataclass
+class Objects:
+    users: dict[str, User]
+    plan: int  # 1847/KH-UBND, Bình Dương
+    national_plan: int
+    other_plan: int  # the other province's plan
+    item: int  # an activity of the provincial plan
+    other_item: int
+    donre: int
+    other_dpi: int
+    ministry: int
+    province: str  # organisation codes, for the indicator pages
+    other_province: str
+    round: int  # Bình Dương 2018
+    other_round: int
+    donre_report: int  # 2018, accepted
+    doit_report: int  # 2018, returned to DOIT: another agency's editable report
+    donre_draft: int  # 2019, DONRE drafting
+    dard_submitted: int  # 2019, awaiting the coordinator's review
+    donre_attachment: int
+    doit_attachment: int
+    ghg: str  # indicator entered by DONRE
+    re_supply: str  # indicator entered by DOIT
+    submitted_value: int  # Bình Dương GHG 2023, awaiting review
+    other_value: int  # the other province's GHG 2023, awaiting review
+    donre_project: int
+    doit_project: int
+    other_project: int
+    draft_version: int  # consolidated report of the 2018 round, not yet sent
+    sent_version: int
+    legal_document: int  # 403/QĐ-TTg, with its file
+
+
+def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+
+def _attachment(report: AgencyReport, user: User) -> int:
+    attachment = Attachment(
+        report=report,
+        original_name="bien-ban.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=user,
+    )
+    attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return attachment.pk
+
+
+def _version(round_: ReportingRound, number: int, *, sent: bool, user: User) -> int:
+    now = datetime.datetime(2018, 11, 5, 9, tzinfo=datetime.UTC)
+    version = ConsolidatedReport(
+        round=round_,
+        version=number,
+        status=ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT,
+        build=ConsolidatedReport.Build.READY,
+        progress=100,
+        generated_by=user,
+        generated_at=now,
+        sent_by=user if sent else None,
+        sent_at=now if sent else None,
+    )
+    version.docx.save("bao-cao.docx", ContentFile(b"PK\x03\x04 docx"), save=False)
+    version.save()
+    return version.pk
+
+
+def build_objects() -> Objects:
+    """The demo's objects by their ids, plus a minimal second province (codes and usernames
+    that the demo does not use)."""
+    users = {role: User.objects.get(username=name) for role, name in DEMO_USERS.items()}
+    government = Organisation.objects.get(kind=OrganisationKind.GOVERNMENT)
+    other_province = OrganisationFactory(
+        code="matrix-tinh-khac",
+        name="UBND tỉnh Khác (kiểm thử)",
+        kind=OrganisationKind.PROVINCE,
+        parent=government,
+    )
+    other_dpi = OrganisationFactory(
+        code="matrix-tinh-khac-skhdt", name="Sở KH&ĐT tỉnh Khác", parent=other_province
+    )
+    users["other_coordinator"] = UserFactory(
+        username="matrix.other.coordinator", organisation=other_dpi, role=Role.COORDINATOR
+    )
+    national = Plan.objects.get(number="403/QĐ-TTg")
+    plan = Plan.objects.get(number="1847/KH-UBND")
+    other_plan = PlanFactory(
+        number="1/KH-UBND-matrix", territory=other_province, parent=national, focal_point=other_dpi
+    )
+    other_item = PlanItemFactory(plan=other_plan, kind=ItemKind.ACTIVITY, code="1")
+    item = PlanItem.objects.filter(plan=plan, kind=ItemKind.ACTIVITY).order_by("position").first()
+
+    round_2018 = ReportingRound.objects.get(plan=plan, year=2018)
+    round_2019 = ReportingRound.objects.get(plan=plan, year=2019)
+    other_round = open_round(other_plan, 2019, user=users["other_coordinator"])
+    reports = {
+        (r.round_id, r.organisation.code): r
+        for r in AgencyReport.objects.filter(round__plan=plan).select_related("organisation")
+    }
+    donre_report = reports[round_2018.pk, "bd-stnmt"]
+    doit_report = reports[round_2018.pk, "bd-sct"]
+    donre_draft = reports[round_2019.pk, "bd-stnmt"]
+    dard_submitted = reports[round_2019.pk, "bd-snnptnt"]
+    assert donre_report.status == ReportStatus.ACCEPTED
+    assert doit_report.status == ReportStatus.RETURNED
+    assert donre_draft.status == ReportStatus.DRAFT
+    assert dard_submitted.status == ReportStatus.SUBMITTED
+
+    province = Organisation.objects.get(code="ubnd-binh-duong")
+    ghg = Indicator.objects.get(code="GHG_TOTAL")
+    submitted_value = indicator_actions.enter_value(
+        ghg, province, year=2023, value=Decimal(22_000_000), user=users["staff"]
+    )
+    other_value = indicator_actions.enter_value(
+        ghg, other_province, year=2023, value=Decimal(9_000_000), user=users["admin"]
+    )
+    other_project = project_actions.create_project(
+        project_actions.ProjectData(
+            kind="project",
+            title="Dự án của tỉnh khác",
+            lead_organisation=other_dpi,
+            plan_items=[other_item],
+        ),
+        user=users["other_coordinator"],
+    )
+    projects = Project.objects.select_related("lead_organisation")
+    return Objects(
+        users=users,
+        plan=plan.pk,
+        national_plan=national.pk,
+        other_plan=other_plan.pk,
+        item=item.pk,
+        other_item=other_item.pk,
+        donre=Organisation.objects.get(code="bd-stnmt").pk,
+        other_dpi=other_dpi.pk,
+        ministry=Organisation.objects.get(code="bo-khdt").pk,
+        province=province.code,
+        other_province=other_province.code,
+        round=round_2018.pk,
+        other_round=other_round.pk,
+        donre_report=donre_report.pk,
+        doit_report=doit_report.pk,
+        donre_draft=donre_draft.pk,
+        dard_submitted=dard_submitted.pk,
+        donre_attachment=_attachment(donre_report, users["staff"]),
+        doit_attachment=_attachment(doit_report, users["admin"]),
+        ghg=ghg.code,
+        re_supply=Indicator.objects.get(code="RE_SUPPLY").code,
+        submitted_value=submitted_value.pk,
+        other_value=other_value.pk,
+        donre_project=projects.get(title__startswith="Dự án đầu tư không gian xanh").pk,
+        doit_project=projects.get(lead_organisation__code="bd-sct").pk,
+        other_project=other_project.pk,
+        draft_version=_version(round_2018, 1, sent=False, user=users["coordinator"]),
+        sent_version=_version(round_2018, 2, sent=True, user=users["coordinator"]),
+        legal_document=_legal_document_with_file(),
+    )
+
+
+def _legal_document_with_file() -> int:
+    document = LegalDocument.objects.get(number="403/QĐ-TTg")
+    document.file.save("qd-403.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    return document.pk
+
+
+# --- The matrix of pages ---------------------------------------------------------------------
+
+
+def _report_state(attr: str) -> Callable[[Objects], object]:
+    return lambda o: AgencyReport.objects.values_list(
+        "status", "version", "deadline_override", "general_results"
+    ).get(pk=getattr(o, attr))
+
+
+def _value_state(attr: str) -> Callable[[Objects], object]:
+    return lambda o: IndicatorValue.objects.values_list("status", "value").get(pk=getattr(o, attr))
+
+
+def _project_state(attr: str) -> Callable[[Objects], object]:
+    return lambda o: Project.objects.values_list("status", "version").get(pk=getattr(o, attr))
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the URL name
+    args: tuple[str, ...]  # attributes of Objects (or literal strings after "=")
+    expect: dict[str, ExpectSpec]
+    method: str = "get"
+    data: Callable[[Objects], dict] | None = None
+    state: Callable[[Objects], object] | None = None  # must not change when refused
+    about: str = ""  # what the object is, for failure messages
+    logs_out: bool = False
+
+    def url(self, objects: Objects) -> str:
+        values = [a[1:] if a.startswith("=") else getattr(objects, a) for a in self.args]
+        return reverse(self.name, args=values)
+
+
+def page(name: str, *args: str, expect: dict[str, ExpectSpec], about: str = "", **kw) -> Case:
+    return Case(name, args, expect, about=about or " ".join(args), **kw)
+
+
+def post(name: str, *args: str, expect: dict[str, ExpectSpec], about: str = "", **kw) -> Case:
+    return Case(name, args, expect, method="post", about=about or " ".join(args), **kw)
+
+
+def _new_project(o: Objects) -> dict:
+    """A complete project led by DOIT: only DOIT, the coordinator and admins may register it."""
+    return {
+        "kind": "project",
+        "title": "Dự án do Sở Công Thương chủ trì",
+        "plan_items": [o.item],
+        "lead_organisation": Organisation.objects.get(code="bd-sct").pk,
+        "total_estimate": "0",
+        "budget_lines-TOTAL_FORMS": "0",
+        "budget_lines-INITIAL_FORMS": "0",
+    }
+
+
+MATRIX: list[Case] = [
+    # Project-wide pages.
+    page("home", expect=EVERYONE),
+    page("login", expect=PUBLIC),
+    page("logout", expect=rule(NOT_ALLOWED, anonymous=NOT_ALLOWED), about="GET"),
+    post("logout", expect=rule(TO_LOGIN_PAGE, anonymous=TO_LOGIN_PAGE), logs_out=True),
+    page("admin:index", expect=rule(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, admin=OK)),
+    page("api:openapi-json", expect=PUBLIC, about="the API's public description"),
+    page("api:openapi-view", expect=PUBLIC),
+    page("api:api-root", expect=rule(HIDDEN, anonymous=HIDDEN)),
+    # Plans.
+    page("plans:import", expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK)),
+    post(
+        "plans:import",
+        expect=rule(DENIED, coordinator=DONE, other_coordinator=DONE, admin=DONE),
+        state=lambda o: Plan.objects.count(),
+    ),
+    page(
+        "plans:import_template",
+        expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK),
+    ),
+    page("plans:detail", "plan", expect=PROVINCE),
+    page("plans:detail", "national_plan", expect=EVERYONE),
+    page("plans:detail", "other_plan", expect=OTHER_PROVINCE),
+    page("plans:items", "plan", expect=PROVINCE),
+    page("plans:items", "other_plan", expect=OTHER_PROVINCE),
+    page("plans:coverage", "plan", expect=PROVINCE),
+    page("plans:coverage", "other_plan", expect=OTHER_PROVINCE),
+    page("plans:item", "item", expect=PROVINCE),
+    page("plans:item", "other_item", expect=OTHER_PROVINCE),
+    page("plans:legal_file", "legal_document", expect=EVERYONE, about="a public legal text"),
+    # Organisations.
+    page("orgs:list", expect=EVERYONE),
+    page("orgs:detail", "donre", expect=PROVINCE),
+    page("orgs:detail", "ministry", expect=EVERYONE),
+    page("orgs:detail", "other_dpi", expect=OTHER_PROVINCE),
+    # Reporting: rounds and the completeness board.
+    page("reporting:rounds", "plan", expect=PROVINCE),
+    page("reporting:rounds", "other_plan", expect=OTHER_PROVINCE),
+    post(
+        "reporting:rounds",
+        "plan",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"year": "2020"},
+        state=lambda o: ReportingRound.objects.count(),
+        about="open round 2020",
+    ),
+    page("reporting:round", "round", expect=COORDINATION),
+    page("reporting:round", "other_round", expect=OTHER_PROVINCE),
+    post(
+        "reporting:lock",
+        "round",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=lambda o: ReportingRound.objects.get(pk=o.round).locked,
+    ),
+    post(
+        "reporting:lock",
+        "other_round",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        state=lambda o: ReportingRound.objects.get(pk=o.other_round).locked,
+    ),
+    # Reporting: agency reports (reads outside one's scope are 404: guessing ids reveals nothing).
+    page("reporting:report", "donre_report", expect=rule(OK, other_coordinator=HIDDEN)),
+    page("reporting:report", "doit_report", expect=COORDINATOR_ONLY),
+    page(
+        "reporting:report",
+        "donre_draft",
+        expect=rule(OK, viewer=HIDDEN, other_coordinator=HIDDEN),
+    ),
+    post(
+        "reporting:report",
+        "donre_draft",
+        expect=rule(DONE, coordinator=DENIED, viewer=HIDDEN, other_coordinator=HIDDEN),
+        data=lambda o: {"general_results": "Ghi đè", "version": "999"},
+        state=_report_state("donre_draft"),
+        about="save DONRE's draft",
+    ),
+    post(
+        "reporting:report",
+        "doit_report",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE),
+        data=lambda o: {"general_results": "Ghi đè"},
+        state=_report_state("doit_report"),
+        about="save DOIT's returned report",
+    ),
+    post(
+        "reporting:report",
+        "donre_report",
+        expect=rule(DENIED, other_coordinator=HIDDEN),
+        state=_report_state("donre_report"),
+        about="save DONRE's accepted report",
+    ),
+    post(
+        "reporting:submit",
+        "donre_draft",
+        expect=rule(DENIED, leader=DONE, admin=DONE, viewer=HIDDEN, other_coordinator=HIDDEN),
+        state=_report_state("donre_draft"),
+    ),
+    post(
+        "reporting:submit",
+        "doit_report",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE),
+        state=_report_state("doit_report"),
+    ),
+    post(
+        "reporting:review",
+        "dard_submitted",
+        expect=COORDINATOR_ONLY | {"coordinator": DONE, "admin": DONE},
+        data=lambda o: {"decision": "accept"},
+        state=_report_state("dard_submitted"),
+    ),
+    post(
+        "reporting:review",
+        "donre_report",
+        expect=rule(DENIED, other_coordinator=HIDDEN),
+        data=lambda o: {"decision": "return", "comment": "Làm lại"},
+        state=_report_state("donre_report"),
+        about="an accepted report",
+    ),
+    post(
+        "reporting:exception",
+        "donre_report",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=_report_state("donre_report"),
+        about="donre_report, empty form",
+    ),
+    post(
+        "reporting:exception",
+        "doit_report",
+        expect=rule(HIDDEN, coordinator=DONE, admin=DONE),
+        data=lambda o: {"until": "31/12/2030"},
+        state=_report_state("doit_report"),
+    ),
+    post(
+        "reporting:upload",
+        "donre_draft",
+        expect=rule(DONE, coordinator=DENIED, viewer=HIDDEN, other_coordinator=HIDDEN),
+        data=lambda o: {"file": _pdf()},
+        state=lambda o: Attachment.objects.count(),
+    ),
+    post(
+        "reporting:upload",
+        "doit_report",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE),
+        data=lambda o: {"file": _pdf()},
+        state=lambda o: Attachment.objects.count(),
+    ),
+    page("reporting:attachment", "donre_attachment", expect=rule(OK, other_coordinator=HIDDEN)),
+    page("reporting:attachment", "doit_attachment", expect=COORDINATOR_ONLY),
+    # Indicators.
+    page("indicators:catalogue", expect=EVERYONE),
+    page("indicators:catalogue_export", expect=EVERYONE),
+    page("indicators:catalogue_import", expect=rule(DENIED, admin=OK)),
+    post(
+        "indicators:catalogue_import",
+        expect=rule(DENIED, admin=DONE),
+        state=lambda o: Indicator.objects.count(),
+    ),
+    page(
+        "indicators:my_scorecard",
+        expect=rule(
+            redirect_to(lambda o: reverse("indicators:scorecard", args=[o.province])),
+            other_coordinator=redirect_to(
+                lambda o: reverse("indicators:scorecard", args=[o.other_province])
+            ),
+        ),
+    ),
+    page("indicators:scorecard", "province", expect=PROVINCE),
+    page("indicators:scorecard", "other_province", expect=OTHER_PROVINCE),
+    page("indicators:scorecard_export", "province", expect=PROVINCE),
+    page("indicators:scorecard_export", "other_province", expect=OTHER_PROVINCE),
+    page("indicators:indicator", "province", "ghg", expect=PROVINCE),
+    page("indicators:indicator", "other_province", "ghg", expect=OTHER_PROVINCE),
+    page(
+        "indicators:enter_value",
+        "province",
+        "ghg",
+        expect=rule(DENIED, staff=OK, leader=OK, admin=OK, other_coordinator=HIDDEN),
+        about="DONRE's indicator",
+    ),
+    page(
+        "indicators:enter_value",
+        "province",
+        "re_supply",
+        expect=rule(DENIED, admin=OK, other_coordinator=HIDDEN),
+        about="DOIT's indicator",
+    ),
+    post(
+        "indicators:enter_value",
+        "province",
+        "ghg",
+        expect=rule(DENIED, staff=DONE, leader=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"year": "2024", "value": "1", "submit": "on"},
+        state=lambda o: IndicatorValue.objects.count(),
+    ),
+    post(
+        "indicators:enter_value",
+        "other_province",
+        "ghg",
+        expect=rule(HIDDEN, other_coordinator=DENIED, admin=DONE),
+        data=lambda o: {"year": "2024", "value": "1", "submit": "on"},
+        state=lambda o: IndicatorValue.objects.count(),
+    ),
+    page(
+        "indicators:set_baseline",
+        "province",
+        "ghg",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    page(
+        "indicators:set_target",
+        "province",
+        "ghg",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    post(
+        "indicators:set_target",
+        "other_province",
+        "ghg",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        data=lambda o: {"year": "2030", "value": "1"},
+        state=lambda o: Target.objects.count(),
+    ),
+    post(
+        "indicators:set_baseline",
+        "province",
+        "ghg",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=lambda o: Target.objects.count(),
+    ),
+    post(
+        "indicators:accept_value",
+        "submitted_value",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=_value_state("submitted_value"),
+    ),
+    post(
+        "indicators:return_value",
+        "submitted_value",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"comment": "Sai số liệu"},
+        state=_value_state("submitted_value"),
+    ),
+    post(
+        "indicators:accept_value",
+        "other_value",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        state=_value_state("other_value"),
+    ),
+    post(
+        "indicators:return_value",
+        "other_value",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        data=lambda o: {"comment": "Sai số liệu"},
+        state=_value_state("other_value"),
+    ),
+    # Projects: a province's projects are read by all of it, changed by their agency.
+    page("projects:board", expect=EVERYONE),
+    page("projects:export", expect=EVERYONE),
+    page("projects:create", expect=rule(OK, viewer=DENIED)),
+    post(
+        "projects:create",
+        expect=rule(REFUSED, coordinator=DONE, admin=DONE, viewer=DENIED),
+        data=_new_project,
+        state=lambda o: Project.objects.count(),
+        about="led by DOIT",
+    ),
+    page("projects:detail", "donre_project", expect=PROVINCE),
+    page("projects:detail", "doit_project", expect=PROVINCE),
+    page("projects:detail", "other_project", expect=OTHER_PROVINCE),
+    page(
+        "projects:edit",
+        "donre_project",
+        expect=rule(OK, viewer=DENIED, other_coordinator=HIDDEN),
+    ),
+    page(
+        "projects:edit",
+        "doit_project",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    page("projects:edit", "other_project", expect=OTHER_PROVINCE),
+    post(
+        "projects:edit",
+        "doit_project",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"title": "Ghi đè", "version": "999"},
+        state=_project_state("doit_project"),
+    ),
+    post(
+        "projects:step",
+        "donre_project",
+        expect=rule(DONE, viewer=DENIED, other_coordinator=HIDDEN),
+        state=_project_state("donre_project"),
+    ),
+    post(
+        "projects:step",
+        "doit_project",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"to_status": "cancelled", "version": "999"},
+        state=_project_state("doit_project"),
+    ),
+    post(
+        "projects:allocate",
+        "donre_project",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=_project_state("donre_project"),
+    ),
+    post(
+        "projects:allocate",
+        "other_project",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        state=_project_state("other_project"),
+    ),
+    post(
+        "projects:disburse",
+        "donre_project",
+        expect=rule(DONE, viewer=DENIED, other_coordinator=HIDDEN),
+        state=_project_state("donre_project"),
+    ),
+    post(
+        "projects:disburse",
+        "doit_project",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=_project_state("doit_project"),
+    ),
+    page("projects:activity", "item", expect=PROVINCE),
+    page("projects:activity", "other_item", expect=OTHER_PROVINCE),
+    page("projects:totals", "plan", expect=PROVINCE),
+    page("projects:totals", "other_plan", expect=OTHER_PROVINCE),
+    page("projects:budget_export", "plan", expect=PROVINCE),
+    page("projects:budget_export", "other_plan", expect=OTHER_PROVINCE),
+    # Documents: the consolidated report of a round, the agency's Excel template.
+    page("documents:consolidation", "round", expect=COORDINATION),
+    page("documents:consolidation", "other_round", expect=OTHER_PROVINCE),
+    post(
+        "documents:consolidation",
+        "round",
+        expect=rule(HIDDEN, coordinator=DONE, viewer=DENIED, admin=DONE),
+        state=lambda o: ConsolidatedReport.objects.count(),
+    ),
+    page("documents:version_row", "draft_version", expect=COORDINATOR_ONLY),
+    page("documents:version_row", "sent_version", expect=COORDINATION),
+    page("documents:download", "draft_version", "=docx", expect=COORDINATOR_ONLY),
+    page("documents:download", "sent_version", "=docx", expect=COORDINATION),
+    page("documents:download", "sent_version", "=exe", expect=rule(HIDDEN)),
+    post(
+        "documents:mark_sent",
+        "draft_version",
+        expect=COORDINATOR_ONLY | {"coordinator": DONE, "admin": DONE},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    post(
+        "documents:mark_sent",
+        "sent_version",
+        expect=rule(HIDDEN, coordinator=DONE, viewer=DENIED, admin=DONE),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).sent_by_id,
+    ),
+    page(
+        "documents:report_workbook",
+        "donre_draft",
+        expect=rule(HIDDEN, staff=OK, leader=OK, admin=OK),
+    ),
+    page("documents:report_workbook", "doit_report", expect=rule(HIDDEN, admin=OK)),
+    post(
+        "documents:report_workbook",
+        "donre_draft",
+        expect=rule(HIDDEN, staff=DONE, leader=DONE, admin=DONE),
+        state=_report_state("donre_draft"),
+    ),
+    post(
+        "documents:report_workbook",
+        "donre_report",
+        expect=rule(HIDDEN, staff=DENIED, leader=DENIED, admin=DENIED),
+        state=_report_state("donre_report"),
+        about="an accepted report",
+    ),
+    page(
+        "documents:report_workbook_download",
+        "donre_draft",
+        expect=rule(HIDDEN, staff=OK, leader=OK, admin=OK),
+    ),
+    page("documents:report_workbook_download", "doit_report", expect=rule(HIDDEN, admin=OK)),
+    # The audit trail: administrators read it; nobody writes to it.
+    page("audit:list", expect=rule(DENIED, admin=OK)),
+    post("audit:list", expect=rule(NOT_ALLOWED), state=lambda o: history_fingerprint()),
+]
+
+# Django admin's own pages are Django's (it lets in is_staff users only, checked through
+# admin:index above); set_language is Django's; static and media files are not pages.
+NOT_IN_MATRIX_PREFIXES = ("admin:",)
+NOT_IN_MATRIX_NAMES = {"set_language"}
+NOT_IN_MATRIX_ROUTES = ("admin/", "^media/", "^static/", "media/", "static/")
+
+
+# --- The matrix of API operations ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    operation: str  # "METHOD /api/path/{param}" as in the OpenAPI document
+    params: dict[str, str]  # path parameter -> attribute of Objects
+    expect: dict[str, ExpectSpec]
+    body: Callable[[Objects], dict] | None = None
+    state: Callable[[Objects], object] | None = None
+
+    @property
+    def method(self) -> str:
+        return self.operation.split(" ", 1)[0].lower()
+
+    def url(self, objects: Objects) -> str:
+        path = self.operation.split(" ", 1)[1]
+        for name, attr in self.params.items():
+            path = path.replace("{" + name + "}", str(getattr(objects, attr)))
+        return path
+
+    @property
+    def about(self) -> str:
+        return " ".join(self.params.values())
+
+
+def api_rule(table: dict[str, ExpectSpec]) -> dict[str, ExpectSpec]:
+    """The API answers anonymous callers 401, never a redirect."""
+    return {**table, "anonymous": UNAUTHORIZED}
+
+
+def _save_body(attr: str) -> Callable[[Objects], dict]:
+    def body(o: Objects) -> dict:
+        version = AgencyReport.objects.get(pk=getattr(o, attr)).version
+        return {"version": version, "general_results": "Ghi đè qua API"}
+
+    return body
+
+
+def _version_of(project_id: int) -> int:
+    return Project.objects.get(pk=project_id).version
+
+
+def _api_project(o: Objects, lead_code: str) -> dict:
+    return {
+        "kind": "project",
+        "title": "Dự án qua API",
+        "plan_item_ids": [o.item],
+        "lead_organisation_code": lead_code,
+    }
+
+
+API_MATRIX: list[ApiCase] = [
+    ApiCase("GET /api/plans", {}, api_rule(EVERYONE)),
+    ApiCase("GET /api/plans/{plan_id}", {"plan_id": "plan"}, api_rule(PROVINCE)),
+    ApiCase("GET /api/plans/{plan_id}", {"plan_id": "national_plan"}, api_rule(EVERYONE)),
+    ApiCase("GET /api/plans/{plan_id}", {"plan_id": "other_plan"}, api_rule(OTHER_PROVINCE)),
+    ApiCase("GET /api/plans/{plan_id}/items", {"plan_id": "plan"}, api_rule(PROVINCE)),
+    ApiCase("GET /api/plans/{plan_id}/items", {"plan_id": "other_plan"}, api_rule(OTHER_PROVINCE)),
+    ApiCase("GET /api/plans/{plan_id}/coverage", {"plan_id": "plan"}, api_rule(PROVINCE)),
+    ApiCase(
+        "GET /api/plans/{plan_id}/coverage",
+        {"plan_id": "other_plan"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase("GET /api/orgs", {}, api_rule(EVERYONE)),
+    ApiCase("GET /api/orgs/{org_id}", {"org_id": "donre"}, api_rule(PROVINCE)),
+    ApiCase("GET /api/orgs/{org_id}", {"org_id": "ministry"}, api_rule(EVERYONE)),
+    ApiCase("GET /api/orgs/{org_id}", {"org_id": "other_dpi"}, api_rule(OTHER_PROVINCE)),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}/reports", {"round_id": "round"}, api_rule(PROVINCE)
+    ),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}/reports",
+        {"round_id": "other_round"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase(
+        "GET /api/reporting/reports/{report_id}",
+        {"report_id": "donre_report"},
+        api_rule(rule(OK, other_coordinator=HIDDEN)),
+    ),
+    ApiCase(
+        "GET /api/reporting/reports/{report_id}",
+        {"report_id": "doit_report"},
+        api_rule(COORDINATOR_ONLY),
+    ),
+    ApiCase(
+        "GET /api/reporting/reports/{report_id}",
+        {"report_id": "donre_draft"},
+        api_rule(rule(OK, viewer=HIDDEN, other_coordinator=HIDDEN)),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}",
+        {"report_id": "donre_draft"},
+        api_rule(rule(API_DONE, coordinator=DENIED, viewer=HIDDEN, other_coordinator=HIDDEN)),
+        body=_save_body("donre_draft"),
+        state=_report_state("donre_draft"),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}",
+        {"report_id": "doit_report"},
+        api_rule(rule(HIDDEN, coordinator=DENIED, admin=API_DONE)),
+        body=_save_body("doit_report"),
+        state=_report_state("doit_report"),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}",
+        {"report_id": "donre_report"},
+        api_rule(rule(DENIED, other_coordinator=HIDDEN)),
+        body=_save_body("donre_report"),
+        state=_report_state("donre_report"),
+    ),
+    # Indicators: the responsible agency enters its own province's values.
+    ApiCase("GET /api/indicators", {}, api_rule(EVERYONE)),
+    ApiCase(
+        "GET /api/indicators/territories/{territory_code}/scorecard",
+        {"territory_code": "province"},
+        api_rule(PROVINCE),
+    ),
+    ApiCase(
+        "GET /api/indicators/territories/{territory_code}/scorecard",
+        {"territory_code": "other_province"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase(
+        "GET /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        {"territory_code": "province", "indicator_code": "ghg"},
+        api_rule(PROVINCE),
+    ),
+    ApiCase(
+        "GET /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        {"territory_code": "other_province", "indicator_code": "ghg"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase(
+        "POST /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        {"territory_code": "province", "indicator_code": "ghg"},
+        api_rule(
+            rule(DENIED, staff=API_DONE, leader=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)
+        ),
+        body=lambda o: {"year": 2024, "value": "1"},
+        state=lambda o: IndicatorValue.objects.count(),
+    ),
+    ApiCase(
+        "POST /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        {"territory_code": "province", "indicator_code": "re_supply"},
+        api_rule(rule(DENIED, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"year": 2024, "value": "1"},
+        state=lambda o: IndicatorValue.objects.count(),
+    ),
+    ApiCase(
+        "POST /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        {"territory_code": "other_province", "indicator_code": "ghg"},
+        api_rule(rule(HIDDEN, other_coordinator=DENIED, admin=API_DONE)),
+        body=lambda o: {"year": 2024, "value": "1"},
+        state=lambda o: IndicatorValue.objects.count(),
+    ),
+    # Projects: read by the whole province, changed by the leading agency and the coordinator.
+    ApiCase("GET /api/projects", {}, api_rule(EVERYONE)),
+    ApiCase(
+        "POST /api/projects",
+        {},
+        api_rule(rule(API_REFUSED, coordinator=API_DONE, admin=API_DONE, viewer=DENIED)),
+        body=lambda o: _api_project(o, "bd-sct"),
+        state=lambda o: Project.objects.count(),
+    ),
+    ApiCase("GET /api/projects/{project_id}", {"project_id": "donre_project"}, api_rule(PROVINCE)),
+    ApiCase(
+        "GET /api/projects/{project_id}",
+        {"project_id": "other_project"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase(
+        "PUT /api/projects/{project_id}",
+        {"project_id": "doit_project"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: _api_project(o, "bd-sct") | {"version": _version_of(o.doit_project)},
+        state=_project_state("doit_project"),
+    ),
+    ApiCase(
+        "PATCH /api/projects/{project_id}",
+        {"project_id": "doit_project"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"version": _version_of(o.doit_project), "title": "Ghi đè qua API"},
+        state=_project_state("doit_project"),
+    ),
+    ApiCase(
+        "PATCH /api/projects/{project_id}",
+        {"project_id": "donre_project"},
+        api_rule(rule(API_DONE, viewer=DENIED, other_coordinator=HIDDEN)),
+        body=lambda o: {"version": _version_of(o.donre_project), "notes": "Ghi chú"},
+        state=_project_state("donre_project"),
+    ),
+    ApiCase(
+        "POST /api/projects/{project_id}/steps",
+        {"project_id": "doit_project"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"to_status": "cancelled", "version": _version_of(o.doit_project)},
+        state=_project_state("doit_project"),
+    ),
+    ApiCase(
+        "POST /api/projects/{project_id}/allocation",
+        {"project_id": "donre_project"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"version": _version_of(o.donre_project), "lines": []},
+        state=_project_state("donre_project"),
+    ),
+    ApiCase(
+        "POST /api/projects/{project_id}/allocation",
+        {"project_id": "other_project"},
+        api_rule(rule(HIDDEN, other_coordinator=API_DONE, admin=API_DONE)),
+        body=lambda o: {"version": _version_of(o.other_project), "lines": []},
+        state=_project_state("other_project"),
+    ),
+    ApiCase(
+        "POST /api/projects/{project_id}/disbursement",
+        {"project_id": "doit_project"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"version": _version_of(o.doit_project), "lines": []},
+        state=_project_state("doit_project"),
+    ),
+]
+
+
+# --- Running it --------------------------------------------------------------------------------
+
+
+def history_fingerprint() -> tuple[int, ...]:
+    """The newest record of every history table, in one query: a refused request adds none."""
+    quote = connection.ops.quote_name
+    tables = sorted(
+        m._meta.db_table for m in apps.get_models() if m.__name__.startswith("Historical")
+    )
+    columns = ", ".join(
+        f"(SELECT MAX({quote('history_id')}) FROM {quote(table)})"  # noqa: S608 - our tables
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608
+        return tuple(cursor.fetchone())
+
+
+@dataclass
+class Outcome:
+    status: int
+    location: str
+    before: object = None
+    after: object = None
+    history_before: tuple[int, ...] = ()
+    history_after: tuple[int, ...] = ()
+
+
+def _request(
+    client: Client,
+    method: str,
+    url: str,
+    *,
+    data: dict | None,
+    json_body: bool,
+    state: Callable[[], object] | None,
+    watch: bool,
+) -> Outcome:
+    """One request inside a savepoint rolled back afterwards, so that an allowed action does
+    not change what the next check sees."""
+    with transaction.atomic():
+        before = state() if state else None
+        history_before = history_fingerprint() if watch else ()
+        if method == "get":
+            response = client.get(url)
+        elif json_body:
+            response = client.generic(
+                method.upper(), url, json.dumps(data or {}), content_type="application/json"
+            )
+        else:
+            response = client.post(url, data or {})
+        outcome = Outcome(
+            status=response.status_code,
+            location=response.get("Location", ""),
+            before=before,
+            after=state() if state else None,
+            history_before=history_before,
+            history_after=history_fingerprint() if watch else (),
+        )
+        transaction.set_rollback(True)
+    return outcome
+
+
+def _check(expect: Expect, outcome: Outcome, method: str) -> str | None:
+    if outcome.status not in expect.statuses:
+        return f"expected {expect}, got {outcome.status} {outcome.location}".rstrip()
+    if expect.location is not None and not outcome.location.startswith(expect.location):
+        return f"expected {expect}, got {outcome.status} to {outcome.location}"
+    if outcome.status == 302 and expect is DONE and outcome.location.startswith("/login/"):
+        return f"expected {expect}, got a redirect to the login page"
+    if method == "post" and expect.refused:
+        if outcome.before != outcome.after:
+            return f"refused ({outcome.status}) but changed {outcome.before!r} -> {outcome.after!r}"
+        if outcome.history_before != outcome.history_after:
+            return f"refused ({outcome.status}) but wrote history records"
+    return None
+
+
+def _client_for(role: str, objects: Objects) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(objects.users[role])
+    return client
+
+
+# Charts are drawn by matplotlib, a tenth of a second each; who may see a page does not depend
+# on them, and the matrix opens each page once per role.
+CHARTS = [
+    ("plans.views", "coverage_figure"),
+    ("reporting.views", "completeness_figure"),
+    ("projects.views", "funding_figure"),
+    ("indicators.views", "progress_figure"),
+]
+
+
+@pytest.fixture
+def objects(demo, settings, tmp_path, monkeypatch) -> Objects:
+    for module, figure in CHARTS:
+        monkeypatch.setattr(f"{module}.{figure}", lambda *args, **kwargs: None)
+        monkeypatch.setattr(f"{module}.to_svg", lambda figure: "<svg></svg>")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DOCUMENTS_BUILD_IN_BACKGROUND = True  # queued after commit: never, in a test
+    settings.LANGUAGE_CODE = "en"
+    return build_objects()
+
+
+def _resolve(spec: ExpectSpec, objects: Objects) -> Expect:
+    return spec if isinstance(spec, Expect) else spec(objects)
+
+
+def _run_pages(client: Client, role: str, objects: Objects) -> list[str]:
+    failures = []
+    for case in MATRIX:
+        expect = _resolve(case.expect[role], objects)
+        url = case.url(objects)
+        label = f"{case.method.upper()} {url} ({case.name}, {case.about})"
+        try:
+            outcome = _request(
+                client,
+                case.method,
+                url,
+                data=case.data(objects) if case.data else None,
+                json_body=False,
+                state=(lambda c=case: c.state(objects)) if case.state else None,
+                watch=case.method == "post" and expect.refused,
+            )
+        except Exception as exc:  # noqa: BLE001 - a 500 is one more line of the report
+            failures.append(f"{label}: raised {exc!r}")
+            continue
+        if case.logs_out and role != "anonymous":
+            client.force_login(objects.users[role])
+        if problem := _check(expect, outcome, case.method):
+            failures.append(f"{label}: {problem}")
+    return failures
+
+
+def _run_api(client: Client, role: str, objects: Objects) -> list[str]:
+    failures = []
+    for case in API_MATRIX:
+        expect = _resolve(case.expect[role], objects)
+        label = f"{case.operation} as {case.url(objects)} ({case.about})"
+        try:
+            outcome = _request(
+                client,
+                case.method,
+                case.url(objects),
+                data=case.body(objects) if case.body else None,
+                json_body=True,
+                state=(lambda c=case: c.state(objects)) if case.state else None,
+                watch=case.method == "post" and expect.refused,
+            )
+        except Exception as exc:  # noqa: BLE001
+            failures.append(f"{label}: raised {exc!r}")
+            continue
+        if problem := _check(expect, outcome, case.method):
+            failures.append(f"{label}: {problem}")
+    return failures
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_and_api_operation_answers_the_role_as_the_matrix_says(
+    role: str, objects: Objects
+) -> None:
+    # Given the demo, the other province, and a browser logged in as `role` (or not at all)
+    client = _client_for(role, objects)
+
+    # When it opens every page and calls every API operation of the matrix
+    failures = _run_pages(client, role, objects) + _run_api(client, role, objects)
+
+    # Then each answer is the one the matrix gives, and refused writes changed nothing
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_every_url_and_api_operation_has_an_entry_in_the_matrix() -> None:
+    covered = {case.name for case in MATRIX}
+    missing = []
+    for route in page_routes():
+        key = route.name or route.route
+        if key.startswith(NOT_IN_MATRIX_PREFIXES) or key in NOT_IN_MATRIX_NAMES:
+            continue
+        if route.name is None and route.route.startswith(NOT_IN_MATRIX_ROUTES):
+            continue
+        if key not in covered:
+            missing.append(f"URL {key} ({route.route})")
+    api_covered = {case.operation for case in API_MATRIX}
+    missing += [f"API {op.key}" for op in api_operations() if op.key not in api_covered]
+    assert not missing, "Add these to the authorization matrix:\n" + "\n".join(missing)
+
+
+def test_every_matrix_entry_says_what_each_role_gets() -> None:
+    names = {r.name for r in page_routes()} | {"admin:index"}
+    operations = {op.key for op in api_operations()}
+    for case in MATRIX:
+        assert case.name in names, f"{case.name} is no longer a URL name"
+        assert set(case.expect) == set(ROLES), case
+    for case in API_MATRIX:
+        assert case.operation in operations, f"{case.operation} is no longer an API operation"
+        assert set(case.expect) == set(ROLES), case
+
+
+def test_the_api_lists_only_what_the_caller_may_read(objects: Objects) -> None:
+    """Lists answer 200 to everyone: the rows themselves must be filtered."""
+    # Given the staff of DONRE, the provincial viewer, the DPI coordinator, another province's
+    clients = {role: _client_for(role, objects) for role in LOGGED_IN}
+
+    # When they list the 2018 round's reports, the GHG values of Bình Dương, the projects
+    reports = {
+        role: {
+            r["organisation_code"]
+            for r in c.get(f"/api/reporting/rounds/{objects.round}/reports").json()
+        }
+        for role, c in clients.items()
+        if role != "other_coordinator"
+    }
+    values_url = f"/api/indicators/territories/{objects.province}/{objects.ghg}/values"
+    values = {
+        role: {v["year"]: v["status"] for v in clients[role].get(values_url).json()}
+        for role in ("staff", "viewer", "coordinator")
+    }
+    projects = {
+        role: {p["id"] for p in c.get("/api/projects").json()} for role, c in clients.items()
+    }
+
+    # Then DONRE sees its own report only, the viewer no report that is not accepted
+    assert reports["staff"] == reports["leader"] == {"bd-stnmt"}
+    assert "bd-sct" not in reports["viewer"]  # DOIT's report was returned, not accepted
+    assert {"bd-stnmt", "bd-sct"} <= reports["coordinator"]
+    # the submitted 2023 value only by its agency and its reviewer
+    assert values["staff"][2023] == values["coordinator"][2023] == "submitted"
+    assert 2023 not in values["viewer"]
+    # and each province its own projects
+    assert objects.other_project not in projects["staff"] | projects["viewer"]
+    assert projects["other_coordinator"] == {objects.other_project}
+    assert {objects.donre_project, objects.doit_project, objects.other_project} <= projects["admin"]
