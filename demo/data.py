@@ -309,6 +309,14 @@ THEME_LEAD_CYCLE = {
     3: ["bd-sct", "bd-snnptnt", DONRE, "bd-skhcn", "bd-sxd", "bd-stc"],
     4: ["bd-sxd", "bd-sgddt", "bd-svhttdl", "bd-stttt", "bd-sct"],
 }
+# Demo choice: one coordinating department per activity (DPI, the focal point, coordinates the
+# institutional theme; it consolidates everything anyway, it does not co-report on everything).
+THEME_COORDINATORS = {
+    1: [DPI, "bd-stc"],
+    2: [DONRE, "bd-sct"],
+    3: [DONRE, "bd-skhcn"],
+    4: ["bd-sxd", "bd-stttt"],
+}
 SEED_LEADS = {4: DONRE, 5: DPI, 7: DPI, 34: DONRE, 39: DONRE, 60: DONRE}
 DISTRICT_CODES = [d[0] for d in DISTRICTS]
 
@@ -414,11 +422,11 @@ PROVINCIAL_DESCRIPTION = (
     "Dữ liệu minh họa (demo). Theo tin về Kế hoạch 1847/KH-UBND: tỉnh triển khai 4/8, 18/20, "
     "22/25 và 11/13 hoạt động của Kế hoạch quốc gia (55/66). Danh sách 11 hoạt động không triển "
     "khai (số 1, 2, 6, 8, 12, 25, 30, 45, 51, 56, 64) do bản demo tự chọn vì không có nguồn công "
-    "khai; cơ quan chủ trì, phối hợp của các hoạt động ngoài số 4, 5, 7, 34, 39, 60 cũng là giả "
-    "định của bản demo; việc gắn các nhiệm vụ về đất đai vào hoạt động 4 hay 39 là suy luận.\n"
+    "khai; cơ quan phối hợp của mọi hoạt động và cơ quan chủ trì của các hoạt động ngoài số 4, 5, "
+    "7, 34, 39, 60 cũng là giả định của bản demo; việc gắn các nhiệm vụ về đất đai vào hoạt động 4 hay 39 là suy luận.\n"
     "Demo data. Bình Dương adopts 4/8, 18/20, 22/25 and 11/13 national activities (55/66) as the "
-    "news item states; which 11 were not adopted, the lead and coordinating agencies of activities "
-    "other than 4, 5, 7, 34, 39 and 60, and whether each land sub-task belongs to activity 4 or 39 "
+    "news item states; which 11 were not adopted, the coordinating agencies of every activity, the "
+    "lead agencies of activities other than 4, 5, 7, 34, 39 and 60, and whether each land sub-task belongs to activity 4 or 39 "
     "are choices of this demo, not facts."
 )
 

@@ -157,7 +157,7 @@ def provincial_plan_import(national: PlanImport) -> PlanImport:
         for i, nat in enumerate(adopted):
             number = int(nat.code)
             lead = data.SEED_LEADS.get(number, cycle[i % len(cycle)])
-            coordinating = [data.DPI] if lead != data.DPI else []
+            coordinating = [c for c in data.THEME_COORDINATORS[theme_no] if c != lead][:1]
             if theme_no == 4 or number == 60:
                 coordinating += data.DISTRICT_CODES[i % 3 :: 3]
             items.append(
