@@ -1,0 +1,1058 @@
+"""Deadline-day load on a local gunicorn + PostgreSQL, with a server crash in the middle.
+
+    .venv/bin/python bench/deadline_load.py --users 200 --seconds 120
+
+What it does, all on loopback (127.0.0.1), and undoes on exit (also on Ctrl-C or an error):
+
+1. drops and creates the PostgreSQL database `greenplan_bench` (server 127.0.0.1:5432, user
+   postgres, trust auth), migrates it, collects static files into a temporary folder;
+2. creates a province with N agencies, one leader per agency (the N "users", who save and
+   submit), K coordinators at DPI, a plan whose activities are assigned to the agencies (three
+   each), and opens this year's round: every agency has a draft report with three items;
+3. starts gunicorn (DEBUG=0, random SECRET_KEY, production settings untouched) on a free
+   port. The client plays the part of the TLS-terminating proxy of a real deployment (README,
+   "Production"): it sends `X-Forwarded-Proto: https`, so secure cookies, the SSL redirect,
+   HSTS and the strict CSRF referer check stay on exactly as in production;
+4. drives the load with aiohttp: the users start spread over the first 70% of the run; each
+   one opens the login form, logs in, opens its report, saves the draft (the real form with its
+   `version` field, Vietnamese text), re-opens it, submits it with the leader's form, and
+   looks at it once more, thinking 1-3 s between steps. K coordinators log in and poll the
+   round's board every ~2 s for the whole run;
+5. at 40% of the run, kills gunicorn (SIGKILL of master and workers: a crash; `--failure term`
+   for a graceful SIGTERM) and starts it again on the same port ~2 s later. A request that
+   fails to connect or loses its connection is retried (at most 8 attempts, backoff up to 2 s);
+   retries are counted apart, not as errors. A request unanswered after 30 s is an error.
+6. checks the database: every submit the client saw succeed is submitted there ("lost"
+   otherwise), no report was submitted twice, versions match the events and the saved text is
+   there; then stops gunicorn and drops the database.
+
+It prints requests per second, p50/p95/p99 latency overall and per endpoint, and ends with
+
+    restarts=1 retries=X
+    users=N requests=R errors=E lost=L p50_ms=A p95_ms=B p99_ms=C
+
+`errors` counts requests that failed for good (after retries), unexpected answers, users that
+could not finish, and database inconsistencies; the exit status is 1 when errors or lost > 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+MAX_ATTEMPTS = 8  # per request: the first try and up to 7 retries
+GRACE_SECONDS = 20  # after --seconds, users still finishing get this long, then are cancelled
+REQUEST_TIMEOUT = 30  # seconds, one attempt
+
+RESULTS = [
+    "Đã ban hành kế hoạch triển khai, tổ chức hội nghị quán triệt cho cán bộ, công chức và "
+    "doanh nghiệp trên địa bàn; lồng ghép nội dung tăng trưởng xanh vào kế hoạch phát triển "
+    "kinh tế - xã hội năm; hoàn thành khảo sát hiện trạng sử dụng năng lượng tại 45 cơ sở.",
+    "Phối hợp với UBND các huyện, thị xã tuyên truyền tiết kiệm năng lượng, phân loại rác thải "
+    "tại nguồn; hỗ trợ 12 doanh nghiệp áp dụng sản xuất sạch hơn, giảm 8% điện năng tiêu thụ.",
+    "Triển khai chương trình trồng 150.000 cây xanh đô thị, cải tạo 3 công viên; xây dựng bộ "
+    "tiêu chí công trình xanh, hướng dẫn chủ đầu tư áp dụng từ quý III.",
+]
+OUTPUTS = "Báo cáo đánh giá; kế hoạch triển khai; tài liệu hướng dẫn kỹ thuật."
+DIFFICULTIES = (
+    "Kinh phí sự nghiệp bố trí chưa kịp thời, nguồn nhân lực chuyên trách còn mỏng; nhận thức "
+    "của một bộ phận doanh nghiệp về tăng trưởng xanh còn hạn chế."
+)
+PROPOSALS = (
+    "Đề nghị UBND tỉnh bố trí kinh phí thực hiện các nhiệm vụ năm sau và chỉ đạo các sở, ngành "
+    "phối hợp chia sẻ số liệu phát thải khí nhà kính."
+)
+GENERAL_RESULTS = (
+    "Năm nay, đơn vị đã hoàn thành phần lớn nhiệm vụ được giao trong Kế hoạch hành động tăng "
+    "trưởng xanh của tỉnh; các chỉ tiêu về tiết kiệm năng lượng và xử lý chất thải đạt kế hoạch."
+)
+THEMES = [
+    "Giảm cường độ phát thải khí nhà kính, thúc đẩy năng lượng sạch, tái tạo",
+    "Thực hiện xanh hóa sản xuất",
+    "Thực hiện xanh hóa lối sống và tiêu dùng bền vững",
+    "Xây dựng thể chế và nâng cao năng lực về tăng trưởng xanh",
+]
+ACTIVITIES_PER_THEME = 10
+ITEMS_PER_REPORT = 3  # lead on one activity, coordinating on two
+
+
+# --- set-up and tear-down of the database and gunicorn -------------------------------------
+
+
+def pg_admin(sql: str) -> None:
+    """Run one statement on the `postgres` maintenance database, autocommit."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Fixture:
+    round_id: int
+    password: str
+    users: list[tuple[str, int]]  # (username, report id), one per agency
+    coordinators: list[str]
+
+
+def build_data(n_users: int, n_coordinators: int) -> Fixture:
+    """A province, N agencies with a leader each, K coordinators, a plan, an opened round."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from orgs.models import Organisation, OrganisationKind
+    from plans.models import Assignment, ItemKind, Plan, PlanItem, PlanLevel
+    from reporting import actions
+    from reporting.models import AgencyReport
+
+    # One PBKDF2 hash for everybody: hashing 200 passwords would take a minute of set-up. Each
+    # login still verifies it at full cost.
+    password = secrets.token_urlsafe(12)
+    hashed = make_password(password)
+    province = Organisation.objects.create(
+        code="bench-province",
+        name="Ủy ban nhân dân tỉnh Bình Dương",
+        kind=OrganisationKind.PROVINCE,
+    )
+    dpi = Organisation.objects.create(
+        code="bench-dpi",
+        name="Sở Kế hoạch và Đầu tư tỉnh Bình Dương",
+        short_name="Sở KH&ĐT",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=province,
+    )
+    agencies = [
+        Organisation.objects.create(
+            code=f"bench-agency-{n:03d}",
+            name=f"Sở Ngành Thử Nghiệm Số {n} tỉnh Bình Dương",
+            short_name=f"Sở TN{n}",
+            kind=OrganisationKind.DEPARTMENT,
+            parent=province,
+        )
+        for n in range(n_users)
+    ]
+    coordinators = [
+        User(
+            username=f"bench_coord_{k}",
+            first_name="Điều phối",
+            last_name=str(k),
+            organisation=dpi,
+            role=Role.COORDINATOR,
+            password=hashed,
+        )
+        for k in range(n_coordinators)
+    ]
+    leaders = [
+        User(
+            username=f"bench_leader_{n:03d}",
+            first_name="Lãnh đạo",
+            last_name=f"Sở TN{n}",
+            organisation=agency,
+            role=Role.AGENCY_LEADER,
+            password=hashed,
+        )
+        for n, agency in enumerate(agencies)
+    ]
+    User.objects.bulk_create(coordinators + leaders)
+    opener = User.objects.get(username="bench_coord_0")
+    year = timezone.localdate().year
+    plan = Plan.objects.create(
+        number="BENCH/KH-UBND",
+        title="Kế hoạch hành động về tăng trưởng xanh trên địa bàn tỉnh",
+        level=PlanLevel.PROVINCIAL,
+        territory=province,
+        focal_point=dpi,
+        period_start=year - 1,
+        period_end=year + 1,
+    )
+    position = 0
+    activities = []
+    for t, title in enumerate(THEMES, start=1):
+        position += 1
+        theme = PlanItem.objects.create(
+            plan=plan, kind=ItemKind.THEME, code=f"T{t}", number=str(t), title=title,
+            position=position,
+        )  # fmt: skip
+        for a in range(ACTIVITIES_PER_THEME):
+            position += 1
+            number = (t - 1) * ACTIVITIES_PER_THEME + a + 1
+            activities.append(
+                PlanItem.objects.create(
+                    plan=plan,
+                    parent=theme,
+                    kind=ItemKind.ACTIVITY,
+                    code=str(number),
+                    number=str(number),
+                    position=position,
+                    title=f"Hoạt động {number}: xây dựng và triển khai chương trình giảm phát "
+                    "thải khí nhà kính, sản xuất và tiêu dùng bền vững",
+                )  # fmt: skip
+            )
+    assignments = []
+    for n, agency in enumerate(agencies):
+        assignments.append(
+            Assignment(item=activities[n % len(activities)], organisation=agency, role="lead")
+        )
+        for k in (7, 13):
+            item = activities[(n + k) % len(activities)]
+            assignments.append(Assignment(item=item, organisation=agency, role="coordinating"))
+    Assignment.objects.bulk_create(assignments)
+    round_ = actions.open_round(
+        plan, year, user=opener, deadline=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    reports = dict(AgencyReport.objects.filter(round=round_).values_list("organisation_id", "pk"))
+    return Fixture(
+        round_id=round_.pk,
+        password=password,
+        users=[(u.username, reports[u.organisation_id]) for u in leaders],
+        coordinators=[c.username for c in coordinators],
+    )
+
+
+class Gunicorn:
+    """gunicorn in its own process group, so that stopping it stops its workers too."""
+
+    def __init__(
+        self, port: int, env: dict[str, str], workers: int, threads: int, log: Path
+    ) -> None:
+        self.port, self.env, self.workers, self.threads, self.log = port, env, workers, threads, log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        cmd = [
+            sys.executable, "-m", "gunicorn", "greenplan.wsgi:application",
+            "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
+            "--preload",  # Django loaded once in the master: workers fork ready, restarts are fast
+            "--timeout", "30", "--graceful-timeout", "10", "--log-level", "warning",
+            "--no-control-socket",  # no shared ~/.gunicorn socket
+        ]  # fmt: skip
+        if self.threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Until a worker answers the login page (bounded)."""
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        url = f"http://{HOST}:{self.port}/login/"
+        request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}: see {self.log}")
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn not ready after {timeout}s: see {self.log}")
+
+    def wait_listening(self, timeout: float = 60) -> None:
+        """Until the port accepts connections (bounded). With --preload the master binds once
+        Django is loaded and workers fork ready, so listening means serving; a page request
+        would only queue behind the clients' own retries."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 1):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn not listening after {timeout}s")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15, group: bool = True) -> None:
+        """Send `sig` to the process group (or the master alone), wait for the master to exit,
+        then SIGKILL whatever is left of the group (after `timeout` at most)."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            if group:
+                os.killpg(self.proc.pid, sig)
+            else:
+                self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        # Workers orphaned by a killed master: make sure none keeps the port.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc = None
+
+    def crash(self, mode: str) -> None:
+        """`kill`: SIGKILL master and workers at once (a crash, in-flight requests cut);
+        `term`: SIGTERM to the master (graceful: in-flight requests are finished)."""
+        if self.proc is None:
+            return
+        if mode == "kill":
+            self.stop(signal.SIGKILL)
+        else:
+            self.stop(signal.SIGTERM, group=False)
+
+
+class CpuMeter:
+    """CPU seconds of gunicorn's processes (sampled from /proc: workers live for the whole
+    run, or until the crash, when a last sample is taken) and of the whole machine."""
+
+    def __init__(self) -> None:
+        self.by_process: dict[tuple[int, int], float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.machine_start = self.machine()
+        self.client_start = time.process_time()
+
+    @staticmethod
+    def machine() -> tuple[float, float]:
+        """(busy, total) jiffies of all CPUs since boot."""
+        values = [float(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = values[3] + values[4]
+        return sum(values) - idle, sum(values)
+
+    def sample(self, group: int | None) -> None:
+        if group is None:
+            return
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) != group or int(entry.name) == group:  # workers, not the master
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+            self.by_process[(int(entry.name), int(fields[19]))] = cpu  # (pid, start time)
+
+    def report(self, requests: int) -> str:
+        busy0, total0 = self.machine_start
+        busy1, total1 = self.machine()
+        share = (busy1 - busy0) / max(total1 - total0, 1)
+        server = sum(self.by_process.values())
+        client = time.process_time() - self.client_start
+        return (
+            f"cpu: machine {share:.0%} busy ({os.cpu_count()} cores, everyone's work); gunicorn "
+            f"workers {server:.1f}s = {1000 * server / max(requests, 1):.0f} ms per request; "
+            f"this client {client:.1f}s"
+        )
+
+
+# --- the HTTP client -----------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter[str] = field(default_factory=Counter)
+    retries: Counter[str] = field(default_factory=Counter)
+    error_samples: list[str] = field(default_factory=list)
+    notes: Counter[str] = field(default_factory=Counter)
+    first: float = 0.0
+    last: float = 0.0
+
+    def record(self, endpoint: str, seconds: float) -> None:
+        self.latencies[endpoint].append(seconds)
+        self.last = time.monotonic()
+
+    def error(self, endpoint: str, message: str) -> None:
+        self.errors[endpoint] += 1
+        if len(self.error_samples) < 15:
+            self.error_samples.append(f"{endpoint}: {message}")
+
+
+class FlowError(Exception):
+    """The user cannot go on (an error already counted)."""
+
+
+@dataclass
+class Response:
+    status: int
+    location: str
+    text: str
+
+
+class FormFields(HTMLParser):
+    """The fields of one form (by id) as a browser would send them, submit buttons aside."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.found = False
+        self.fields: dict[str, str] = {}
+        self._inside = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._selected: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "form" and a.get("id") == self.form_id:
+            self._inside = self.found = True
+            return
+        if not self._inside:
+            return
+        name = a.get("name", "")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self.fields[name] = a.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select not in self.fields or (
+                "selected" in a and self._select not in self._selected
+            ):
+                self.fields[self._select] = value
+                if "selected" in a:
+                    self._selected.add(self._select)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html: str, form_id: str) -> dict[str, str] | None:
+    parser = FormFields(form_id)
+    parser.feed(html)
+    parser.close()
+    if not parser.found:
+        return None
+    # Browsers drop the one newline that follows <textarea>.
+    return {k: v[1:] if v.startswith("\n") else v for k, v in parser.fields.items()}
+
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STATUS_RE = re.compile(r'data-report-status="([a-z_]+)" data-version="(\d+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    if not match:
+        raise ValueError("no CSRF token in the page")
+    return match.group(1)
+
+
+def report_state(html: str) -> tuple[str, int] | None:
+    match = STATUS_RE.search(html)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+class Browser:
+    """One user's browser behind the TLS proxy: its own cookies, retries on lost connections."""
+
+    def __init__(self, base: str, stats: Stats) -> None:
+        self.base = base
+        self.origin = "https://" + base.split("://", 1)[1]
+        self.stats = stats
+        self.page = "/"
+        self.retried = False  # did any request of this user need a retry?
+        jar = aiohttp.CookieJar(unsafe=True, treat_as_secure_origin=[base])
+        self.session = aiohttp.ClientSession(
+            base_url=base,
+            cookie_jar=jar,
+            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+            headers={
+                "X-Forwarded-Proto": "https",  # what the TLS-terminating proxy adds
+                "Accept-Language": "vi",
+                "User-Agent": "greenplan-bench/1",
+            },
+        )
+
+    async def close(self) -> None:
+        await self.session.close()
+
+    async def request(
+        self, endpoint: str, method: str, path: str, data: dict[str, str] | None = None
+    ) -> Response:
+        headers = {"Referer": self.origin + self.page}
+        if method == "POST":
+            headers["Origin"] = self.origin
+        for attempt in range(MAX_ATTEMPTS):
+            started = time.monotonic()
+            try:
+                async with self.session.request(
+                    method, path, data=data, headers=headers, allow_redirects=False
+                ) as resp:
+                    text = await resp.text()
+                    result = Response(resp.status, resp.headers.get("Location", ""), text)
+            except TimeoutError as exc:
+                # No answer within REQUEST_TIMEOUT: the server is overloaded, not restarting.
+                # Retrying would only add load (and a browser does not retry either).
+                self.stats.error(endpoint, f"no answer in {REQUEST_TIMEOUT}s: {exc!r}")
+                raise FlowError from exc
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+                # Refused, reset or cut off: the server is down or restarting. Try again.
+                self.stats.retries[endpoint] += 1
+                self.retried = True
+                if attempt == MAX_ATTEMPTS - 1:
+                    self.stats.error(endpoint, f"gave up after {MAX_ATTEMPTS} attempts: {exc!r}")
+                    raise FlowError from exc
+                await asyncio.sleep(min(0.25 * 2**attempt, 2.0))
+                continue
+            self.stats.record(endpoint, time.monotonic() - started)
+            if method == "GET" and result.status == 200:
+                self.page = path
+            return result
+        raise AssertionError("unreachable")
+
+    def fail(self, endpoint: str, message: str) -> FlowError:
+        self.stats.error(endpoint, message)
+        return FlowError(message)
+
+    async def login(self, username: str, password: str, next_path: str) -> None:
+        login_path = f"/login/?next={next_path}"
+        page = await self.request("login_get", "GET", login_path)
+        if page.status != 200:
+            raise self.fail("login_get", f"status {page.status}")
+        answer = await self.request(
+            "login_post",
+            "POST",
+            login_path,
+            {
+                "csrfmiddlewaretoken": csrf_token(page.text),
+                "username": username,
+                "password": password,
+                "next": next_path,
+            },
+        )
+        if answer.status != 302 or not answer.location.endswith(next_path):
+            raise self.fail("login_post", f"{username}: status {answer.status} {answer.location}")
+
+
+async def think(low: float, high: float) -> None:
+    await asyncio.sleep(random.uniform(low, high))
+
+
+@dataclass
+class UserResult:
+    username: str
+    report_id: int
+    marker: str
+    saved: bool = False  # the client saw its draft saved
+    submitted: bool = False  # the client saw its report submitted
+    finished: bool = False
+
+
+def fill_report(fields: dict[str, str], marker: str, year: int) -> dict[str, str]:
+    """Type the report as an agency would: every item and the general section."""
+    data = dict(fields)
+    for name in fields:
+        prefix, _, field_name = name.rpartition("-")
+        if not prefix.startswith("item-"):
+            continue
+        n = int(prefix.split("-")[1])
+        value = {
+            "status": "in_progress",
+            "progress": str(20 + n % 70),
+            "results": f"{RESULTS[n % len(RESULTS)]} {marker}",
+            "outputs": OUTPUTS,
+            "document_number": f"{100 + n % 800}/BC-SNTN",
+            "document_date": f"{1 + n % 28:02d}/09/{year}",
+            "difficulties": DIFFICULTIES,
+            "proposals": PROPOSALS,
+            "fund_local_budget": "150.000.000",
+            "fund_central_budget": "" if n % 2 else "420.500.000",
+        }.get(field_name)
+        if value is not None:
+            data[name] = value
+    data["general_results"] = f"{GENERAL_RESULTS} {marker}"
+    data["general_difficulties"] = DIFFICULTIES
+    data["general_proposals"] = PROPOSALS
+    return data
+
+
+async def agency_user(
+    base: str, stats: Stats, result: UserResult, password: str, start_in: float, pause: float
+) -> None:
+    """Log in, open the report, save the draft, re-open it, submit it, look at it."""
+    await asyncio.sleep(start_in)
+    browser = Browser(base, stats)
+    report = f"/reporting/reports/{result.report_id}/"
+    year = time.localtime().tm_year
+    try:
+        await browser.login(result.username, password, report)
+        await think(0.2 * pause, 0.6 * pause)
+        page = await browser.request("report_open", "GET", report)
+        if page.status != 200:
+            raise browser.fail("report_open", f"status {page.status}")
+        for _attempt in range(3):  # a stale version (our own save replayed) is saved again
+            fields = form_fields(page.text, "report-form")
+            state = report_state(page.text)
+            if fields is None or state is None or "version" not in fields:
+                raise browser.fail("report_open", "no report form with a version field")
+            await think(pause, 2 * pause)  # typing
+            saved = await browser.request(
+                "save_post", "POST", report, fill_report(fields, result.marker, year)
+            )
+            if saved.status == 302:
+                break
+            if saved.status == 200 and 'id="stale-current"' in saved.text:
+                # The version moved on: our earlier attempt was saved before its answer was
+                # lost. The page carries the new version; save again like a user would.
+                stats.notes["save_stale_after_retry"] += 1
+                page = saved
+                continue
+            raise browser.fail("save_post", f"status {saved.status}")
+        else:
+            raise browser.fail("save_post", "still stale after 3 saves")
+        reopened = await browser.request("report_reopen", "GET", report)
+        state = report_state(reopened.text)
+        if reopened.status != 200 or state is None or result.marker not in reopened.text:
+            raise browser.fail("report_reopen", f"status {reopened.status}: saved text missing")
+        result.saved = True
+        submit_fields = form_fields(reopened.text, "submit-form")
+        if submit_fields is None:
+            raise browser.fail("report_reopen", "no submit form for the leader")
+        await think(0.5 * pause, pause)
+        submit_fields["document_number"] = f"{result.report_id}/BC-SNTN"
+        submit_fields["signer"] = "Nguyễn Văn Thành, Giám đốc"
+        browser.retried = False
+        answer = await browser.request("submit_post", "POST", f"{report}submit/", submit_fields)
+        if answer.status == 403 and browser.retried:
+            # Our first attempt went through but its answer was lost; the replay is refused
+            # because the report is no longer editable. The page tells the truth.
+            stats.notes["submit_replayed_403"] += 1
+        elif answer.status != 302:
+            raise browser.fail("submit_post", f"status {answer.status}")
+        final = await browser.request("report_submitted", "GET", report)
+        state = report_state(final.text)
+        if final.status != 200 or state is None or state[0] != "submitted":
+            raise browser.fail("report_submitted", f"status {final.status}, report {state}")
+        result.submitted = True
+        result.finished = True
+    except FlowError:
+        pass
+    except (ValueError, KeyError) as exc:
+        stats.error("flow", f"{result.username}: {exc!r}")
+    finally:
+        await browser.close()
+
+
+async def coordinator(
+    base: str,
+    stats: Stats,
+    username: str,
+    password: str,
+    round_id: int,
+    stop_at: float,
+    interval: float,
+) -> None:
+    """Log in and watch the board every ~`interval` s until `stop_at` (monotonic)."""
+    await asyncio.sleep(random.uniform(0, 2))
+    browser = Browser(base, stats)
+    board = f"/reporting/rounds/{round_id}/"
+    try:
+        await browser.login(username, password, board)
+        while time.monotonic() < stop_at:
+            page = await browser.request("board_get", "GET", board)
+            if page.status != 200 or 'id="board-counts"' not in page.text:
+                stats.error("board_get", f"status {page.status}")
+            await asyncio.sleep(random.uniform(0.75 * interval, 1.25 * interval))
+    except FlowError:
+        pass
+    finally:
+        await browser.close()
+
+
+async def failure(
+    server: Gunicorn, meter: CpuMeter, at: float, mode: str, down: float, log: list[str]
+) -> None:
+    """Crash (or stop) gunicorn at `at` seconds into the run, restart it `down` s later."""
+    await asyncio.sleep(at)
+    t0 = time.monotonic()
+    meter.sample(server.proc.pid if server.proc else None)
+    await asyncio.to_thread(server.crash, mode)
+    await asyncio.sleep(down)
+    server.start()
+    try:
+        await asyncio.to_thread(server.wait_listening)
+    except RuntimeError as exc:
+        log.append(f"{mode} at {at:.0f}s, restart FAILED: {exc}")
+        raise
+    log.append(f"{mode} at {at:.0f}s, listening again after {time.monotonic() - t0:.1f}s")
+
+
+async def run_load(
+    base: str,
+    fixture: Fixture,
+    args: argparse.Namespace,
+    server: Gunicorn,
+    stats: Stats,
+    meter: CpuMeter,
+) -> tuple[list[UserResult], list[str]]:
+    seconds = args.seconds
+    ramp = 0.7 * seconds
+    pause = min(2.0, max(0.2, seconds / 80))  # think time scale: ~1.5 s at 120 s
+    results = [
+        UserResult(username, report_id, f"[bench:{username}:{secrets.token_hex(3)}]")
+        for username, report_id in fixture.users
+    ]
+    start = time.monotonic()
+    stats.first = start
+    stop_at = start + seconds
+    failure_log: list[str] = []
+    tasks = [
+        asyncio.create_task(
+            agency_user(base, stats, r, fixture.password, i * ramp / len(results), pause)
+        )
+        for i, r in enumerate(results)
+    ]
+    tasks += [
+        asyncio.create_task(
+            coordinator(
+                base, stats, c, fixture.password, fixture.round_id, stop_at, args.board_interval
+            )
+        )
+        for c in fixture.coordinators
+    ]
+    chaos = None
+    if args.failure != "none":
+        chaos = asyncio.create_task(
+            failure(server, meter, args.failure_at * seconds, args.failure, 2.0, failure_log)
+        )
+
+    async def sample_cpu() -> None:
+        while True:
+            meter.sample(server.proc.pid if server.proc else None)
+            await asyncio.sleep(0.5)
+
+    sampler = asyncio.create_task(sample_cpu())
+    done, pending = await asyncio.wait(tasks, timeout=seconds + GRACE_SECONDS)
+    sampler.cancel()
+    meter.sample(server.proc.pid if server.proc else None)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    if chaos is not None:
+        # The server must be back for the checks; a failed restart is reported, not raised.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(chaos), timeout=90)
+        if not chaos.done():
+            chaos.cancel()
+            stats.error("restart", "the failure task did not finish")
+        elif chaos.exception() is not None:
+            stats.error("restart", repr(chaos.exception()))
+    for task in done:
+        if task.exception() is not None:
+            stats.error("flow", repr(task.exception()))
+    return results, failure_log
+
+
+# --- the checks in the database ------------------------------------------------------------
+
+
+def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
+    from django.db.models import Count, Q
+
+    from reporting.models import AgencyReport, ReportEvent, ReportStatus
+
+    done = {ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.ACCEPTED}
+    reports = {
+        r.pk: r
+        for r in AgencyReport.objects.filter(round_id=round_id)
+        .select_related("submitted_by")
+        .annotate(
+            saves=Count("events", filter=Q(events__action=ReportEvent.Action.SAVED)),
+            submits=Count("events", filter=Q(events__action=ReportEvent.Action.SUBMITTED)),
+        )
+        .prefetch_related("items")
+    }
+    lost, unsaved, inconsistent = [], [], []
+    for result in results:
+        report = reports[result.report_id]
+        if result.submitted and report.status not in done:
+            lost.append(result.username)
+        if result.saved and not (
+            result.marker in report.general_results
+            and all(result.marker in item.results for item in report.items.all())
+        ):
+            unsaved.append(result.username)
+    for report in reports.values():
+        problems = []
+        if report.version != 1 + report.saves + report.submits:
+            problems.append(f"version {report.version}, {report.saves}+{report.submits} events")
+        if report.submits > 1:
+            problems.append(f"submitted {report.submits} times")
+        if report.status in done and not (
+            report.submitted_at and report.first_submitted_at and report.submitted_by
+        ):
+            problems.append("submitted without date or submitter")
+        elif (
+            report.status in done and report.submitted_by.organisation_id != report.organisation_id
+        ):
+            problems.append("submitted by another agency")
+        if problems:
+            inconsistent.append(f"report {report.pk}: " + "; ".join(problems))
+    return {
+        "submitted_in_db": sum(1 for r in reports.values() if r.status in done),
+        "acknowledged": sum(1 for r in results if r.submitted),
+        "lost": lost,
+        "unsaved": unsaved,
+        "inconsistent": inconsistent,
+        "double": sum(1 for r in reports.values() if r.submits > 1),
+    }
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def pct(values: list[float], p: float) -> float:
+    """Percentile (nearest rank, in ms) of latencies in seconds."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[k] * 1000
+
+
+ENDPOINTS = [
+    "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_post",
+    "report_submitted", "board_get",
+]  # fmt: skip
+
+
+def print_table(stats: Stats) -> None:
+    print(f"{'endpoint':<17} {'count':>6} {'errors':>6} {'retries':>7} "
+          f"{'p50_ms':>7} {'p95_ms':>7} {'p99_ms':>7} {'max_ms':>7}")  # fmt: skip
+    names = ENDPOINTS + sorted(set(stats.latencies) - set(ENDPOINTS))
+    for name in names:
+        values = stats.latencies.get(name, [])
+        if not values and not stats.errors[name]:
+            continue
+        print(
+            f"{name:<17} {len(values):>6} {stats.errors[name]:>6} {stats.retries[name]:>7} "
+            f"{pct(values, 50):>7.0f} {pct(values, 95):>7.0f} {pct(values, 99):>7.0f} "
+            f"{max(values, default=0) * 1000:>7.0f}"
+        )
+
+
+def load_line() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200, help="agency users (one per agency)")
+    parser.add_argument("--seconds", type=int, default=120, help="length of the run")
+    parser.add_argument("--coordinators", type=int, default=5, help="coordinators on the board")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
+    )
+    parser.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
+    parser.add_argument(
+        "--failure", choices=["kill", "term", "none"], default="kill",
+        help="kill: SIGKILL gunicorn (crash); term: graceful SIGTERM; none: no failure",
+    )  # fmt: skip
+    parser.add_argument("--failure-at", type=float, default=0.4, help="fraction of the run")
+    parser.add_argument("--board-interval", type=float, default=2.0, help="seconds")
+    parser.add_argument("--conn-max-age", type=int, default=0, help="DB_CONN_MAX_AGE")
+    parser.add_argument("--db", default="greenplan_bench", help="database, dropped and created")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    if not re.fullmatch(r"greenplan_bench\w*", args.db):
+        parser.error("--db must start with greenplan_bench (it is dropped)")
+    if not (1 <= args.users <= 2000 and 5 <= args.seconds <= 3600 and 0 <= args.coordinators):
+        parser.error("--users 1..2000, --seconds 5..3600")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    random.seed(args.seed)
+    tmp = Path(tempfile.mkdtemp(prefix="greenplan-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "greenplan.settings",
+        "DATABASE_URL": f"{PG_URL}/{args.db}",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "DB_CONN_MAX_AGE": str(args.conn_max_age),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    # SIGTERM (and SIGHUP) clean up like Ctrl-C does.
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
+
+    server: Gunicorn | None = None
+    created = False
+    try:
+        print(f"machine: {load_line()}", flush=True)
+        t0 = time.monotonic()
+        pg_admin(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{args.db}"')
+        created = True
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        fixture = build_data(args.users, args.coordinators)
+        connections.close_all()
+        print(
+            f"setup: {args.users} agency users, {args.coordinators} coordinators, "
+            f"{ITEMS_PER_REPORT} items per report, round {fixture.round_id} "
+            f"({time.monotonic() - t0:.1f}s)",
+            flush=True,
+        )
+
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        server = Gunicorn(port, env, args.workers, args.threads, tmp / "gunicorn.log")
+        server.start()
+        server.wait_ready()
+        print(
+            f"gunicorn: {base}, {args.workers} workers"
+            + (f" x {args.threads} threads" if args.threads > 1 else "")
+            + f", DB_CONN_MAX_AGE={args.conn_max_age}",
+            flush=True,
+        )
+
+        stats = Stats()
+        meter = CpuMeter()
+        results, failure_log = asyncio.run(run_load(base, fixture, args, server, stats, meter))
+        elapsed = max(stats.last - stats.first, 1e-9)
+        print(f"machine: {load_line()}")
+        for line in failure_log:
+            print(f"failure: {line}")
+
+        db = check_database(fixture.round_id, results)
+        connections.close_all()
+        unfinished = sum(1 for r in results if not r.finished)
+        for sample in stats.error_samples:
+            print(f"error: {sample}")
+        for name in ("lost", "unsaved", "inconsistent"):
+            for sample in db[name][:10]:
+                print(f"{name}: {sample}")
+
+        all_latencies = [v for values in stats.latencies.values() for v in values]
+        without_login = [
+            v for name, values in stats.latencies.items() if name != "login_post" for v in values
+        ]
+        requests = len(all_latencies)
+        request_errors = sum(stats.errors.values())
+        errors = request_errors + len(db["unsaved"]) + len(db["inconsistent"])
+        if unfinished and not request_errors:
+            errors += unfinished  # cancelled at the deadline without a failed request
+        retries = sum(stats.retries.values())
+        print()
+        print_table(stats)
+        print()
+        print(f"requests per second: {requests / elapsed:.1f} ({requests} in {elapsed:.1f}s)")
+        print(meter.report(requests))
+        print(
+            f"latency ms: p50={pct(all_latencies, 50):.0f} p95={pct(all_latencies, 95):.0f} "
+            f"p99={pct(all_latencies, 99):.0f}; without login_post: "
+            f"p50={pct(without_login, 50):.0f} p95={pct(without_login, 95):.0f} "
+            f"p99={pct(without_login, 99):.0f}"
+        )
+        print(
+            f"users finished={args.users - unfinished}/{args.users}; "
+            f"submitted in db={db['submitted_in_db']}, acknowledged to clients="
+            f"{db['acknowledged']}, lost={len(db['lost'])}, double submits={db['double']}, "
+            f"unsaved drafts={len(db['unsaved'])}, inconsistent reports={len(db['inconsistent'])}"
+        )
+        notes = ", ".join(f"{k}={v}" for k, v in sorted(stats.notes.items())) or "none"
+        print(f"errors={errors} (requests {request_errors}); replays seen: {notes}")
+        restarts = sum(1 for line in failure_log if "listening again" in line)
+        print(f"restarts={restarts} retries={retries}")
+        print(
+            f"users={args.users} requests={requests} errors={errors} lost={len(db['lost'])} "
+            f"p50_ms={pct(all_latencies, 50):.0f} p95_ms={pct(all_latencies, 95):.0f} "
+            f"p99_ms={pct(all_latencies, 99):.0f}",
+            flush=True,
+        )
+        return 1 if errors or db["lost"] else 0
+    except KeyboardInterrupt:
+        print("interrupted: cleaning up", file=sys.stderr)
+        return 130
+    finally:
+        if server is not None:
+            server.stop()
+            log = server.log.read_text(errors="replace").strip().splitlines()
+            if log:
+                print("gunicorn log (last lines):", file=sys.stderr)
+                for line in log[-15:]:
+                    print(f"  {line}", file=sys.stderr)
+        if created:
+            with contextlib.suppress(Exception):
+                from django.db import connections
+
+                connections.close_all()
+            pg_admin(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
