@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 from orgs.models import Organisation, OrganisationKind
 from plans.coverage import Coverage, ThemeCoverage
@@ -26,8 +26,9 @@ def _without_nul(text: str) -> str:
     return text
 
 
-# Free text sent to the API: any string the database can store.
-Text = Annotated[str, AfterValidator(_without_nul)]
+# Free text sent to the API: any string the database can store. The pattern puts the rule in
+# the OpenAPI document too, so that clients (and the schemathesis fuzzer) know it.
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$"), AfterValidator(_without_nul)]
 
 
 class ErrorOut(Schema):
