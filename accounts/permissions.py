@@ -207,6 +207,25 @@ def can_decide_projects(user: User, province_id: int | None) -> bool:
     )
 
 
+def project_lead_choices(user: User) -> QuerySet[Organisation]:
+    """The organisations `user` may register projects for: the list form of
+    `can_lead_project_as` (open organisations below ministry level)."""
+    from orgs.models import Organisation, OrganisationKind
+
+    organisations = Organisation.objects.filter(valid_to__isnull=True).exclude(
+        kind__in=[OrganisationKind.GOVERNMENT, OrganisationKind.MINISTRY]
+    )
+    if not is_active_user(user):
+        return organisations.none()
+    if user.is_admin:
+        return organisations
+    if user.role == Role.COORDINATOR:
+        return organisations.filter(province_id=user.province_id)
+    if user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER}:
+        return organisations.filter(pk=user.organisation_id)
+    return organisations.none()
+
+
 def can_lead_project_as(user: User, organisation: Organisation) -> bool:
     """May `user` register (or move) a project led by `organisation`? Its own staff and
     leader, the coordinator of its province, an administrator."""

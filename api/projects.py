@@ -22,11 +22,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accounts import permissions
 from accounts.models import User
+from accounts.permissions import project_lead_choices
 from api.schemas import ErrorOut, Text
 from greenplan.funding import FundingSource
 from plans.models import PlanItem
 from projects import actions
-from projects.forms import ProjectForm, lead_choices
+from projects.forms import ProjectForm
 from projects.models import (
     PROVINCE_DECISIONS,
     Project,
@@ -365,7 +366,7 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
         missing("lead_organisation_code", [payload.lead_organisation_code], [])
     elif (
         not (current is not None and lead_organisation.pk == current.lead_organisation_id)
-        and not lead_choices(user).filter(pk=lead_organisation.pk).exists()
+        and not project_lead_choices(user).filter(pk=lead_organisation.pk).exists()
     ):
         raise PermissionDenied(gettext("You may not register projects led by this organisation."))
     items = list(form.fields["plan_items"].queryset.filter(pk__in=payload.plan_item_ids))

@@ -16,7 +16,6 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from accounts.models import Role
 from greenplan.funding import FundingSource
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, PlanItem, PlanLevel
@@ -82,18 +81,6 @@ class PlanItemChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.plan.number} · {obj.label}. {obj.title}"
 
 
-def lead_choices(user) -> Organisation:
-    """The organisations `user` may register projects for."""
-    orgs = Organisation.objects.filter(valid_to__isnull=True).exclude(
-        kind__in=[OrganisationKind.GOVERNMENT, OrganisationKind.MINISTRY]
-    )
-    if user.is_admin:
-        return orgs
-    if user.role == Role.COORDINATOR:
-        return orgs.filter(province_id=user.province_id)
-    return orgs.filter(pk=user.organisation_id)
-
-
 class ProjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProjectKind.choices)
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -148,7 +135,7 @@ class ProjectForm(forms.Form):
             .select_related("plan")
             .order_by("plan__number", "position")
         )
-        self.fields["lead_organisation"].queryset = lead_choices(user)
+        self.fields["lead_organisation"].queryset = permissions.project_lead_choices(user)
         orgs = permissions.visible_organisations(user).filter(valid_to__isnull=True)
         self.fields["partners"].queryset = orgs
         self.fields["location_organisation"].queryset = orgs.filter(
