@@ -32,6 +32,7 @@ from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project, ProjectStatus
 from projects.totals import Money, plan_funding
+from reporting.actions import ITEM_FIELDS
 from reporting.board import Board, round_board
 from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
 
@@ -420,20 +421,7 @@ def consolidate(
     by_id = {item.pk: item for item in items}
     lines = list(
         ReportItem.objects.filter(report__round=round_, report__status=ReportStatus.ACCEPTED)
-        .only(
-            "id",
-            "report_id",
-            "plan_item_id",
-            "role",
-            "status",
-            "progress",
-            "results",
-            "outputs",
-            "document_number",
-            "document_date",
-            "difficulties",
-            "proposals",
-        )
+        .only("id", "report_id", "plan_item_id", "role", *ITEM_FIELDS)
         .prefetch_related("funds")
         .order_by("position", "report_id")
     )

@@ -376,7 +376,14 @@ def return_report(
             item.save(update_fields=["review_comment", "updated_at"])
         if new:
             labelled[item.plan_item.label] = new
-    _transition(report, ReportStatus.RETURNED)
+    _record_review(report, ReportStatus.RETURNED, user=user, at=at, comment=comment)
+    _event(report, ReportEvent.Action.RETURNED, user, at, comment.strip(), labelled)
+    return report
+
+
+def _record_review(report: AgencyReport, status: str, *, user, at, comment: str) -> None:
+    """Move a submitted report to `status` (returned or accepted) as the coordinator's review."""
+    _transition(report, status)
     report.review_comment = comment.strip()
     report.reviewed_at = _now(at)
     report.reviewed_by = user
@@ -392,8 +399,6 @@ def return_report(
             "updated_at",
         ]
     )
-    _event(report, ReportEvent.Action.RETURNED, user, at, comment.strip(), labelled)
-    return report
 
 
 @transaction.atomic
@@ -405,22 +410,7 @@ def accept_report(
     )
     if not permissions.can_review_report(user, report):
         raise PermissionDenied(_("Only the coordinator may review a submitted report."))
-    _transition(report, ReportStatus.ACCEPTED)
-    report.review_comment = comment.strip()
-    report.reviewed_at = _now(at)
-    report.reviewed_by = user
-    report.version += 1
-    _stamp(report, user, at)
-    report.save(
-        update_fields=[
-            "status",
-            "review_comment",
-            "reviewed_at",
-            "reviewed_by",
-            "version",
-            "updated_at",
-        ]
-    )
+    _record_review(report, ReportStatus.ACCEPTED, user=user, at=at, comment=comment)
     report.items.exclude(review_comment="").update(review_comment="")
     _event(report, ReportEvent.Action.ACCEPTED, user, at, comment.strip())
     return report

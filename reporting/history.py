@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from reporting import actions
 from reporting.models import AgencyReport, ReportItem
 
 REPORT_FIELDS = [
@@ -17,17 +18,7 @@ REPORT_FIELDS = [
     "deadline_override",
     "review_comment",
 ]
-ITEM_FIELDS = [
-    "status",
-    "progress",
-    "results",
-    "outputs",
-    "document_number",
-    "document_date",
-    "difficulties",
-    "proposals",
-    "review_comment",
-]
+ITEM_FIELDS = [*actions.ITEM_FIELDS, "review_comment"]
 
 
 @dataclass
