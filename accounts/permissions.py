@@ -61,6 +61,20 @@ def visible_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(province_q(user, "province_id"))
 
 
+def is_province_coordinator(user: User, province_id: int | None) -> bool:
+    """The coordinator (DPI) of province `province_id`, or an administrator. Central
+    coordinators are not province coordinators: `province_id` None matches admins only."""
+    if not is_active_user(user):
+        return False
+    if user.is_admin:
+        return True
+    return (
+        user.role == Role.COORDINATOR
+        and user.province_id is not None
+        and user.province_id == province_id
+    )
+
+
 def can_view_plan(user: User, plan: Plan) -> bool:
     if not is_active_user(user):
         return False
@@ -196,15 +210,7 @@ def can_view_project(user: User, project) -> bool:
 def can_decide_projects(user: User, province_id: int | None) -> bool:
     """Record the province's decisions (appraisal, approval, allocation) on its projects:
     the province's coordinator, or an administrator."""
-    if not is_active_user(user):
-        return False
-    if user.is_admin:
-        return True
-    return (
-        user.role == Role.COORDINATOR
-        and user.province_id is not None
-        and user.province_id == province_id
-    )
+    return is_province_coordinator(user, province_id)
 
 
 def project_lead_choices(user: User) -> QuerySet[Organisation]:
@@ -289,15 +295,7 @@ def can_manage_indicator_catalogue(user: User) -> bool:
 
 def can_set_indicator_targets(user: User, territory: Organisation) -> bool:
     """Set baselines and targets of `territory`: its province's coordinator, or an admin."""
-    if not is_active_user(user):
-        return False
-    if user.is_admin:
-        return True
-    return (
-        user.role == Role.COORDINATOR
-        and territory.province_id is not None
-        and territory.province_id == user.province_id
-    )
+    return is_province_coordinator(user, territory.province_id)
 
 
 def can_enter_indicator_value(user: User, indicator, territory: Organisation) -> bool:
