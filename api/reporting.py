@@ -19,6 +19,7 @@ from accounts import permissions
 from api.schemas import ErrorOut
 from greenplan.funding import FundingSource
 from reporting import actions
+from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field
 from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportingRound, ReportItem
 
@@ -68,8 +69,22 @@ class ReportOut(Schema):
     general_proposals: str
 
 
+class ReportDisbursementOut(Schema):
+    """A budget line of a funded project the agency leads, for the round's year."""
+
+    budget_line_id: int
+    project_id: int
+    project_title: str
+    year: int
+    source: str
+    allocated: Decimal
+    recorded: Decimal = Field(description="Disbursed as recorded on the project now.")
+    reported: Decimal | None = Field(description="Disbursed in the year, as this report says.")
+
+
 class ReportDetailOut(ReportOut):
     items: list[ReportItemOut]
+    disbursements: list[ReportDisbursementOut]
 
 
 class ItemIn(Schema):
@@ -86,12 +101,19 @@ class ItemIn(Schema):
     funds: dict[FundingSource, Annotated[int, Field(ge=0, le=10**17)] | None] = {}
 
 
+class ReportDisbursementIn(Schema):
+    budget_line_id: int
+    # Whole đồng disbursed in the round's year; null clears the figure.
+    amount: Annotated[int, Field(ge=0, le=10**17)] | None
+
+
 class ReportIn(Schema):
     version: int
     general_results: str | None = None
     general_difficulties: str | None = None
     general_proposals: str | None = None
     items: list[ItemIn] = []
+    disbursements: list[ReportDisbursementIn] = []
     submit: bool = False
     document_number: str = ""
     signer: str = ""
@@ -163,7 +185,25 @@ def _get_report(user, report_id: int) -> AgencyReport:
 
 
 def _detail(report: AgencyReport) -> dict:
-    return {**_report_out(report), "items": [_item_out(i) for i in report.items.all()]}
+    amounts = reported_amounts(report)
+    disbursements = [
+        {
+            "budget_line_id": line.pk,
+            "project_id": line.project_id,
+            "project_title": line.project.title,
+            "year": line.year,
+            "source": line.source,
+            "allocated": line.allocated,
+            "recorded": line.disbursed,
+            "reported": amounts.get(line.pk),
+        }
+        for line in lines_to_report(report)
+    ]
+    return {
+        **_report_out(report),
+        "items": [_item_out(i) for i in report.items.all()],
+        "disbursements": disbursements,
+    }
 
 
 @router.get(
@@ -207,7 +247,9 @@ def get_report(request: HttpRequest, report_id: int):
         "`version` must be the report's current version. Values of the wrong shape answer "
         "422; content the report's rules refuse (a completed item without results, an item "
         "of another report, a stale version) answers 409 with `errors` keyed "
-        "`<item id>-<field>`, and nothing is saved. With `submit: true`, the "
+        "`<item id>-<field>` or `disbursed_<budget line id>`, and nothing is saved. "
+        "`disbursements` gives, for budget lines listed in the report's `disbursements`, the "
+        "money disbursed in the round's year. With `submit: true`, the "
         "report is then submitted (agency leader only), with `document_number` and `signer`."
     ),
 )
@@ -272,6 +314,10 @@ def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
                 version=payload.version,
                 general={k: v for k, v in general.cleaned_data.items() if k != "version"},
                 items=changes,
+                disbursements={
+                    d.budget_line_id: None if d.amount is None else Decimal(d.amount)
+                    for d in payload.disbursements
+                },
             )
             if payload.submit:
                 actions.submit_report(report, user=user, **submit_form.cleaned_data)

@@ -444,23 +444,70 @@ def record_disbursement(
     errors: dict[str, list[str]] = {}
     changed: list[tuple[BudgetLine, Decimal]] = []
     for line, amount in _amounts_for(project, amounts, "disbursed"):
-        key = f"disbursed_{line.pk}"
-        if amount < 0:
-            errors[key] = [_("The amount cannot be negative.")]
-        elif amount > line.allocated:
-            errors[key] = [
-                _("Only %(amount)s VND is allocated for this line.")
-                % {"amount": vnd(line.allocated)}
-            ]
+        problem = disbursement_problem(line, amount)
+        if problem:
+            errors[f"disbursed_{line.pk}"] = [problem]
         elif amount != line.disbursed:
             changed.append((line, amount))
     if errors:
         raise ValidationError(errors)
+    _write_disbursements(project, changed, user=user)
+    return project
+
+
+def disbursement_problem(line: BudgetLine, amount: Decimal) -> str | None:
+    """Why `amount` cannot be the money disbursed on `line`, or None when it can. The one rule
+    for the project page and for the yearly report round."""
+    if amount < 0:
+        return _("The amount cannot be negative.")
+    if amount > line.allocated:
+        return _("Only %(amount)s VND is allocated for this line.") % {
+            "amount": vnd(line.allocated)
+        }
+    return None
+
+
+def _write_disbursements(
+    project: Project, changed: Iterable[tuple[BudgetLine, Decimal]], *, user, reason: str = ""
+) -> None:
     for line, amount in changed:
         line.disbursed = amount
-        _stamp(line, user)
+        _stamp(line, user, reason)
         line.save(update_fields=["disbursed", "updated_at"])
     project.version += 1
-    _stamp(project, user)
+    _stamp(project, user, reason)
     project.save(update_fields=["version", "updated_at"])
-    return project
+
+
+def record_reported_disbursements(
+    amounts: Mapping[BudgetLine, Decimal], *, user, reason: str
+) -> list[BudgetLine]:
+    """Copy the disbursements an accepted yearly report gives (line -> VND) onto the budget
+    lines; `reason` (which report) goes into the lines' history. The caller has checked that
+    `user` may accept the report; the amounts are checked again against the allocations as they
+    are now. Returns the lines that changed. Runs inside the caller's transaction."""
+    lines = {
+        line.pk: line
+        for line in BudgetLine.objects.select_for_update()
+        .select_related("project")
+        .filter(pk__in=[line.pk for line in amounts])
+    }
+    errors: dict[str, list[str]] = {}
+    by_project: dict[int, list[tuple[BudgetLine, Decimal]]] = {}
+    for reported, amount in amounts.items():
+        line = lines[reported.pk]
+        problem = disbursement_problem(line, amount)
+        if problem:
+            errors.setdefault(f"disbursed_{line.pk}", []).append(
+                f"{line.project.title} ({line.year}, {line.get_source_display()}): {problem}"
+            )
+        elif amount != line.disbursed:
+            by_project.setdefault(line.project_id, []).append((line, amount))
+    if errors:
+        raise ValidationError(errors)
+    changed = []
+    for pairs in by_project.values():
+        project = Project.objects.select_for_update().get(pk=pairs[0][0].project_id)
+        _write_disbursements(project, pairs, user=user, reason=reason)
+        changed.extend(line for line, _amount in pairs)
+    return changed

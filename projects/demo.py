@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from greenplan.funding import FundingSource as S
 from orgs.models import Organisation
@@ -77,6 +78,8 @@ class DemoProject:
     funded: Step | None = None
     after_funding: list[Step] = field(default_factory=list)
     disbursed: dict[tuple[int, str], int] = field(default_factory=dict)
+    # Disbursements the lead agency writes into its draft report of that year's round.
+    reported: dict[tuple[int, str], int] = field(default_factory=dict)
     partners: list[str] = field(default_factory=list)
     location: str = PROVINCE
     location_text: str = ""
@@ -167,7 +170,8 @@ PROJECTS = [
         f"năm 2020 ({DEMO})",
         funded=Step(ProjectStatus.FUNDED, COORD, d(2019, 1, 15), "5020/QĐ-UBND"),
         after_funding=[Step(ProjectStatus.IMPLEMENTING, DONRE_STAFF, d(2019, 4, 1))],
-        disbursed={(2019, S.PUBLIC_INVESTMENT): 13500, (2020, S.PUBLIC_INVESTMENT): 18000},
+        disbursed={(2020, S.PUBLIC_INVESTMENT): 18000},
+        reported={(2019, S.PUBLIC_INVESTMENT): 13500},
         development_plans=[SEDP_5Y, INVESTMENT],
     ),
     DemoProject(
@@ -219,7 +223,8 @@ PROJECTS = [
             Step(ProjectStatus.IMPLEMENTING, DONRE_STAFF, d(2018, 2, 1)),
             Step(ProjectStatus.COMPLETED, DONRE_LEAD, d(2019, 12, 20), "450/QĐ-STNMT"),
         ],
-        disbursed={(2018, S.LOCAL_BUDGET): 600, (2019, S.LOCAL_BUDGET): 380},
+        disbursed={(2018, S.LOCAL_BUDGET): 600},
+        reported={(2019, S.LOCAL_BUDGET): 380},
         development_plans=[SEDP_5Y],
     ),
 ]
@@ -304,7 +309,28 @@ def _load(spec: DemoProject, plan: Plan, users, development_plans) -> Project:
                 version=project.version,
             )
             project = _fresh(project)
+    if spec.reported:
+        _report_in_round(project, plan, spec.reported, users[spec.creator])
     return project
+
+
+def _report_in_round(project: Project, plan: Plan, amounts, user) -> None:
+    """Write the disbursements into the lead agency's draft report of the round of that year
+    (reporting.actions.save_draft), where agencies report them; skipped when the report is
+    not a draft any more."""
+    from reporting.actions import save_draft
+    from reporting.models import AgencyReport
+
+    lines = {(line.year, line.source): line.pk for line in project.budget_lines.all()}
+    for year in sorted({y for y, _source in amounts}):
+        report = AgencyReport.objects.filter(
+            round__plan=plan, round__year=year, organisation=project.lead_organisation
+        ).first()
+        if report is None or not report.is_editable:
+            continue
+        figures = {lines[(y, s)]: a * M for (y, s), a in amounts.items() if y == year}
+        written = timezone.make_aware(datetime.datetime.combine(d(year, 10, 14), datetime.time(9)))
+        save_draft(report, user=user, version=report.version, disbursements=figures, at=written)
 
 
 def load_demo_projects() -> list[str]:

@@ -23,11 +23,15 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from greenplan.funding import FundingSource
 from plans.models import Assignment, ItemKind, Plan
+from projects.actions import disbursement_problem, record_reported_disbursements
+from projects.models import BudgetLine
+from reporting.disbursements import lines_to_report
 from reporting.files import check_upload
 from reporting.models import (
     AgencyReport,
     Attachment,
     ItemFunding,
+    ReportDisbursement,
     ReportEvent,
     ReportingRound,
     ReportItem,
@@ -196,13 +200,16 @@ def save_draft(
     version: int,
     general: dict[str, str] | None = None,
     items: dict[int, ItemChanges] | None = None,
+    disbursements: dict[int, Decimal | None] | None = None,
     at: datetime.datetime | None = None,
 ) -> AgencyReport:
     """Save the agency's text. `version` is the report version the user started from; when
     the report was saved since, StaleReport is raised and nothing is written.
 
-    `items` maps ReportItem ids of this report to their new values. Field errors are raised
-    as one ValidationError keyed "<item id>-<field>" (or the general field name).
+    `items` maps ReportItem ids of this report to their new values. `disbursements` maps
+    budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
+    round's year, None to clear. Field errors are raised as one ValidationError keyed
+    "<item id>-<field>", "disbursed_<line id>" or the general field name.
     """
     report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
     if not permissions.can_edit_report(user, report):
@@ -251,6 +258,8 @@ def save_draft(
     for name in general:
         if name not in GENERAL_FIELDS:
             errors.setdefault(name, []).append(_("Unknown field."))
+    disbursements = disbursements or {}
+    lines = _check_disbursements(report, disbursements, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -258,6 +267,7 @@ def save_draft(
         _stamp(item, user, at)
         item.save()
         _save_funds(item, changes.funds, user, at)
+    _save_disbursements(report, disbursements, lines, user, at)
     for name, value in general.items():
         setattr(report, name, value or "")
     report.version += 1
@@ -277,6 +287,63 @@ def _save_funds(item: ReportItem, funds: dict[str, Decimal | None], user, at) ->
                 row.delete()
         elif row is None:
             row = ItemFunding(item=item, source=source, amount=amount)
+            _stamp(row, user, at)
+            row.save()
+        elif row.amount != amount:
+            row.amount = amount
+            _stamp(row, user, at)
+            row.save()
+
+
+def _check_disbursements(
+    report: AgencyReport, amounts: dict[int, Decimal | None], errors: dict[str, list[str]]
+) -> dict[int, BudgetLine]:
+    """Add to `errors` what is wrong with the reported disbursements; return the lines."""
+    if not amounts:
+        return {}
+    lines = {line.pk: line for line in lines_to_report(report)}
+    column = ReportDisbursement._meta.get_field("amount")
+    for line_id, amount in amounts.items():
+        key = f"disbursed_{line_id}"
+        line = lines.get(line_id)
+        if line is None:
+            errors.setdefault(key, []).append(
+                _(
+                    "Budget line %(id)s is not a line for %(year)s of a funded project your "
+                    "agency leads."
+                )
+                % {"id": line_id, "year": report.round.year}
+            )
+            continue
+        if amount is None:
+            continue
+        problem = disbursement_problem(line, amount)
+        if problem:
+            errors.setdefault(key, []).append(problem)
+            continue
+        try:
+            column.clean(amount, None)  # whole đồng that fit the column
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
+    return lines
+
+
+def _save_disbursements(
+    report: AgencyReport,
+    amounts: dict[int, Decimal | None],
+    lines: dict[int, BudgetLine],
+    user,
+    at,
+) -> None:
+    current = {row.budget_line_id: row for row in report.disbursements.all()}
+    for line_id, amount in amounts.items():
+        row = current.get(line_id)
+        if amount is None:
+            if row is not None:
+                _stamp(row, user, at)
+                row.delete()
+        elif row is None:
+            row = ReportDisbursement(report=report, budget_line=lines[line_id], amount=amount)
             _stamp(row, user, at)
             row.save()
         elif row.amount != amount:
@@ -406,12 +473,24 @@ def accept_report(
     report: AgencyReport, *, user, comment: str = "", at: datetime.datetime | None = None
 ) -> AgencyReport:
     report = (
-        AgencyReport.objects.select_for_update().select_related("round__plan").get(pk=report.pk)
+        AgencyReport.objects.select_for_update()
+        .select_related("round__plan", "organisation")
+        .get(pk=report.pk)
     )
     if not permissions.can_review_report(user, report):
         raise PermissionDenied(_("Only the coordinator may review a submitted report."))
     _record_review(report, ReportStatus.ACCEPTED, user=user, at=at, comment=comment)
     report.items.exclude(review_comment="").update(review_comment="")
+    reported = {
+        row.budget_line: row.amount for row in report.disbursements.select_related("budget_line")
+    }
+    if reported:
+        record_reported_disbursements(
+            reported,
+            user=user,
+            reason=_("Disbursement reported in the accepted %(year)s report of %(org)s")
+            % {"year": report.round.year, "org": report.organisation},
+        )
     _event(report, ReportEvent.Action.ACCEPTED, user, at, comment.strip())
     return report
 

@@ -98,6 +98,37 @@ class ReportItemForm(forms.ModelForm):
         )
 
 
+def disbursed_field(line_id: int) -> str:
+    return f"disbursed_{line_id}"
+
+
+class DisbursementForm(forms.Form):
+    """Money disbursed in the round's year on each budget line of the agency's funded projects
+    (reporting.disbursements.lines_to_report); one field `disbursed_<line id>` per line."""
+
+    def __init__(self, *args, lines=(), amounts=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        amounts = amounts or {}
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[disbursed_field(line.pk)] = VNDField(
+                label=f"{line.project.title} · {line.get_source_display()}",
+                required=False,
+                min_value=Decimal(0),
+                max_digits=18,
+                decimal_places=0,
+                initial=amounts.get(line.pk),
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def rows(self):
+        """(budget line, bound field) for the template."""
+        return [(line, self[disbursed_field(line.pk)]) for line in self.lines]
+
+    def amounts(self) -> dict[int, Decimal | None]:
+        return {line.pk: self.cleaned_data.get(disbursed_field(line.pk)) for line in self.lines}
+
+
 class SubmitForm(forms.Form):
     document_number = forms.CharField(
         label=_("Official document number"), max_length=60, required=False

@@ -271,6 +271,46 @@ class ItemFunding(models.Model):
         return f"{self.item} / {self.source}: {self.amount}"
 
 
+class ReportDisbursement(models.Model):
+    """What the agency reports as disbursed, in the round's year, on one budget line of a
+    project it leads. Written with the draft; copied onto the budget line when the coordinator
+    accepts the report (reporting.actions.accept_report), so that the yearly report round is
+    where disbursements are reported."""
+
+    report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="disbursements")
+    budget_line = models.ForeignKey(
+        "projects.BudgetLine",
+        verbose_name=_("budget line"),
+        on_delete=models.CASCADE,
+        related_name="reported_disbursements",
+    )
+    amount = models.DecimalField(
+        _("disbursed in the year (VND)"),
+        max_digits=18,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "budget_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "budget_line"], name="disbursement_unique_line"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="disbursement_not_negative"
+            ),
+        ]
+        verbose_name = _("reported disbursement")
+        verbose_name_plural = _("reported disbursements")
+
+    def __str__(self) -> str:
+        return f"{self.report} / {self.budget_line}: {self.amount}"
+
+
 class ReportEvent(models.Model):
     """One step of a report's life: who did what, when, with which comment."""
 

@@ -22,8 +22,10 @@ from plans.views import get_visible_plan
 from reporting import actions
 from reporting.board import round_board
 from reporting.charts import completeness_figure, completeness_key
+from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import (
     AttachmentForm,
+    DisbursementForm,
     ExceptionForm,
     GeneralForm,
     OpenRoundForm,
@@ -174,8 +176,19 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     general = GeneralForm(data, instance=report, initial={"version": report.version})
     item_forms = _item_forms(report, items, data) if can_edit else []
+    lines = lines_to_report(report)
+    amounts = reported_amounts(report)
+    disbursement_form = (
+        DisbursementForm(data, lines=lines, amounts=amounts, prefix="money")
+        if can_edit and lines
+        else None
+    )
     if data is not None:
-        valid = general.is_valid() & all([f.is_valid() for _i, f in item_forms])
+        valid = (
+            general.is_valid()
+            & all([f.is_valid() for _i, f in item_forms])
+            & (disbursement_form is None or disbursement_form.is_valid())
+        )
         if valid:
             try:
                 actions.save_draft(
@@ -187,6 +200,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         for n in ("general_results", "general_difficulties", "general_proposals")
                     },
                     items={item.pk: form.changes() for item, form in item_forms},
+                    disbursements=disbursement_form.amounts() if disbursement_form else None,
                 )
             except actions.StaleReport as exc:
                 stale = exc
@@ -195,6 +209,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _add_errors(general, exc)
                 forms_by_id = {item.pk: form for item, form in item_forms}
                 for key, msgs in exc.message_dict.items():
+                    if disbursement_form is not None and key in disbursement_form.fields:
+                        for msg in msgs:
+                            disbursement_form.add_error(key, msg)
+                        continue
                     item_id, _sep, name = key.partition("-")
                     form = forms_by_id.get(int(item_id)) if item_id.isdigit() else None
                     for msg in msgs:
@@ -226,6 +244,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "general": general,
             "item_forms": item_forms,
+            "disbursement_form": disbursement_form,
+            "disbursements": [(line, amounts.get(line.pk)) for line in lines],
             "can_edit": can_edit,
             "can_submit": permissions.can_submit_report(request.user, report),
             "can_review": permissions.can_review_report(request.user, report),

@@ -187,17 +187,18 @@ def test_the_2019_report_shows_the_latest_values_before_the_year_with_their_year
     ghg = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "GHG_TOTAL")
     assert ghg[header.index("Năm số liệu")] == 2018
     assert ghg[header.index("Giá trị")] == 18_500_000
-    # 2019 money: local 2.800 / 2.500 / 2.070, public investment 15.000 / 15.000 / 13.500,
-    # private 2.000 / 0 / 0 (projects/demo.py).
+    # 2019 money: local 2.800 / 2.500 / 1.690, public investment 15.000 / 15.000 / 0,
+    # private 2.000 / 0 / 0 (projects/demo.py). DONRE's 2019 disbursements (380 local, 13.500
+    # public investment) are in its draft 2019 report: not counted until it is accepted.
     total = c.project_funding.total
     assert (total.estimate, total.allocated, total.disbursed) == (
         19_800 * M,
         17_500 * M,
-        15_570 * M,
+        1_690 * M,
     )
     assert [(r.label, r.disbursed) for r in c.project_funding.by_source] == [
-        ("Ngân sách địa phương", 2_070 * M),
-        ("Vốn đầu tư công", 13_500 * M),
+        ("Ngân sách địa phương", 1_690 * M),
+        ("Vốn đầu tư công", 0),
         ("Vốn doanh nghiệp, xã hội hóa", 0),
     ]
 
