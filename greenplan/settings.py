@@ -94,6 +94,29 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id first (greenplan.hashers says why these parameters); the others only read hashes
+# made before, which are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "greenplan.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# One cache for all workers when CACHE_URL names a folder ("file:///var/cache/greenplan"):
+# the board's chart is then drawn once per state for everybody, not once per worker.
+_cache_url = env_str("CACHE_URL", "locmem://")
+if _cache_url.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_url.removeprefix("file://"),
+        }
+    }
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ValueError(f"CACHE_URL must be locmem:// or file:///<folder>, not {_cache_url!r}")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
