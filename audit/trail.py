@@ -3,8 +3,10 @@
 django-simple-history keeps one history table per model. The page reads them together with a
 UNION of the filtered tables (one query for a page, one to count), then fetches the page's
 full records and the records they follow, two queries per model present on the page, and
-compares each record with the one before it (`diff_against`). The number of queries does not
-grow with the size of the history.
+compares each record with the one before it (`diff_against`). A model whose history also
+keeps many-to-many links (a project's plan activities, partners, development plans) costs one
+more query per kind of link, read for the whole page with the linked objects' names. The
+number of queries does not grow with the size of the history.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    ManyToManyField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +103,9 @@ class Change:
     field: str  # the field's verbose name
     old: str
     new: str
+    # For links (many-to-many): the names of the objects linked and unlinked.
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,10 +135,60 @@ def _shown(model: type[Model], name: str, value: object) -> str:
     return str(value)
 
 
-def _changes(model: type[Model], record, previous) -> list[Change]:
+def _link_fields(history: type[Model]) -> list[ManyToManyField]:
+    """The many-to-many fields whose links the history model keeps (m2m_fields)."""
+    return list(getattr(history, "_history_m2m_fields", ()))
+
+
+# (field name, history id) -> {linked object's pk: its name}
+Links = dict[tuple[str, int], dict[object, str]]
+
+
+def _links(history: type[Model], history_ids: list[int]) -> Links:
+    """The objects each record was linked to, with their names: one query per link field.
+
+    A linked object deleted since is named by its id."""
+    found: Links = defaultdict(dict)
+    if not history_ids:
+        return found
+    for m2m_field in _link_fields(history):
+        rows = getattr(history, m2m_field.name).model  # simple_history's model of the links
+        target = m2m_field.m2m_reverse_field_name()
+        for row in rows.objects.filter(history_id__in=history_ids).select_related(target):
+            pk = getattr(row, f"{target}_id")
+            linked = getattr(row, target)
+            found[m2m_field.name, row.history_id][pk] = str(linked) if linked else f"#{pk}"
+    return found
+
+
+def _link_changes(model: type[Model], record, previous, links: Links) -> list[Change]:
+    changes = []
+    for m2m_field in _link_fields(type(record)):
+        before = links.get((m2m_field.name, previous.history_id), {})
+        after = links.get((m2m_field.name, record.history_id), {})
+        added = sorted(name for pk, name in after.items() if pk not in before)
+        removed = sorted(name for pk, name in before.items() if pk not in after)
+        if added or removed:
+            changes.append(
+                Change(
+                    str(model._meta.get_field(m2m_field.name).verbose_name),
+                    "; ".join(sorted(before.values())) or "—",
+                    "; ".join(sorted(after.values())) or "—",
+                    added=added,
+                    removed=removed,
+                )
+            )
+    return changes
+
+
+def _changes(model: type[Model], record, previous, links: Links) -> list[Change]:
     if previous is None or record.history_type != "~":
         return []
-    delta = record.diff_against(previous)
+    # Links are compared from `links`, read for the whole page: diff_against would read them
+    # again with two queries per link field for every record.
+    delta = record.diff_against(
+        previous, excluded_fields=[f.name for f in _link_fields(type(record))]
+    )
     changes = []
     for change in delta.changes:
         try:
@@ -138,7 +202,7 @@ def _changes(model: type[Model], record, previous) -> list[Change]:
                 _shown(model, change.field, change.new),
             )
         )
-    return changes
+    return changes + _link_changes(model, record, previous, links)
 
 
 def _object_label(model: type[Model], record) -> str:
@@ -157,6 +221,7 @@ def entries(keys: list[dict]) -> list[Entry]:
     for key in keys:
         by_model[key["audit_model"]].append(key["history_id"])
     records = {}
+    links: dict[str, Links] = {}
     for label, ids in by_model.items():
         model = models[label]
         history = model.history.model
@@ -176,6 +241,8 @@ def entries(keys: list[dict]) -> list[Entry]:
         )
         previous_ids = [r.previous_id for r in rows if r.previous_id and r.history_type == "~"]
         previous = history.objects.in_bulk(previous_ids)
+        compared = [r.history_id for r in rows if r.previous_id in previous]
+        links[label] = _links(history, compared + list(previous)) if compared else {}
         for row in rows:
             records[label, row.history_id] = (model, row, previous.get(row.previous_id))
     result = []
@@ -191,7 +258,7 @@ def entries(keys: list[dict]) -> list[Entry]:
                 model_name=str(model._meta.verbose_name),
                 object_id=row.id,
                 object_label=_object_label(model, row),
-                changes=_changes(model, row, prior),
+                changes=_changes(model, row, prior, links[key["audit_model"]]),
             )
         )
     return result

@@ -29,6 +29,7 @@ from plans.models import PlanItem
 from projects.models import (
     ALLOCATION_STATUSES,
     DISBURSEMENT_STATUSES,
+    PROJECT_HISTORY,
     PROVINCE_DECISIONS,
     BudgetLine,
     DevelopmentPlan,
@@ -210,15 +211,32 @@ def _validate(
     return errors
 
 
+def _save_with_links(project: Project, data: ProjectData) -> None:
+    """Save the project and set its links, with one history record for the whole write.
+
+    Left alone, django-simple-history records the save, then each addition and each removal
+    of links on its own (up to seven records for one edit, the first of a new project without
+    its links). Here nothing is recorded until the links are set; then one record keeps the
+    fields and the links together, by the user and reason `_stamp` put on the project."""
+    created = project.pk is None
+    # Honoured by simple_history's post_save and m2m_changed handlers alike.
+    project.skip_history_when_saving = True
+    try:
+        project.save()
+        project.plan_items.set(data.plan_items)
+        project.partners.set([p for p in data.partners if p.pk != data.lead_organisation.pk])
+        project.development_plans.set(data.development_plans)
+    finally:
+        del project.skip_history_when_saving
+    PROJECT_HISTORY.create_historical_record(project, "+" if created else "~")
+
+
 def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
     for name in PROJECT_FIELDS:
         setattr(project, name, getattr(data, name))
     project.title = data.title.strip()
     _stamp(project, user)
-    project.save()
-    project.plan_items.set(data.plan_items)
-    project.partners.set([p for p in data.partners if p.pk != data.lead_organisation.pk])
-    project.development_plans.set(data.development_plans)
+    _save_with_links(project, data)
     wanted = {(row.year, row.source): row for row in data.budget}
     for key, line in lines.items():
         if key not in wanted:

@@ -126,6 +126,13 @@ def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in STATUS_TRANSITIONS.get(from_status, frozenset())
 
 
+# The links of a project are part of its history: each historical record keeps the plan
+# activities, partners and development plans the project had then. Kept by name so that
+# projects.actions can write one record for a save and its link changes together.
+PROJECT_LINKS = ("plan_items", "partners", "development_plans")
+PROJECT_HISTORY = HistoricalRecords(m2m_fields=PROJECT_LINKS)
+
+
 class Project(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
     title = models.TextField(_("title"))
@@ -184,7 +191,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = PROJECT_HISTORY
 
     class Meta:
         ordering = ["-created_at", "title"]
