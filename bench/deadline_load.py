@@ -389,10 +389,15 @@ class Stats:
     notes: Counter[str] = field(default_factory=Counter)
     first: float = 0.0
     last: float = 0.0
+    # (started at, seconds) of every answered request, and when the server was killed and
+    # listening again: to tell the cost of the crash from the steady state.
+    timeline: list[tuple[float, float]] = field(default_factory=list)
+    crash: tuple[float, float] | None = None
 
     def record(self, endpoint: str, seconds: float) -> None:
         self.latencies[endpoint].append(seconds)
         self.last = time.monotonic()
+        self.timeline.append((self.last - seconds, seconds))
 
     def error(self, endpoint: str, message: str) -> None:
         self.errors[endpoint] += 1
@@ -710,7 +715,13 @@ async def coordinator(
 
 
 async def failure(
-    server: Gunicorn, meter: CpuMeter, at: float, mode: str, down: float, log: list[str]
+    server: Gunicorn,
+    meter: CpuMeter,
+    stats: Stats,
+    at: float,
+    mode: str,
+    down: float,
+    log: list[str],
 ) -> None:
     """Crash (or stop) gunicorn at `at` seconds into the run, restart it `down` s later."""
     await asyncio.sleep(at)
@@ -724,7 +735,8 @@ async def failure(
     except RuntimeError as exc:
         log.append(f"{mode} at {at:.0f}s, restart FAILED: {exc}")
         raise
-    log.append(f"{mode} at {at:.0f}s, listening again after {time.monotonic() - t0:.1f}s")
+    stats.crash = (t0, time.monotonic())
+    log.append(f"{mode} at {at:.0f}s, listening again after {stats.crash[1] - t0:.1f}s")
 
 
 async def run_load(
@@ -763,7 +775,7 @@ async def run_load(
     chaos = None
     if args.failure != "none":
         chaos = asyncio.create_task(
-            failure(server, meter, args.failure_at * seconds, args.failure, 2.0, failure_log)
+            failure(server, meter, stats, args.failure_at * seconds, args.failure, 2.0, failure_log)
         )
 
     async def sample_cpu() -> None:
@@ -864,6 +876,28 @@ ENDPOINTS = [
     "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_post",
     "report_submitted", "board_get",
 ]  # fmt: skip
+
+
+RECOVERY_SECONDS = 15  # after the restart, the requests held up by the crash are served
+
+
+def by_phase(stats: Stats) -> str:
+    """p50/p95 of the requests started before the crash, during it or in the RECOVERY_SECONDS
+    after the server was back, and after that."""
+    killed, back = stats.crash
+    phases: dict[str, list[float]] = {"before": [], "crash+recovery": [], "after": []}
+    for started, seconds in stats.timeline:
+        if started < killed:
+            phase = "before"
+        elif started < back + RECOVERY_SECONDS:
+            phase = "crash+recovery"
+        else:
+            phase = "after"
+        phases[phase].append(seconds)
+    return "; ".join(
+        f"{name} n={len(values)} p50={pct(values, 50):.0f} p95={pct(values, 95):.0f}"
+        for name, values in phases.items()
+    )
 
 
 def print_table(stats: Stats) -> None:
@@ -1020,6 +1054,8 @@ def main() -> int:
             f"p50={pct(without_login, 50):.0f} p95={pct(without_login, 95):.0f} "
             f"p99={pct(without_login, 99):.0f}"
         )
+        if stats.crash:
+            print(f"latency ms by phase: {by_phase(stats)}")
         print(
             f"users finished={args.users - unfinished}/{args.users}; "
             f"submitted in db={db['submitted_in_db']}, acknowledged to clients="
