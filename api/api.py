@@ -14,9 +14,11 @@ api = NinjaAPI(
     title="greenplan API",
     version="1",
     description=(
-        "Read-only access to the green growth action plans and organisations visible to the "
-        "caller. Authenticate with a logged-in session or an `Authorization: Bearer <key>` "
-        "header (keys: `manage.py create_api_token`)."
+        "The green growth action plans, organisations, reporting rounds and reports, "
+        "indicators and projects visible to the caller. Agency systems also save and submit "
+        "their reports, enter indicator values and manage their projects, under the same "
+        "rules and permissions as the pages. Authenticate with a logged-in session or an "
+        "`Authorization: Bearer <key>` header (keys: `manage.py create_api_token`)."
     ),
     urls_namespace="api",
     auth=api_auth,
@@ -25,7 +27,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 # Domain routers, one line each: a module of api/ holding `router = Router(tags=[...])`.
-# Next: api.add_router("/reporting", "api.reporting.router")
 api.add_router("/plans", "api.plans.router")
 api.add_router("/orgs", "api.orgs.router")
 api.add_router("/reporting", "api.reporting.router")

@@ -34,7 +34,13 @@ from projects.forms import (
     budget_initial,
     project_data,
 )
-from projects.models import ALLOCATION_STATUSES, DISBURSEMENT_STATUSES, Project, ProjectStatus
+from projects.models import (
+    ALLOCATION_STATUSES,
+    DISBURSEMENT_STATUSES,
+    BudgetLine,
+    Project,
+    ProjectStatus,
+)
 from projects.totals import item_projects, plan_funding
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,9 +103,25 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
+# reporting.ReportDisbursement, reached through its relation: reporting builds on projects,
+# not the other way round.
+ReportedDisbursement = BudgetLine._meta.get_field("reported_disbursements").related_model
+
+
 def _detail(request: HttpRequest, project: Project, **forms) -> HttpResponse:
     user = request.user
-    lines = list(project.budget_lines.all())
+    # With the figures agencies reported in yearly reports the coordinator has not accepted yet.
+    lines = list(
+        project.budget_lines.prefetch_related(
+            Prefetch(
+                "reported_disbursements",
+                queryset=ReportedDisbursement.objects.exclude(report__status="accepted")
+                .select_related("report__round")
+                .order_by("report__round__year"),
+                to_attr="pending_reports",
+            )
+        )
+    )
     totals = {
         name: sum((getattr(line, name) for line in lines), start=0)
         for name in ("estimate", "allocated", "disbursed")

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -265,6 +267,16 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
+    if report.submitted_at and not report.is_editable:
+        # A second click, or a colleague was quicker: say so instead of refusing (nothing is
+        # written either way; others than the agency still get 403 from the action below).
+        if report.organisation_id == request.user.organisation_id:
+            messages.info(
+                request,
+                _("This report was already submitted on %(when)s; nothing was changed.")
+                % {"when": date_format(localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")},
+            )
+            return redirect("reporting:report", report.pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

@@ -278,3 +278,23 @@ def test_the_api_lists_and_saves_the_figures_with_the_same_rules(rep, donre_proj
     saved = client.post(url, body, content_type="application/json", **auth)
     assert saved.status_code == 200
     assert saved.json()["disbursements"][0]["reported"] == "50000000"
+
+
+def test_the_project_page_shows_a_figure_waiting_in_a_report_until_it_is_accepted(
+    rep, donre_project, as_user
+):
+    report, world = rep.donre_report, rep.world
+    target = line(donre_project, 2018, LOCAL)
+    save_draft(report, user=world.staff, version=1, disbursements={target.pk: 350 * M})
+    url = f"/projects/{donre_project.pk}/"
+
+    page = as_user(world.coordinator).get(url).content.decode()
+    waiting = page[page.index('class="muted pending-report"') :]
+    assert waiting[: waiting.index("</span>")].split(">", 1)[1] == (
+        "350,0 theo báo cáo năm 2018 (Bản nháp)"  # million VND, the report's year and status
+    )
+
+    submit_report(report, user=world.leader)
+    accept_report(report, user=world.coordinator)
+    page = as_user(world.coordinator).get(url).content.decode()
+    assert "pending-report" not in page

@@ -127,3 +127,23 @@ def test_coordinator_opens_a_round_from_the_page(world, as_user):
     assert round_.deadline.strftime("%d/%m/%Y") == "30/10/2020"
     page = client.get(f"/reporting/plans/{world.plan.pk}/").content.decode()
     assert 'data-round-year="2020"' in page
+
+
+def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing(rep, as_user):
+    report = rep.donre_report
+    leader = as_user(rep.world.leader)
+    leader.post(f"/reporting/reports/{report.pk}/submit/", {"document_number": "55/STNMT"})
+    report.refresh_from_db()
+    version = report.version
+
+    response = leader.post(
+        f"/reporting/reports/{report.pk}/submit/", {"document_number": "99/KHÁC"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "đã được gửi lúc" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.version, report.document_number) == (version, "55/STNMT")
+    # another agency still gets no answer but a refusal
+    other = as_user(rep.world.other_staff).post(f"/reporting/reports/{report.pk}/submit/", {})
+    assert other.status_code in (403, 404)
