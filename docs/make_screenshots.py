@@ -16,14 +16,16 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8765
-NAMES = {"coverage", "board", "totals", "report"}
+NAMES = {"coverage", "board", "totals", "report", "report2019", "project"}
 PAGES = [
-    # (file, user, path or a callable finding it, full page)
-    ("coverage.png", "dpi.coordinator", "coverage"),
-    ("reporting-board.png", "dpi.coordinator", "board"),
-    ("indicators-scorecard.png", "dpi.coordinator", "/indicators/scorecard/"),
-    ("projects-totals.png", "dpi.coordinator", "totals"),
-    ("report-page.png", "donre.staff", "report"),
+    # (file, user, named path or path, element to frame or None for the full page)
+    ("coverage.png", "dpi.coordinator", "coverage", None),
+    ("reporting-board.png", "dpi.coordinator", "board", None),
+    ("indicators-scorecard.png", "dpi.coordinator", "/indicators/scorecard/", None),
+    ("projects-totals.png", "dpi.coordinator", "totals", None),
+    ("report-page.png", "donre.staff", "report", None),
+    ("report-disbursements.png", "donre.staff", "report2019", "#disbursements"),
+    ("project-budget.png", "dpi.coordinator", "project", "#budget-lines"),
 ]
 
 
@@ -73,6 +75,13 @@ print("coverage=" + reverse("plans:coverage", args=[plan.pk]))
 print("board=" + reverse("reporting:round", args=[round_.pk]))
 print("totals=" + reverse("projects:totals", args=[plan.pk]))
 print("report=" + reverse("reporting:report", args=[report.pk]))
+report_2019 = AgencyReport.objects.get(
+    round__plan=plan, round__year=2019, organisation__code="bd-stnmt"
+)
+print("report2019=" + reverse("reporting:report", args=[report_2019.pk]))
+from projects.models import Project
+green_space = Project.objects.get(title__startswith="Dự án đầu tư không gian xanh")
+print("project=" + reverse("projects:detail", args=[green_space.pk]))
 """
 
 
@@ -85,7 +94,7 @@ def shoot(named: dict[str, str]) -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
-        for filename, user, where in PAGES:
+        for filename, user, where, frame in PAGES:
             context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{PORT}/login/")
@@ -95,7 +104,10 @@ def shoot(named: dict[str, str]) -> None:
             page.wait_for_load_state()
             page.goto(f"http://127.0.0.1:{PORT}{named.get(where, where)}")
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / filename), full_page=True)
+            if frame:
+                page.locator(frame).screenshot(path=str(OUT / filename))
+            else:
+                page.screenshot(path=str(OUT / filename), full_page=True)
             print("wrote", OUT / filename)
             context.close()
         browser.close()
