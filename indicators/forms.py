@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import get_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.forms import LocalizedDecimalField
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
 
 
-class StatisticField(forms.DecimalField):
-    """A decimal in the current language's format: 1.234,5 (Vietnamese) or 1,234.5 (English).
-
-    Thousands separators are dropped only where they group digits by three, so that a stray
-    "1.5" in the Vietnamese UI is still read as one and a half rather than fifteen.
-    """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(localize=True, **VALUE_DIGITS, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "")
-            thousands = get_format("THOUSAND_SEPARATOR")
-            decimal = get_format("DECIMAL_SEPARATOR")
-            grouped = rf"^[-+]?\d{{1,3}}({re.escape(thousands)}\d{{3}})+({re.escape(decimal)}\d+)?$"
-            if thousands and re.match(grouped, value):
-                value = value.replace(thousands, "")
-        return super().to_python(value)
+def statistic_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
+    """A statistic in the user's number format, 1.234,5 or 1,234.5
+    (greenplan.forms.LocalizedDecimalField), with the precision of the stored values."""
+    return LocalizedDecimalField(
+        label=label,
+        localize=True,
+        error_messages={"grouping": _("Write the number like %(example)s.")},
+        **VALUE_DIGITS,
+        **kwargs,
+    )
 
 
 class ValueForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    value = StatisticField(label=_("Value"))
+    value = statistic_field(_("Value"))
     source = forms.CharField(label=_("Source"), max_length=255, required=False)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -54,15 +46,15 @@ class ReturnForm(forms.Form):
 
 class BaselineForm(forms.Form):
     year = forms.IntegerField(label=_("Baseline year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    value = StatisticField(label=_("Baseline value"))
+    value = statistic_field(_("Baseline value"))
     source = forms.CharField(label=_("Source"), max_length=255, required=False)
 
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("Target year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     kind = forms.ChoiceField(label=_("Kind"), choices=TargetKind.choices)
-    value = StatisticField(
-        label=_("Value"),
+    value = statistic_field(
+        _("Value"),
         help_text=_("For a change against the baseline, the percent: -15 for 15% lower."),
     )
     source = forms.CharField(label=_("Source"), max_length=255, required=False)

@@ -6,16 +6,15 @@ the database and the actions hold.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, PlanItem, PlanLevel
@@ -30,39 +29,10 @@ def to_million(vnd: Decimal | None) -> Decimal | None:
     return None if vnd is None else (vnd / MILLION).normalize()
 
 
-class MillionField(forms.DecimalField):
-    """An amount in million VND typed the way the user's language writes numbers.
-
-    Django's localized DecimalField ignores thousand separators unless
-    USE_THOUSAND_SEPARATOR is on, and then reads the Vietnamese "1.000" as one: here the
-    thousand separator is accepted only in well-formed groups ("1.234.567,5"), so a
-    misplaced one is an error instead of a silently wrong amount."""
-
-    default_error_messages = {
-        "grouping": _("Write the amount like %(example)s."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace("\u00a0", "")
-            thousand = formats.get_format("THOUSAND_SEPARATOR")
-            decimal = formats.get_format("DECIMAL_SEPARATOR")
-            if value and thousand and thousand in value:
-                pattern = rf"^-?\d{{1,3}}({re.escape(thousand)}\d{{3}})+({re.escape(decimal)}\d+)?$"
-                if not re.match(pattern, value):
-                    raise ValidationError(
-                        self.error_messages["grouping"],
-                        code="grouping",
-                        params={"example": f"1{thousand}234{decimal}5"},
-                    )
-                value = value.replace(thousand, "")
-            value = value.replace(decimal, ".")
-        return super().to_python(value)
-
-
 def million_field(label, **kwargs) -> forms.DecimalField:
-    """An amount typed in million VND (up to 1.000 VND precision), returned in VND."""
-    return MillionField(
+    """An amount typed in million VND, up to 1.000 VND precision (three decimals), in the
+    user's number format (greenplan.forms.LocalizedDecimalField); to_vnd turns it into VND."""
+    return LocalizedDecimalField(
         label=label,
         min_value=Decimal(0),
         max_digits=15,

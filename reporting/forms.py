@@ -7,11 +7,14 @@ only turn text into values and put each message next to its field.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from reporting.actions import ITEM_FIELDS, ItemChanges
 from reporting.models import AgencyReport, ReportItem
@@ -40,13 +43,18 @@ class GeneralForm(forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
-class VNDField(forms.DecimalField):
-    """Whole đồng; "1.500.000", "1,500,000" and "1 500 000" all mean 1500000."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(".", "").replace(",", "").replace(" ", "").replace("\xa0", "")
-        return super().to_python(value)
+def vnd_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
+    """An optional amount in whole đồng, not negative: "1.500.000", "1,500,000" and
+    "1 500 000" are 1500000 in both languages (greenplan.forms.LocalizedDecimalField)."""
+    return LocalizedDecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_digits=18,
+        decimal_places=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
+    )
 
 
 def fund_field(source: str) -> str:
@@ -74,15 +82,7 @@ class ReportItemForm(forms.ModelForm):
             {f.source: f.amount for f in self.instance.funds.all()} if self.instance.pk else {}
         )
         for source, label in FundingSource.choices:
-            self.fields[fund_field(source)] = VNDField(
-                label=label,
-                required=False,
-                min_value=Decimal(0),
-                max_digits=18,
-                decimal_places=0,
-                initial=amounts.get(source),
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-            )
+            self.fields[fund_field(source)] = vnd_field(label, initial=amounts.get(source))
 
     def fund_fields(self):
         return [self[fund_field(s)] for s in FundingSource.values]
@@ -111,14 +111,9 @@ class DisbursementForm(forms.Form):
         amounts = amounts or {}
         self.lines = list(lines)
         for line in self.lines:
-            self.fields[disbursed_field(line.pk)] = VNDField(
-                label=f"{line.project.title} · {line.get_source_display()}",
-                required=False,
-                min_value=Decimal(0),
-                max_digits=18,
-                decimal_places=0,
+            self.fields[disbursed_field(line.pk)] = vnd_field(
+                f"{line.project.title} · {line.get_source_display()}",
                 initial=amounts.get(line.pk),
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
             )
 
     def rows(self):

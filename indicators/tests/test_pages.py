@@ -214,4 +214,4 @@ def test_a_returned_value_is_corrected_from_a_filled_form(world, catalogue, as_u
 
     form = page.context["value_form"]
     assert form.initial["value"] == Decimal("1234.5") and form.initial["year"] == 2020
-    assert 'value="1234,5"' in page.content.decode()  # Vietnamese decimal comma
+    assert 'value="1.234,5"' in page.content.decode()  # Vietnamese grouping and comma

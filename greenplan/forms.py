@@ -1,0 +1,95 @@
+"""Form fields shared by the apps."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, DecimalException
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+# Typed between digit groups, or pasted from Excel and Word: plain, non-breaking and narrow
+# non-breaking spaces.
+SPACES = re.compile(r"[ \u00a0\u202f]")
+# 1.500.000 or 1,500,000: one separator, always followed by three digits.
+WHOLE_GROUPED = re.compile(r"[-+]?\d{1,3}([.,])\d{3}(?:\1\d{3})*")
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal typed the way the current language writes numbers: 1.234,5 in Vietnamese,
+    1,234.5 in English.
+
+    Django's localized DecimalField reads the Vietnamese "1.000" as one while
+    USE_THOUSAND_SEPARATOR is off, and guesses while it is on (the Vietnamese "1.5" becomes one
+    and a half). This field reads text by the rules below whatever that setting; ``localize``
+    only decides how the initial value is shown.
+
+    1. Spaces and non-breaking spaces are ignored: " 2 000 " is 2000.
+    2. The language's thousands separator is accepted only between well-formed groups of three
+       digits ("1.234.567,5"); anywhere else ("1.5" in Vietnamese) it is the field error
+       ``grouping`` with an example in the language, never a silently different number. The
+       decimal separator is the language's; a leading "-" or "+" is allowed.
+    3. With ``decimal_places=0`` (whole đồng), digits grouped by three with either "." or ","
+       are a whole number in both languages: "1,500,000" pasted from an English Excel into the
+       Vietnamese page is 1500000. "1,5" in Vietnamese stays one and a half, which
+       decimal_places refuses.
+    4. Everything else is Django's DecimalField: empty values, required, min_value, max_value,
+       max_digits, decimal_places, NaN and infinity refused; except that "1_5", which Decimal
+       reads as 15, is refused. Values that are not text (a Decimal, an int) are not parsed.
+
+    The ``grouping`` message speaks of an amount; pass ``error_messages={"grouping": ...}``
+    with a ``%(example)s`` placeholder for other quantities.
+    """
+
+    default_error_messages = {
+        "grouping": _("Write the amount like %(example)s."),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored number is shown grouped in the language's format ("13.500.000.000",
+        "1.234,5"), which rule 2 reads back exactly; typed text is shown as typed."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if not isinstance(value, str):
+            return super().to_python(value)
+        text = SPACES.sub("", value.strip())
+        if not text:
+            return None
+        # Decimal reads "1_5" as 15: refuse it rather than guess.
+        if "_" in text:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(self.canonical(text))
+        except DecimalException:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def canonical(self, text: str) -> str:
+        """The text with the separators of rules 2 and 3 turned into Python's: "1.234,5" is
+        "1234.5" in Vietnamese. Raises the ``grouping`` error for a misplaced separator."""
+        if self.decimal_places == 0:
+            grouped = WHOLE_GROUPED.fullmatch(text)
+            if grouped:
+                return text.replace(grouped[1], "")
+        thousands = formats.get_format("THOUSAND_SEPARATOR")
+        decimal = formats.get_format("DECIMAL_SEPARATOR")
+        if thousands and thousands in text:
+            well_grouped = (
+                rf"[-+]?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+(?:{re.escape(decimal)}\d+)?"
+            )
+            if not re.fullmatch(well_grouped, text):
+                example = (
+                    f"1{thousands}234{thousands}567"
+                    if self.decimal_places == 0
+                    else f"1{thousands}234{decimal}5"
+                )
+                raise ValidationError(
+                    self.error_messages["grouping"], code="grouping", params={"example": example}
+                )
+            text = text.replace(thousands, "")
+        return text.replace(decimal, ".")
