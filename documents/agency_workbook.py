@@ -2,10 +2,15 @@
 
 `build_template(report)` writes the agency's report lines for the round with their current
 values: key columns locked (sheet protection), a drop-down of the status names in the
-user's language, whole numbers 0-100 for progress, instructions. `read_workbook(report, f)`
-checks every row and returns the changes for reporting.actions.save_draft, or the complete
-list of problems, each naming sheet, row and column. Nothing is written here: the view
-applies the changes whole through the draft-saving action, or not at all.
+user's language, whole numbers 0-100 for progress, instructions; and, when the agency leads
+funded projects, a sheet of their budget lines for the money disbursed in the round's year
+(reporting.disbursements). `read_workbook(report, f)` checks every row and returns the
+changes for reporting.actions.save_draft, or the complete list of problems, each naming
+sheet, row and column. Nothing is written here: the view applies the changes whole through
+the draft-saving action, or not at all.
+
+Sheet names and column headings are recognised in every language of settings.LANGUAGES: a
+colleague may download the template in English and another upload it in Vietnamese.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,10 +32,13 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.cells import FORMULA_TRIGGERS, append, put
 from greenplan.funding import FundingSource
+from projects.models import BudgetLine
 from reporting.actions import ItemChanges
+from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.models import AgencyReport, ItemStatus
 
 HEADING_FONT = Font(bold=True, color="FFFFFF")
@@ -95,12 +105,59 @@ def general_sheet_name() -> str:
     return _("General section")
 
 
-def _in_every_language(func) -> set[str]:
+def disbursements_sheet_name() -> str:
+    return _("Disbursements")
+
+
+def disbursement_columns() -> list[Column]:
+    """One row per budget line of reporting.disbursements.lines_to_report; only the amount
+    disbursed in the round's year is written by the agency."""
+    return [
+        Column("line", 8, locked=True),
+        Column("project", 50, locked=True),
+        Column("year", 8, locked=True),
+        Column("source", 22, locked=True),
+        Column("allocated", 18, locked=True),
+        Column("recorded", 18, locked=True),
+        Column("amount", 20),
+    ]
+
+
+def disbursement_label(key: str) -> str:
+    return str(
+        {
+            "line": _("Budget line ID (do not change)"),
+            "project": _("Project"),
+            "year": _("Year"),
+            "source": _("Funding source"),
+            "allocated": _("Allocated (VND)"),
+            "recorded": _("Recorded on the project (VND)"),
+            "amount": _("Disbursed in the year (VND)"),
+        }[key]
+    )
+
+
+def _in_every_language(func: Callable[[], str]) -> set[str]:
     names = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             names.add(str(func()))
     return names
+
+
+def _headings_match(ws: Worksheet, columns: list[Column], label: Callable[[str], str]) -> bool:
+    """Whether the first row holds the columns' headings, each in any of the languages."""
+    headers = [_text(c.value) for c in ws[1]]
+    return len(headers) >= len(columns) and all(
+        header in _in_every_language(partial(label, column.key))
+        for header, column in zip(headers, columns, strict=False)
+    )
+
+
+def _sheet(wb: Workbook, name: Callable[[], str]) -> Worksheet | None:
+    """The sheet called `name()` in any of the languages, or None."""
+    names = _in_every_language(name)
+    return next((wb[title] for title in wb.sheetnames if title in names), None)
 
 
 GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
@@ -117,6 +174,25 @@ def general_label(name: str) -> str:
 # --- Writing the template ----------------------------------------------------------------------
 
 
+def _write_headings(ws: Worksheet, columns: list[Column], label: Callable[[str], str]) -> None:
+    append(ws, [label(c.key) for c in columns])
+    for cell in ws[1]:
+        cell.font = HEADING_FONT
+        cell.fill = HEADING_FILL
+        cell.alignment = WRAP
+    ws.row_dimensions[1].height = 45
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+
+
+def _protect(ws: Worksheet) -> None:
+    """Lock the sheet (white cells were unlocked one by one), hide the ID in column A."""
+    ws.column_dimensions["A"].hidden = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # let them widen columns and rows to read
+    ws.protection.formatRows = False
+
+
 def build_template(report: AgencyReport) -> bytes:
     items = list(
         report.items.select_related("plan_item").prefetch_related("funds").order_by("position")
@@ -125,12 +201,7 @@ def build_template(report: AgencyReport) -> bytes:
     ws = wb.active
     ws.title = items_sheet_name()
     columns = item_columns()
-    append(ws, [column_label(c.key) for c in columns])
-    for cell in ws[1]:
-        cell.font = HEADING_FONT
-        cell.fill = HEADING_FILL
-        cell.alignment = WRAP
-    ws.row_dimensions[1].height = 45
+    _write_headings(ws, columns, column_label)
     status_labels = dict(ItemStatus.choices)
     for row, item in enumerate(items, start=2):
         funds = {f.source: f.amount for f in item.funds.all()}
@@ -164,8 +235,6 @@ def build_template(report: AgencyReport) -> bytes:
                 cell.number_format = DATE_FORMAT
             elif column.key.startswith("fund_"):
                 cell.number_format = "#,##0"
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "E2"
     last = max(len(items) + 1, 2)
 
@@ -220,10 +289,7 @@ def build_template(report: AgencyReport) -> bytes:
     date.add(f"{col('document_date')}2:{col('document_date')}{last}")
     for validation in (status, percent, money, date):
         ws.add_data_validation(validation)
-    ws.column_dimensions["A"].hidden = True
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # let them widen columns and rows to read
-    ws.protection.formatRows = False
+    _protect(ws)
 
     general = wb.create_sheet(general_sheet_name())
     append(general, [_("Section"), _("Text")])
@@ -240,8 +306,12 @@ def build_template(report: AgencyReport) -> bytes:
     general.column_dimensions["B"].width = 100
     general.protection.sheet = True
 
+    lines = lines_to_report(report)
+    if lines:
+        _write_disbursements(wb.create_sheet(disbursements_sheet_name()), report, lines)
+
     help_sheet = wb.create_sheet(_("Instructions"))
-    lines = [
+    instructions = [
         _("Implementation report %(year)s of %(agency)s, plan %(plan)s")
         % {
             "year": report.round.year,
@@ -256,6 +326,19 @@ def build_template(report: AgencyReport) -> bytes:
         _("Status: choose from the drop-down list. Progress: a whole number from 0 to 100."),
         _("A completed item needs its results, and its progress is 100 (or left empty)."),
         _("Dates as dd/mm/yyyy. Amounts in VND, whole numbers, without a unit."),
+        *(
+            [
+                _(
+                    'Sheet "%(sheet)s": for each budget line of the funded projects your agency '
+                    "leads, write the money disbursed in %(year)s; leave the cell empty when "
+                    "there is nothing to report. The figure reaches the project when the "
+                    "coordinator accepts the report."
+                )
+                % {"sheet": disbursements_sheet_name(), "year": report.round.year}
+            ]
+            if lines
+            else []
+        ),
         _(
             "Upload the file on the report's page in greenplan. It is checked as a whole: "
             "either every row is saved as a draft, or nothing is and each problem is listed "
@@ -266,7 +349,7 @@ def build_template(report: AgencyReport) -> bytes:
             "after you downloaded this file, download a new one."
         ),
     ]
-    for line in lines:
+    for line in instructions:
         append(help_sheet, [line])
     help_sheet.column_dimensions["A"].width = 120
     for row in help_sheet.iter_rows():
@@ -279,6 +362,45 @@ def build_template(report: AgencyReport) -> bytes:
     return buffer.getvalue()
 
 
+def _write_disbursements(ws: Worksheet, report: AgencyReport, lines: list[BudgetLine]) -> None:
+    columns = disbursement_columns()
+    _write_headings(ws, columns, disbursement_label)
+    amounts = reported_amounts(report)
+    for row, line in enumerate(lines, start=2):
+        amount = amounts.get(line.pk)
+        values: dict[str, Any] = {
+            "line": line.pk,
+            "project": line.project.title,
+            "year": line.year,
+            "source": str(line.get_source_display()),
+            "allocated": int(line.allocated),
+            "recorded": int(line.disbursed),
+            "amount": int(amount) if amount is not None else None,
+        }
+        for index, column in enumerate(columns, start=1):
+            cell = put(ws, row, index, values[column.key])
+            cell.alignment = WRAP
+            if column.locked:
+                cell.fill = LOCKED_FILL
+            else:
+                cell.protection = UNLOCKED
+            if column.key in ("allocated", "recorded", "amount"):
+                cell.number_format = "#,##0"
+    ws.freeze_panes = "C2"
+    amount_column = get_column_letter(len(columns))
+    money = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        error=_("An amount in VND, zero or more."),
+    )
+    money.add(f"{amount_column}2:{amount_column}{len(lines) + 1}")
+    ws.add_data_validation(money)
+    _protect(ws)
+
+
 # --- Reading it back ---------------------------------------------------------------------------
 
 
@@ -287,9 +409,14 @@ class WorkbookChanges:
     version: int | None = None
     items: dict[int, ItemChanges] = field(default_factory=dict)
     general: dict[str, str] = field(default_factory=dict)
+    # Budget line id -> VND disbursed in the round's year, None to clear. Empty when the
+    # workbook has no disbursements sheet: the report's disbursements are then left as they are.
+    disbursements: dict[int, Decimal | None] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     # Where each value came from, to place the action's own errors: (item id, field) -> cell.
     cells: dict[tuple[int | str, str], tuple[str, int, str]] = field(default_factory=dict)
+    # Budget line id -> the cell of its amount.
+    disbursement_cells: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(
@@ -337,7 +464,20 @@ def _amount(value: Any) -> Decimal:
         amount = Decimal(cleaned)
     if amount != amount.to_integral_value():
         raise InvalidOperation
-    return amount
+    # A whole number read as a float (openpyxl reads "1.475E+10" as one) without its ".0",
+    # which the models' decimal_places=0 would refuse.
+    return amount.quantize(Decimal(1))
+
+
+def _optional_amount(raw: Any) -> tuple[bool, Decimal | None]:
+    """(valid, amount) of a cell for whole VND, zero or more; an empty cell is (True, None)."""
+    if raw is None or _text(raw) == "":
+        return True, None
+    try:
+        amount = _amount(raw)
+    except (InvalidOperation, ValueError):
+        return False, None
+    return amount >= 0, amount
 
 
 def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
@@ -347,8 +487,7 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         result.errors.append(_("The file is not an Excel workbook (.xlsx)."))
         return result
-    items_names = _in_every_language(items_sheet_name)
-    ws = next((wb[name] for name in wb.sheetnames if name in items_names), None)
+    ws = _sheet(wb, items_sheet_name)
     if ws is None:
         result.errors.append(
             _('The workbook has no sheet "%(sheet)s": upload the template downloaded from '
@@ -365,14 +504,14 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
         result.version = version if isinstance(version, int) else None
     sheet = ws.title
     columns = item_columns()
-    headers = [_text(c.value) for c in ws[1]]
-    expected = [column_label(c.key) for c in columns]
-    if headers[: len(expected)] != expected:
+    if not _headings_match(ws, columns, column_label):
         result.errors.append(
             _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
             % {"sheet": sheet}
         )
         return result
+    # Columns are named as the file names them, in the language it was downloaded in.
+    label = {c.key: _text(cell.value) for c, cell in zip(columns, ws[1], strict=False)}
     own = set(report.items.values_list("pk", flat=True))
     statuses = _status_values()
     seen: set[int] = set()
@@ -380,7 +519,6 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
         cells = dict(zip([c.key for c in columns], row, strict=False))
         if all(v is None or _text(v) == "" for v in cells.values()):
             continue
-        label = {c.key: column_label(c.key) for c in columns}
         item_id = cells.get("id")
         if not isinstance(item_id, int) or item_id not in own or item_id in seen:
             result.error(
@@ -421,39 +559,71 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
                     except ValueError:
                         result.error(sheet, row_number, label[column.key], _("a date, dd/mm/yyyy."))
             elif column.key.startswith("fund_"):
-                source = column.key.removeprefix("fund_")
-                if raw is None or _text(raw) == "":
-                    funds[source] = None
-                    continue
-                try:
-                    amount = _amount(raw)
-                except (InvalidOperation, ValueError):
-                    amount = None
-                if amount is None or amount < 0:
+                valid, amount = _optional_amount(raw)
+                if valid:
+                    funds[column.key.removeprefix("fund_")] = amount
+                else:
                     result.error(
                         sheet, row_number, label[column.key], _("an amount in VND, zero or more.")
                     )
-                else:
-                    funds[source] = amount
             else:
                 values[column.key] = _text(raw)
         result.items[item_id] = ItemChanges(values, funds)
-    general_names = _in_every_language(general_sheet_name)
-    general = next((wb[name] for name in wb.sheetnames if name in general_names), None)
+    general = _sheet(wb, general_sheet_name)
     if general is not None:
+        text_column = _text(general.cell(row=1, column=2).value) or _("Text")
         for row_number, name in enumerate(GENERAL_FIELDS, start=2):
             result.general[name] = _text(general.cell(row=row_number, column=2).value)
-            result.cells[("general", name)] = (general.title, row_number, _("Text"))
+            result.cells[("general", name)] = (general.title, row_number, text_column)
+    disbursements = _sheet(wb, disbursements_sheet_name)
+    if disbursements is not None:
+        _read_disbursements(report, disbursements, result)
     return result
 
 
+def _read_disbursements(report: AgencyReport, ws: Worksheet, result: WorkbookChanges) -> None:
+    """Read the amounts of the disbursements sheet into `result`; the allocation is checked by
+    save_draft (projects.actions.disbursement_problem), its errors placed by place_errors."""
+    sheet = ws.title
+    columns = disbursement_columns()
+    if not _headings_match(ws, columns, disbursement_label):
+        result.errors.append(
+            _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
+            % {"sheet": sheet}
+        )
+        return
+    label = {c.key: _text(cell.value) for c, cell in zip(columns, ws[1], strict=False)}
+    own = {line.pk for line in lines_to_report(report)}
+    seen: set[int] = set()
+    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = dict(zip([c.key for c in columns], row, strict=False))
+        if all(v is None or _text(v) == "" for v in cells.values()):
+            continue
+        line_id = cells.get("line")
+        if not isinstance(line_id, int) or line_id not in own or line_id in seen:
+            result.error(
+                sheet, row_number, label["line"], _("this row is not a line of this report.")
+            )
+            continue
+        seen.add(line_id)
+        result.disbursement_cells[line_id] = (sheet, row_number, label["amount"])
+        valid, amount = _optional_amount(cells.get("amount"))
+        if valid:
+            result.disbursements[line_id] = amount
+        else:
+            result.error(sheet, row_number, label["amount"], _("an amount in VND, zero or more."))
+
+
 def place_errors(changes: WorkbookChanges, message_dict: dict[str, list[str]]) -> list[str]:
-    """Turn save_draft's errors ("<item id>-<field>" or a general field) into messages that
-    name sheet, row and column."""
+    """Turn save_draft's errors ("<item id>-<field>", "disbursed_<line id>" or a general field)
+    into messages that name sheet, row and column."""
     messages = []
     for key, texts in message_dict.items():
         item_id, _sep, name = key.partition("-")
-        if item_id.isdigit():
+        line_id = key.removeprefix("disbursed_")
+        if key.startswith("disbursed_") and line_id.isdigit():
+            where = changes.disbursement_cells.get(int(line_id))
+        elif item_id.isdigit():
             where = changes.cells.get((int(item_id), name.removeprefix("fund_")))
             where = where or changes.cells.get((int(item_id), name))
         else:

@@ -219,6 +219,7 @@ def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
             version=changes.version if changes.version is not None else report.version,
             general=changes.general,
             items=changes.items,
+            disbursements=changes.disbursements,
         )
     except reporting_actions.StaleReport:
         return [

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
-from reporting.models import AgencyReport, ItemFunding, ReportEvent
+from documents.agency_workbook import (
+    build_template,
+    disbursements_sheet_name,
+    items_sheet_name,
+    read_workbook,
+)
+from reporting.disbursements import lines_to_report, reported_amounts
+from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportDisbursement, ReportEvent
 
 
 def user(username: str):
@@ -199,3 +208,200 @@ def test_only_while_the_report_is_editable_and_only_by_its_agency(staff, draft, 
     assert other.get(url).status_code == 404
     coordinator = as_user(user("dpi.coordinator"))
     assert coordinator.get(url).status_code == 404  # the agency's own template only
+
+
+# --- Disbursements on the budget lines of the projects the agency leads ------------------------
+
+
+def saved(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def disbursements(report) -> list[tuple[int, Decimal]]:
+    return list(
+        ReportDisbursement.objects.filter(report=report)
+        .order_by("budget_line_id")
+        .values_list("budget_line_id", "amount")
+    )
+
+
+def test_the_disbursements_sheet_lists_the_budget_lines_with_the_reported_amounts(staff, draft):
+    lines = lines_to_report(draft)
+    amounts = reported_amounts(draft)
+    assert len(lines) == 2 and amounts  # the demo: DONRE's green space project, and one more
+
+    wb = download(staff, draft)
+
+    assert wb.sheetnames.index("Disbursements") == 2  # after the general section
+    ws = wb["Disbursements"]
+    assert [c.value for c in ws[1]] == [
+        "Budget line ID (do not change)",
+        "Project",
+        "Year",
+        "Funding source",
+        "Allocated (VND)",
+        "Recorded on the project (VND)",
+        "Disbursed in the year (VND)",
+    ]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == [line.pk for line in lines]
+    first = lines[0]
+    with translation.override("en"):
+        source = str(first.get_source_display())
+    assert rows[0][1:6] == (first.project.title, 2019, source, first.allocated, first.disbursed)
+    assert [row[6] for row in rows] == [amounts.get(line.pk) for line in lines]
+    assert ws.protection.sheet and ws.column_dimensions["A"].hidden
+    assert all(ws.cell(2, column).protection.locked for column in range(1, 7))
+    assert not ws["G2"].protection.locked
+    (validation,) = ws.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1) == (
+        "whole",
+        "greaterThanOrEqual",
+        "0",
+    )
+    assert str(validation.sqref) == "G2:G3"
+    instructions = " ".join(str(c.value) for c in wb["Instructions"]["A"])
+    assert 'Sheet "Disbursements"' in instructions and "disbursed in 2019" in instructions
+
+
+def test_the_disbursed_amounts_are_saved_with_the_draft(staff, draft):
+    first, second = lines_to_report(draft)
+    wb = download(staff, draft)
+    ws = wb["Disbursements"]
+    ws["G2"] = int(first.allocated) - 250_000_000
+    ws["G3"] = None  # an empty cell clears what was reported
+    version = draft.version
+
+    response = upload(staff, draft, wb)
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.version == version + 1
+    assert disbursements(draft) == [(first.pk, first.allocated - 250_000_000)]
+
+
+def test_a_disbursement_above_the_allocation_is_refused_on_its_cell(staff, draft):
+    first, _second = lines_to_report(draft)
+    wb = download(staff, draft)
+    wb["Report lines"]["G2"] = "Một kết quả hợp lệ."  # a valid change is not applied either
+    wb["Disbursements"]["G3"] = 1_000_000  # nor is a valid amount on another line
+    wb["Disbursements"]["G2"] = int(first.allocated) + 1
+    before, reported = snapshot(draft), disbursements(draft)
+
+    response = upload(staff, draft, wb)
+
+    html = response.content.decode().replace("&quot;", '"')
+    assert response.status_code == 200
+    assert 'Sheet "Disbursements", row 2, column "Disbursed in the year (VND)": Only ' in html
+    assert snapshot(draft) == before  # report version unchanged
+    assert disbursements(draft) == reported
+    assert not ReportDisbursement.objects.filter(amount=first.allocated + 1).exists()
+
+
+@pytest.mark.parametrize("value", [-5, 12.5, "mười triệu"])
+def test_a_disbursement_that_is_not_whole_vnd_is_refused(staff, draft, value):
+    wb = download(staff, draft)
+    wb["Disbursements"]["G3"] = value
+    before, reported = snapshot(draft), disbursements(draft)
+
+    response = upload(staff, draft, wb)
+
+    html = response.content.decode().replace("&quot;", '"')
+    assert (
+        'Sheet "Disbursements", row 3, column "Disbursed in the year (VND)": '
+        "an amount in VND, zero or more." in html
+    )
+    assert (snapshot(draft), disbursements(draft)) == (before, reported)
+
+
+def test_a_row_with_a_budget_line_of_another_agency_is_refused(staff, draft):
+    doit_report = AgencyReport.objects.get(round__year=2019, organisation__code="bd-sct")
+    (doit_line,) = lines_to_report(doit_report)
+    wb = download(staff, draft)
+    wb["Disbursements"]["A2"] = doit_line.pk
+    wb["Disbursements"]["G2"] = 1_000_000
+    before, reported = snapshot(draft), disbursements(draft)
+
+    response = upload(staff, draft, wb)
+
+    html = response.content.decode().replace("&quot;", '"')
+    assert (
+        'Sheet "Disbursements", row 2, column "Budget line ID (do not change)": '
+        "this row is not a line of this report." in html
+    )
+    assert (snapshot(draft), disbursements(draft)) == (before, reported)
+    assert not ReportDisbursement.objects.filter(budget_line=doit_line, report=draft).exists()
+
+
+def test_a_workbook_without_the_disbursements_sheet_leaves_them_as_they_are(staff, draft):
+    wb = download(staff, draft)
+    del wb["Disbursements"]  # a template downloaded before the sheet existed
+    wb["Report lines"]["G2"] = "Văn bản ngoại tuyến."
+    reported = disbursements(draft)
+
+    response = upload(staff, draft, wb)
+
+    assert response.status_code == 302
+    assert disbursements(draft) == reported
+
+
+def test_the_template_of_an_agency_without_funded_projects_has_no_disbursements_sheet(demo_db):
+    report = next(r for r in AgencyReport.objects.order_by("pk") if not lines_to_report(r))
+
+    with translation.override("en"):
+        wb = load_workbook(io.BytesIO(build_template(report)))
+
+    assert "Disbursements" not in wb.sheetnames
+    assert wb.sheetnames[:2] == ["Report lines", "General section"]
+    assert "Disbursements" not in " ".join(str(c.value) for c in wb["Instructions"]["A"])
+
+
+# --- A template downloaded in one language, uploaded in the other ------------------------------
+
+
+@pytest.mark.parametrize(("downloaded_in", "uploaded_in"), [("en", "vi"), ("vi", "en")])
+def test_a_template_downloaded_in_one_language_is_read_in_the_other(
+    draft, downloaded_in, uploaded_in
+):
+    with translation.override(downloaded_in):
+        wb = load_workbook(io.BytesIO(build_template(draft)))
+        items, lines = wb[items_sheet_name()], wb[disbursements_sheet_name()]
+        completed = str(ItemStatus.COMPLETED.label)  # as the drop-down offers it
+    with translation.override(uploaded_in):
+        assert items_sheet_name() != items.title  # the headings really are in another language
+    item_id, line_id = items["A2"].value, lines["A2"].value
+    items["E2"] = completed
+    items["F2"] = 100
+    items["G2"] = "Đã hoàn thành."
+    lines["G2"] = 2_000_000
+
+    with translation.override(uploaded_in):
+        changes = read_workbook(draft, saved(wb))
+
+    assert changes.errors == []
+    assert changes.items[item_id].values["status"] == ItemStatus.COMPLETED
+    assert changes.items[item_id].values["results"] == "Đã hoàn thành."
+    assert changes.disbursements[line_id] == Decimal(2_000_000)
+    assert set(changes.general) == {"general_results", "general_difficulties", "general_proposals"}
+
+
+def test_a_colleague_with_greenplan_in_vietnamese_uploads_a_template_downloaded_in_english(
+    staff, draft
+):
+    wb = download(staff, draft)  # in English
+    wb["Report lines"]["E2"] = "Completed"
+    wb["Report lines"]["F2"] = 120  # the message names the column as the file names it
+    staff.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+
+    response = upload(staff, draft, wb)
+
+    html = response.content.decode().replace("&quot;", '"')
+    assert 'Trang tính "Report lines", dòng 2, cột "Progress (%)"' in html
+
+    wb["Report lines"]["F2"] = 100
+    wb["Report lines"]["G2"] = "Đã hoàn thành."
+    assert upload(staff, draft, wb).status_code == 302
+    item = draft.items.get(pk=wb["Report lines"]["A2"].value)
+    assert (item.status, item.progress, item.results) == ("completed", 100, "Đã hoàn thành.")
