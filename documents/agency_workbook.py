@@ -25,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -35,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.cells import FORMULA_TRIGGERS, append, put
+from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from projects.models import BudgetLine
 from reporting.actions import ItemChanges
@@ -456,12 +458,21 @@ def _date(value: Any) -> datetime.date:
     return datetime.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()  # noqa: DTZ007
 
 
+WHOLE_VND = LocalizedDecimalField(max_digits=18, decimal_places=0, required=False)
+
+
 def _amount(value: Any) -> Decimal:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         amount = Decimal(str(value))
     else:
-        cleaned = str(value).replace(".", "").replace(",", "").replace(" ", "").replace("\xa0", "")
-        amount = Decimal(cleaned)
+        # Text typed in a cell: read as on the report page ("1.500.000" or "1,500,000"; "1,5"
+        # is refused, not read as 15).
+        try:
+            amount = WHOLE_VND.clean(str(value))
+        except ValidationError:
+            raise InvalidOperation from None
+        if amount is None:
+            raise InvalidOperation
     if amount != amount.to_integral_value():
         raise InvalidOperation
     # A whole number read as a float (openpyxl reads "1.475E+10" as one) without its ".0",

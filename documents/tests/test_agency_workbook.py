@@ -405,3 +405,28 @@ def test_a_colleague_with_greenplan_in_vietnamese_uploads_a_template_downloaded_
     assert upload(staff, draft, wb).status_code == 302
     item = draft.items.get(pk=wb["Report lines"]["A2"].value)
     assert (item.status, item.progress, item.results) == ("completed", 100, "Đã hoàn thành.")
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [
+        (1.475e10, Decimal(14_750_000_000)),  # a whole number Excel stored as a float
+        ("1.500.000", Decimal(1_500_000)),
+        ("1,500,000", Decimal(1_500_000)),
+        (" 2 000 ", Decimal(2000)),
+    ],
+)
+def test_amount_cells_are_read_as_whole_dong(cell, amount):
+    from documents.agency_workbook import _amount
+
+    assert _amount(cell) == amount
+
+
+@pytest.mark.parametrize("cell", ["1,5", "1.5", "15.00", "mười", 2.5])
+def test_amount_cells_that_are_not_whole_dong_are_refused(cell):
+    from decimal import InvalidOperation
+
+    from documents.agency_workbook import _amount
+
+    with pytest.raises(InvalidOperation):
+        _amount(cell)
