@@ -1,6 +1,7 @@
 """The reporting cycle in the browser: agency staff drafts, the leader submits, the
 coordinator returns, staff fix, the leader resubmits, the coordinator accepts; the board
-shows it. Uses DONRE's 2019 report of the demo, which is still a draft."""
+shows it, and the project page the money disbursed that the report gave. Uses DONRE's 2019
+report of the demo, which is still a draft with the 2019 disbursements of its projects."""
 
 from e2e.conftest import login
 
@@ -60,6 +61,9 @@ def test_report_cycle_end_to_end(page, demo_live):
     assert page.locator(".review-comment").count() >= 1
     page.click(f"{item} details summary")
     page.fill(f"{item} input[name$='-fund_local_budget']", "120.000.000")
+    green_space = page.locator("#disbursements tr", has_text="không gian xanh")
+    assert green_space.locator("input").input_value() == "13.500.000.000"  # the demo's draft
+    green_space.locator("input").fill("13.600.000.000")
     page.click("#save-draft")
     page.wait_for_selector("#report-form")
     _logout(page)
@@ -85,6 +89,11 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.click('tr[data-round-year="2019"] a')
     row = page.locator('#board-agencies tr[data-agency="bd-stnmt"]')
     assert row.get_attribute("data-status") == "accepted"
+    # the accepted report's disbursement is now the project's (million VND)
+    page.goto(report_url)
+    page.locator("#disbursement-table a", has_text="không gian xanh").click()
+    line = page.locator("#budget-lines tbody tr", has_text="2019")
+    assert "13.600,0" in line.inner_text() and "theo báo cáo" not in line.inner_text()
 
 
 def _plan_id() -> int:
