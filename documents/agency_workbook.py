@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -491,6 +491,45 @@ def _optional_amount(raw: Any) -> tuple[bool, Decimal | None]:
     return amount >= 0, amount
 
 
+def _column_names(
+    result: WorkbookChanges, ws: Worksheet, columns: list[Column], heading: Callable[[str], str]
+) -> dict[str, str] | None:
+    """Column key -> its name as the file writes it (in the language it was downloaded in), or
+    None, with the error in `result`, when the headings are not the template's."""
+    if not _headings_match(ws, columns, heading):
+        result.errors.append(
+            _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
+            % {"sheet": ws.title}
+        )
+        return None
+    return {c.key: _text(cell.value) for c, cell in zip(columns, ws[1], strict=False)}
+
+
+def _own_rows(
+    result: WorkbookChanges,
+    ws: Worksheet,
+    columns: list[Column],
+    label: dict[str, str],
+    key: str,
+    own: set[int],
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(row number, id, cells by column key) of the filled rows whose `key` column names one
+    of `own`, each once; any other filled row is an error in `result`."""
+    seen: set[int] = set()
+    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = dict(zip([c.key for c in columns], row, strict=False))
+        if all(v is None or _text(v) == "" for v in cells.values()):
+            continue
+        row_id = cells.get(key)
+        if not isinstance(row_id, int) or row_id not in own or row_id in seen:
+            result.error(
+                ws.title, row_number, label[key], _("this row is not a line of this report.")
+            )
+            continue
+        seen.add(row_id)
+        yield row_number, row_id, cells
+
+
 def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
     result = WorkbookChanges()
     try:
@@ -515,28 +554,12 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
         result.version = version if isinstance(version, int) else None
     sheet = ws.title
     columns = item_columns()
-    if not _headings_match(ws, columns, column_label):
-        result.errors.append(
-            _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
-            % {"sheet": sheet}
-        )
+    label = _column_names(result, ws, columns, column_label)
+    if label is None:
         return result
-    # Columns are named as the file names them, in the language it was downloaded in.
-    label = {c.key: _text(cell.value) for c, cell in zip(columns, ws[1], strict=False)}
     own = set(report.items.values_list("pk", flat=True))
     statuses = _status_values()
-    seen: set[int] = set()
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = dict(zip([c.key for c in columns], row, strict=False))
-        if all(v is None or _text(v) == "" for v in cells.values()):
-            continue
-        item_id = cells.get("id")
-        if not isinstance(item_id, int) or item_id not in own or item_id in seen:
-            result.error(
-                sheet, row_number, label["id"], _("this row is not a line of this report.")
-            )
-            continue
-        seen.add(item_id)
+    for row_number, item_id, cells in _own_rows(result, ws, columns, label, "id", own):
         values: dict[str, Any] = {}
         funds: dict[str, Decimal | None] = {}
         for column in columns:
@@ -597,26 +620,11 @@ def _read_disbursements(report: AgencyReport, ws: Worksheet, result: WorkbookCha
     save_draft (projects.actions.disbursement_problem), its errors placed by place_errors."""
     sheet = ws.title
     columns = disbursement_columns()
-    if not _headings_match(ws, columns, disbursement_label):
-        result.errors.append(
-            _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
-            % {"sheet": sheet}
-        )
+    label = _column_names(result, ws, columns, disbursement_label)
+    if label is None:
         return
-    label = {c.key: _text(cell.value) for c, cell in zip(columns, ws[1], strict=False)}
     own = {line.pk for line in lines_to_report(report)}
-    seen: set[int] = set()
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = dict(zip([c.key for c in columns], row, strict=False))
-        if all(v is None or _text(v) == "" for v in cells.values()):
-            continue
-        line_id = cells.get("line")
-        if not isinstance(line_id, int) or line_id not in own or line_id in seen:
-            result.error(
-                sheet, row_number, label["line"], _("this row is not a line of this report.")
-            )
-            continue
-        seen.add(line_id)
+    for row_number, line_id, cells in _own_rows(result, ws, columns, label, "line", own):
         result.disbursement_cells[line_id] = (sheet, row_number, label["amount"])
         valid, amount = _optional_amount(cells.get("amount"))
         if valid:

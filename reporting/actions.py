@@ -278,15 +278,27 @@ def save_draft(
 
 
 def _save_funds(item: ReportItem, funds: dict[str, Decimal | None], user, at) -> None:
-    current = {f.source: f for f in item.funds.all()}
-    for source, amount in funds.items():
-        row = current.get(source)
-        if amount in (None, Decimal(0)):
+    _sync_amounts(
+        {f.source: f for f in item.funds.all()},
+        # No money from a source is no row for it.
+        {source: amount or None for source, amount in funds.items()},
+        lambda source, amount: ItemFunding(item=item, source=source, amount=amount),
+        user,
+        at,
+    )
+
+
+def _sync_amounts(current: dict, amounts: dict, new_row, user, at) -> None:
+    """Make the rows `current` (key -> row with an `amount`) say `amounts` (key -> VND, None
+    for no row): update, create with `new_row(key, amount)` or delete, each in the history."""
+    for key, amount in amounts.items():
+        row = current.get(key)
+        if amount is None:
             if row is not None:
                 _stamp(row, user, at)
                 row.delete()
         elif row is None:
-            row = ItemFunding(item=item, source=source, amount=amount)
+            row = new_row(key, amount)
             _stamp(row, user, at)
             row.save()
         elif row.amount != amount:
@@ -335,21 +347,16 @@ def _save_disbursements(
     user,
     at,
 ) -> None:
-    current = {row.budget_line_id: row for row in report.disbursements.all()}
-    for line_id, amount in amounts.items():
-        row = current.get(line_id)
-        if amount is None:
-            if row is not None:
-                _stamp(row, user, at)
-                row.delete()
-        elif row is None:
-            row = ReportDisbursement(report=report, budget_line=lines[line_id], amount=amount)
-            _stamp(row, user, at)
-            row.save()
-        elif row.amount != amount:
-            row.amount = amount
-            _stamp(row, user, at)
-            row.save()
+    # Here 0 is a figure ("nothing was disbursed"), kept as a row.
+    _sync_amounts(
+        {row.budget_line_id: row for row in report.disbursements.all()},
+        amounts,
+        lambda line_id, amount: ReportDisbursement(
+            report=report, budget_line=lines[line_id], amount=amount
+        ),
+        user,
+        at,
+    )
 
 
 def _transition(report: AgencyReport, new: str) -> None:
