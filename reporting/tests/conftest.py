@@ -76,3 +76,13 @@ def at(day: str, hour: int = 10) -> datetime.datetime:
 
     d = datetime.datetime.strptime(day, "%d/%m/%Y").replace(hour=hour)  # noqa: DTZ007
     return timezone.make_aware(d)
+
+
+def form_data(report, **overrides):
+    """The report page's draft form as posted with the items' current status and progress."""
+    data = {"version": report.version}
+    for item in report.items.all():
+        p = f"item-{item.pk}-"
+        data.update({p + "status": item.status, p + "progress": item.progress or ""})
+    data.update(overrides)
+    return data

@@ -16,6 +16,7 @@ from projects.models import PROVINCE_DECISIONS, BudgetLine, Project, ProjectKind
 from reporting.actions import accept_report, return_report, save_draft, submit_report
 from reporting.disbursements import lines_to_report
 from reporting.models import ReportDisbursement
+from reporting.tests.conftest import form_data
 
 M = Decimal(1_000_000)
 LOCAL, ODA = FundingSource.LOCAL_BUDGET, FundingSource.ODA
@@ -202,15 +203,6 @@ def test_acceptance_is_refused_when_the_allocation_was_lowered_since(rep, donre_
     assert report.status == "submitted" and target.disbursed == 0  # all or nothing
 
 
-def report_form(report, **overrides):
-    data = {"version": report.version}
-    for item in report.items.all():
-        p = f"item-{item.pk}-"
-        data.update({p + "status": item.status, p + "progress": item.progress or ""})
-    data.update(overrides)
-    return data
-
-
 def test_the_agency_writes_its_figures_on_the_report_page(rep, donre_project, as_user):
     report = rep.donre_report
     target = line(donre_project, 2018, LOCAL)
@@ -221,7 +213,7 @@ def test_the_agency_writes_its_figures_on_the_report_page(rep, donre_project, as
 
     response = client.post(
         f"/reporting/reports/{report.pk}/",
-        report_form(report, **{f"money-disbursed_{target.pk}": "350.000.000"}),
+        form_data(report, **{f"money-disbursed_{target.pk}": "350.000.000"}),
     )
 
     assert response.status_code == 302
@@ -235,7 +227,7 @@ def test_a_figure_above_the_allocation_is_shown_next_to_its_field_and_nothing_is
     target = line(donre_project, 2018, LOCAL)
     response = as_user(rep.world.staff).post(
         f"/reporting/reports/{report.pk}/",
-        report_form(
+        form_data(
             report,
             general_results="Không được lưu",
             **{f"money-disbursed_{target.pk}": "900.000.000"},

@@ -1,15 +1,7 @@
 """The pages: the draft form, saving, stale saves, submit and review through HTTP."""
 
 from reporting.models import ReportStatus
-
-
-def form_data(report, **overrides):
-    data = {"version": report.version}
-    for item in report.items.all():
-        p = f"item-{item.pk}-"
-        data.update({p + "status": item.status, p + "progress": item.progress or ""})
-    data.update(overrides)
-    return data
+from reporting.tests.conftest import form_data
 
 
 def test_staff_sees_and_saves_the_draft_form(rep, as_user):
