@@ -89,6 +89,9 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.click('tr[data-round-year="2019"] a')
     row = page.locator('#board-agencies tr[data-agency="bd-stnmt"]')
     assert row.get_attribute("data-status") == "accepted"
+    # the coordinator can see the "extend" buttons of missing agencies (not white on white)
+    extend = page.locator("#board-agencies form button").first
+    assert extend.evaluate("e => getComputedStyle(e).color") != "rgb(255, 255, 255)"
     # the accepted report's disbursement is now the project's (million VND)
     page.goto(report_url)
     page.locator("#disbursement-table a", has_text="không gian xanh").click()
