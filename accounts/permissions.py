@@ -155,7 +155,7 @@ def can_view_report(user: User, report) -> bool:
     return visible_reports(user).filter(pk=report.pk).exists()
 
 
-def _works_for(user: User, report) -> bool:
+def works_for_reporting_agency(user: User, report) -> bool:
     """A member of the reporting agency who writes reports (not a viewer)."""
     return (
         is_active_user(user)
@@ -169,7 +169,7 @@ def can_edit_report(user: User, report) -> bool:
     them) while the report is a draft or returned and the round still takes it."""
     from django.utils import timezone
 
-    if not (_works_for(user, report) or (is_active_user(user) and user.is_admin)):
+    if not (works_for_reporting_agency(user, report) or (is_active_user(user) and user.is_admin)):
         return False
     return report.is_editable and report.is_open_on(timezone.localdate())
 
@@ -353,7 +353,7 @@ def can_download_consolidated_report(user: User, report) -> bool:
 def can_use_report_workbook(user: User, report) -> bool:
     """Download the Excel template of an agency report: its own agency, or an administrator.
     Uploading it back also needs can_edit_report (a draft or returned report)."""
-    return _works_for(user, report) or (is_active_user(user) and user.is_admin)
+    return works_for_reporting_agency(user, report) or (is_active_user(user) and user.is_admin)
 
 
 # --- Audit ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -335,7 +334,7 @@ def pending_values(user) -> list[IndicatorValue]:
     """Submitted values the user may review (for a coordinator's to-do list)."""
     if not permissions.is_active_user(user):
         return []
-    scope = Q() if user.is_admin else Q(territory__province_id=user.province_id)
+    scope = permissions.province_q(user, "territory__province_id")
     return [
         v
         for v in IndicatorValue.objects.filter(scope, status=ValueStatus.SUBMITTED).select_related(

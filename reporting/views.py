@@ -270,7 +270,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if report.submitted_at and not report.is_editable:
         # A second click, or a colleague was quicker: say so instead of refusing (nothing is
         # written either way; others than the agency still get 403 from the action below).
-        if report.organisation_id == request.user.organisation_id:
+        if permissions.works_for_reporting_agency(request.user, report):
             messages.info(
                 request,
                 _("This report was already submitted on %(when)s; nothing was changed.")
