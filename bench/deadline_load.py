@@ -16,8 +16,10 @@ What it does, all on loopback (127.0.0.1), and undoes on exit (also on Ctrl-C or
 4. drives the load with aiohttp: the users start spread over the first 70% of the run; each
    one opens the login form, logs in, opens its report, saves the draft (the real form with its
    `version` field, Vietnamese text), re-opens it, submits it with the leader's form, and
-   looks at it once more, thinking 1-3 s between steps. K coordinators log in and poll the
-   round's board every ~2 s for the whole run;
+   looks at it once more, thinking 1-3 s between steps. K coordinators log in and look at the
+   round's board every ~2 s for the whole run: as the open board page does in a browser, they
+   fetch its live part (counts and chart; the page itself does so every 30 s) and reload the
+   whole page every 10th look (`--board-watch reload`: the whole page every time);
 5. at 40% of the run, kills gunicorn (SIGKILL of master and workers: a crash; `--failure term`
    for a graceful SIGTERM) and starts it again on the same port ~2 s later. A request that
    fails to connect or loses its connection is retried (at most 8 attempts, backoff up to 2 s);
@@ -97,6 +99,7 @@ THEMES = [
 ]
 ACTIVITIES_PER_THEME = 10
 ITEMS_PER_REPORT = 3  # lead on one activity, coordinating on two
+RELOAD_EVERY = 10  # --board-watch live: one whole board page per 10 looks
 
 
 # --- set-up and tear-down of the database and gunicorn -------------------------------------
@@ -522,11 +525,18 @@ class Browser:
         await self.session.close()
 
     async def request(
-        self, endpoint: str, method: str, path: str, data: dict[str, str] | None = None
+        self,
+        endpoint: str,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        htmx: bool = False,
     ) -> Response:
         headers = {"Referer": self.origin + self.page}
         if method == "POST":
             headers["Origin"] = self.origin
+        if htmx:
+            headers["HX-Request"] = "true"  # what htmx sends with the requests it makes
         for attempt in range(MAX_ATTEMPTS):
             started = time.monotonic()
             try:
@@ -550,7 +560,7 @@ class Browser:
                 await asyncio.sleep(min(0.25 * 2**attempt, 2.0))
                 continue
             self.stats.record(endpoint, time.monotonic() - started)
-            if method == "GET" and result.status == 200:
+            if method == "GET" and result.status == 200 and not htmx:
                 self.page = path
             return result
         raise AssertionError("unreachable")
@@ -696,17 +706,29 @@ async def coordinator(
     round_id: int,
     stop_at: float,
     interval: float,
+    watch: str,
 ) -> None:
-    """Log in and watch the board every ~`interval` s until `stop_at` (monotonic)."""
+    """Log in and watch the board every ~`interval` s until `stop_at` (monotonic).
+
+    `watch="live"`: as the board page does in a browser, fetch its live part (counts and chart,
+    htmx) and reload the whole page every RELOAD_EVERY looks; `watch="reload"`: reload the
+    whole page every time."""
     await asyncio.sleep(random.uniform(0, 2))
     browser = Browser(base, stats)
     board = f"/reporting/rounds/{round_id}/"
+    looks = 0
     try:
         await browser.login(username, password, board)
         while time.monotonic() < stop_at:
-            page = await browser.request("board_get", "GET", board)
-            if page.status != 200 or 'id="board-counts"' not in page.text:
-                stats.error("board_get", f"status {page.status}")
+            if watch == "reload" or looks % RELOAD_EVERY == 0:
+                page = await browser.request("board_get", "GET", board)
+                if page.status != 200 or 'id="board-agencies"' not in page.text:
+                    stats.error("board_get", f"status {page.status}")
+            else:
+                part = await browser.request("board_live", "GET", f"{board}live/", htmx=True)
+                if part.status != 200 or 'id="board-counts"' not in part.text:
+                    stats.error("board_live", f"status {part.status}")
+            looks += 1
             await asyncio.sleep(random.uniform(0.75 * interval, 1.25 * interval))
     except FlowError:
         pass
@@ -767,7 +789,14 @@ async def run_load(
     tasks += [
         asyncio.create_task(
             coordinator(
-                base, stats, c, fixture.password, fixture.round_id, stop_at, args.board_interval
+                base,
+                stats,
+                c,
+                fixture.password,
+                fixture.round_id,
+                stop_at,
+                args.board_interval,
+                args.board_watch,
             )
         )
         for c in fixture.coordinators
@@ -874,7 +903,7 @@ def pct(values: list[float], p: float) -> float:
 
 ENDPOINTS = [
     "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_post",
-    "report_submitted", "board_get",
+    "report_submitted", "board_get", "board_live",
 ]  # fmt: skip
 
 
@@ -938,6 +967,11 @@ def parse_args() -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument("--failure-at", type=float, default=0.4, help="fraction of the run")
     parser.add_argument("--board-interval", type=float, default=2.0, help="seconds")
+    parser.add_argument(
+        "--board-watch", choices=["live", "reload"], default="live",
+        help="live: poll the board's live part, reload the page every 10th look (as the page "
+        "does, 15 times as often); reload: reload the whole page every time",
+    )  # fmt: skip
     parser.add_argument("--conn-max-age", type=int, default=0, help="DB_CONN_MAX_AGE")
     parser.add_argument("--db", default="greenplan_bench", help="database, dropped and created")
     parser.add_argument("--seed", type=int, default=None)

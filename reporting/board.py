@@ -34,12 +34,19 @@ class ThemeRow:
 
 
 @dataclass
-class Board:
+class Summary:
+    """The counts and the per-theme figures of a round, without the per-agency rows: what the
+    board's live part shows (refreshed while the page is open)."""
+
     round: ReportingRound
     today: datetime.date
     counts: dict[str, int]
-    agencies: list[AgencyRow]
-    themes: list[ThemeRow] = field(default_factory=list)
+    themes: list[ThemeRow]
+
+
+@dataclass
+class Board(Summary):
+    agencies: list[AgencyRow] = field(default_factory=list)
 
     @property
     def missing(self) -> list[AgencyRow]:
@@ -50,10 +57,12 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
     today = today or timezone.localdate()
     reports = list(
         AgencyReport.objects.filter(round=round_)
-        .select_related("organisation", "round")
+        .select_related("organisation")
         .annotate(n_items=Count("items"))
         .order_by("organisation__name")
     )
+    for report in reports:
+        report.round = round_  # one instance for all rows (deadline, lock), not one per row
     rows = [AgencyRow(report=r, items=r.n_items, late=r.is_late) for r in reports]
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order = {
@@ -63,21 +72,45 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
         ReportStatus.ACCEPTED: 3,
     }
     rows.sort(key=lambda row: (not row.report.is_missing, order[row.report.status]))
+    return Board(
+        round=round_,
+        today=today,
+        counts=_counts(reports),
+        themes=_themes(round_, reports),
+        agencies=rows,
+    )
+
+
+def round_summary(round_: ReportingRound, today: datetime.date | None = None) -> Summary:
+    """The board without its agency rows, for polling: three light queries."""
+    reports = list(
+        AgencyReport.objects.filter(round=round_).only(
+            "id", "round_id", "status", "first_submitted_at", "deadline_override"
+        )
+    )
+    for report in reports:
+        report.round = round_
+    return Summary(
+        round=round_,
+        today=today or timezone.localdate(),
+        counts=_counts(reports),
+        themes=_themes(round_, reports),
+    )
+
+
+def _counts(reports: list[AgencyReport]) -> dict[str, int]:
     status = Counter(r.status for r in reports)
     received = [r for r in reports if not r.is_missing]
-    counts = {
+    return {
         "expected": len(reports),
         "submitted": status[ReportStatus.SUBMITTED],
         "accepted": status[ReportStatus.ACCEPTED],
         "returned": status[ReportStatus.RETURNED],
-        "missing": sum(1 for r in reports if r.is_missing),
+        "missing": len(reports) - len(received),
         "received": len(received),
         "on_time": sum(1 for r in received if not r.is_late),
         "late": sum(1 for r in received if r.is_late),
     }
-    return Board(
-        round=round_, today=today, counts=counts, agencies=rows, themes=_themes(round_, reports)
-    )
 
 
 def _themes(round_: ReportingRound, reports: list[AgencyReport]) -> list[ThemeRow]:

@@ -10,17 +10,17 @@ from matplotlib.figure import Figure
 
 from greenplan.charts import BarSeries, horizontal_bars, wrap_label
 from greenplan.templatetags.greenplan import localized
-from reporting.board import Board
+from reporting.board import Summary
 
 
-def _labels(board: Board) -> list[str]:
+def _labels(board: Summary) -> list[str]:
     return [
         wrap_label(f"{row.theme.label}. {localized(row.theme)}" if row.theme else _("Other"))
         for row in board.themes
     ]
 
 
-def completeness_key(board: Board) -> str:
+def completeness_key(board: Summary) -> str:
     """Everything completeness_figure shows, as a cache key (see greenplan.charts.cached_svg)."""
     shown = (
         get_language(),
@@ -32,7 +32,7 @@ def completeness_key(board: Board) -> str:
     return "reporting:completeness:" + hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
-def completeness_figure(board: Board) -> Figure:
+def completeness_figure(board: Summary) -> Figure:
     """Per theme: report lines expected, received (submitted or accepted) and accepted."""
     return horizontal_bars(
         _labels(board),

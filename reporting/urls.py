@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("plans/<int:plan_pk>/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/live/", views.round_live, name="round_live"),
     path("rounds/<int:pk>/lock/", views.lock, name="lock"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),

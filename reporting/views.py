@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
 from greenplan.charts import cached_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
-from reporting.board import round_board
+from reporting.board import Summary, round_board, round_summary
 from reporting.charts import completeness_figure, completeness_key
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import (
@@ -104,6 +107,14 @@ def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
+def _completeness_chart(summary: Summary) -> str | None:
+    if not summary.themes:
+        return None
+    # Drawn once per state of the round (the key names every figure shown), not on every view.
+    svg = cached_svg(completeness_key(summary), lambda: to_svg(completeness_figure(summary)))
+    return mark_safe(svg)  # noqa: S308
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The completeness board."""
@@ -111,10 +122,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_view_round(request.user, round_):
         raise Http404
     board = round_board(round_)
-    chart = None
-    if board.themes:  # drawn once per state of the board, not on every view
-        svg = cached_svg(completeness_key(board), lambda: to_svg(completeness_figure(board)))
-        chart = mark_safe(svg)  # noqa: S308
     return render(
         request,
         "reporting/round_detail.html",
@@ -122,9 +129,35 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": round_.plan,
             "round": round_,
             "board": board,
-            "chart": chart,
+            "chart": _completeness_chart(board),
+            "updated_at": localtime(),
             "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
             "exception_form": ExceptionForm(),
+        },
+    )
+
+
+def round_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board's counts and chart alone: the open board page fetches them again every
+    30 seconds (htmx), so that a coordinator watching the deadline sees reports arrive without
+    reloading the agency table."""
+    if not request.user.is_authenticated:
+        login = redirect_to_login(reverse("reporting:round", args=[pk]))
+        # The session expired while the page was open: take the whole page to the login form
+        # (htmx would otherwise put the form inside the counts).
+        return HttpResponseClientRedirect(login.url) if request.htmx else login
+    round_ = _visible_round(request, pk)
+    if not permissions.can_view_round(request.user, round_):
+        raise Http404
+    summary = round_summary(round_)
+    return render(
+        request,
+        "reporting/_board_counts.html",
+        {
+            "round": round_,
+            "board": summary,
+            "chart": _completeness_chart(summary),
+            "updated_at": localtime(),
         },
     )
 

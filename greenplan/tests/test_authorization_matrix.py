@@ -388,6 +388,8 @@ MATRIX: list[Case] = [
     ),
     page("reporting:round", "round", expect=COORDINATION),
     page("reporting:round", "other_round", expect=OTHER_PROVINCE),
+    page("reporting:round_live", "round", expect=COORDINATION),
+    page("reporting:round_live", "other_round", expect=OTHER_PROVINCE),
     post(
         "reporting:lock",
         "round",

@@ -11,6 +11,7 @@ import pytest
 from accounts.models import Role
 from greenplan.testing.factories import (
     AssignmentFactory,
+    OrganisationFactory,
     PlanItemFactory,
     UserFactory,
 )
@@ -86,3 +87,11 @@ def form_data(report, **overrides):
         data.update({p + "status": item.status, p + "progress": item.progress or ""})
     data.update(overrides)
     return data
+
+
+def add_agencies(world: World, plan, n: int) -> None:
+    """`n` more agencies in the province, each assigned three new activities of `plan`."""
+    for _ in range(n):
+        org = OrganisationFactory(parent=world.province)
+        for _ in range(3):
+            AssignmentFactory(item=PlanItemFactory(plan=plan), organisation=org)

@@ -1,9 +1,9 @@
 import re
 
-from greenplan.testing.factories import AssignmentFactory, OrganisationFactory, PlanItemFactory
+from greenplan.testing.factories import AssignmentFactory, PlanItemFactory
 from reporting.actions import accept_report, open_round, return_report, submit_report
 from reporting.board import round_board
-from reporting.tests.conftest import at
+from reporting.tests.conftest import add_agencies, at
 
 
 def test_the_board_counts_and_lists_missing_agencies_first_with_contacts(rep, as_user):
@@ -43,15 +43,8 @@ def test_the_board_counts_and_lists_missing_agencies_first_with_contacts(rep, as
     assert html.index('data-agency="bd-dpi"') < html.index('data-agency="bd-donre"')
 
 
-def _grow(world, plan, n):
-    for _ in range(n):
-        org = OrganisationFactory(parent=world.province)
-        for _ in range(3):
-            AssignmentFactory(item=PlanItemFactory(plan=plan), organisation=org)
-
-
 def _board_queries(world, as_user, django_assert_max_num_queries, year, n, max_queries):
-    _grow(world, world.plan, n)
+    add_agencies(world, world.plan, n)
     round_ = open_round(world.plan, year, user=world.coordinator)
     client = as_user(world.coordinator)
     with django_assert_max_num_queries(max_queries):
