@@ -32,3 +32,11 @@ def as_user(client):
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests need speed, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached charts are keyed by ids that another test's database may reuse.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -4,15 +4,17 @@ Project-level so that domain apps (web pages) and documents (Word) both use it."
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
+from django.utils import timezone
 
 matplotlib.use("Agg")
 # Text in SVG as text, not glyph outlines: selectable, read by screen readers, a quarter of
-# the size, and ~40% less time to write (the board is drawn again at each submission).
+# the size, and ~40% less time to write.
 matplotlib.rcParams["svg.fonttype"] = "none"
 
 from matplotlib import pyplot as plt  # noqa: E402
@@ -72,18 +74,32 @@ def to_svg(fig: Figure) -> str:
     return svg[svg.index("<svg") :]
 
 
-def cached_svg(key: str, draw: Callable[[], str], timeout: int = 3600) -> str:
-    """The SVG that `draw()` made for `key` before, else draw it now and keep it.
+@dataclass
+class Drawing:
+    svg: str
+    drawn_at: datetime.datetime
+    current: bool  # does it show the figures asked for (not an earlier state)?
 
-    Drawing costs a few hundred milliseconds of CPU; a page polled by several people (the
-    completeness board) would redraw the same chart on every view. `key` must name everything
-    the chart shows (language, labels, values): the same key always means the same SVG, so a
-    cached one is never stale. Kept in Django's default cache: per process by default, shared
-    by all workers when CACHES points at a shared backend.
-    """
+
+def recent_svg(place: str, key: str, draw: Callable[[], str], max_age: float) -> Drawing:
+    """The chart shown at `place` (one chart on one page in one language, say a round's
+    board in Vietnamese): drawn again when its figures change, but at most once every
+    `max_age` seconds. `key` must name everything the chart shows (language, labels, values):
+    the same key always means the same drawing. Between two drawings the last one is served,
+    marked not current, with the time it was drawn: on deadline day the board's figures change
+    with every report that arrives while coordinators keep the page open, and a drawing costs
+    more than the rest of the page. Kept in Django's default cache: per process by default,
+    shared by all workers when CACHES points at a shared backend (CACHE_URL=file://...)."""
     from django.core.cache import cache
 
-    return cache.get_or_set(key, draw, timeout)
+    cache_key = f"chart-place:{place}"
+    last = cache.get(cache_key)
+    now = timezone.now()
+    if last is not None and (last["key"] == key or (now - last["at"]).total_seconds() < max_age):
+        return Drawing(last["svg"], last["at"], current=last["key"] == key)
+    svg = draw()
+    cache.set(cache_key, {"key": key, "svg": svg, "at": now}, 3600)
+    return Drawing(svg, now, current=True)
 
 
 def to_png(fig: Figure, dpi: int = 150) -> bytes:

@@ -104,7 +104,7 @@ PASSWORD_HASHERS = [
 ]
 
 # One cache for all workers when CACHE_URL names a folder ("file:///var/cache/greenplan"):
-# the board's chart is then drawn once per state for everybody, not once per worker.
+# the board's chart is then drawn once for everybody, not once per worker.
 _cache_url = env_str("CACHE_URL", "locmem://")
 if _cache_url.startswith("file://"):
     CACHES = {
@@ -117,6 +117,10 @@ elif _cache_url == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ValueError(f"CACHE_URL must be locmem:// or file:///<folder>, not {_cache_url!r}")
+# The completeness board's chart is drawn again when its figures change, but at most once in
+# this many seconds (on deadline day they change with every report that arrives).
+BOARD_CHART_MAX_AGE = env_int("BOARD_CHART_MAX_AGE", 15)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -21,7 +21,7 @@ def _labels(board: Summary) -> list[str]:
 
 
 def completeness_key(board: Summary) -> str:
-    """Everything completeness_figure shows, as a cache key (see greenplan.charts.cached_svg)."""
+    """Everything completeness_figure shows, as a cache key (see greenplan.charts.recent_svg)."""
     shown = (
         get_language(),
         [

@@ -6,6 +6,7 @@ guessing ids reveals nothing; forbidden writes on visible objects answer 403.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,12 +18,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
-from greenplan.charts import cached_svg, to_svg
+from greenplan.charts import Drawing, recent_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
 from reporting.board import Summary, round_board, round_summary
@@ -107,12 +109,28 @@ def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-def _completeness_chart(summary: Summary) -> str | None:
+def _completeness_chart(summary: Summary) -> Drawing | None:
     if not summary.themes:
         return None
-    # Drawn once per state of the round (the key names every figure shown), not on every view.
-    svg = cached_svg(completeness_key(summary), lambda: to_svg(completeness_figure(summary)))
-    return mark_safe(svg)  # noqa: S308
+    # Drawn again when the figures change, at most every BOARD_CHART_MAX_AGE seconds.
+    drawing = recent_svg(
+        f"reporting-board:{summary.round.pk}:{get_language()}",
+        completeness_key(summary),
+        lambda: to_svg(completeness_figure(summary)),
+        max_age=settings.BOARD_CHART_MAX_AGE,
+    )
+    drawing.svg = mark_safe(drawing.svg)  # noqa: S308 (matplotlib's SVG of our own figures)
+    return drawing
+
+
+def _live_part(summary: Summary) -> dict:
+    """What the board's live part shows (reporting/_board_counts.html)."""
+    return {
+        "board": summary,
+        "chart": _completeness_chart(summary),
+        "chart_max_age": settings.BOARD_CHART_MAX_AGE,
+        "updated_at": localtime(),
+    }
 
 
 @login_required
@@ -128,9 +146,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": round_.plan,
             "round": round_,
-            "board": board,
-            "chart": _completeness_chart(board),
-            "updated_at": localtime(),
+            **_live_part(board),
             "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
             "exception_form": ExceptionForm(),
         },
@@ -149,16 +165,10 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _visible_round(request, pk)
     if not permissions.can_view_round(request.user, round_):
         raise Http404
-    summary = round_summary(round_)
     return render(
         request,
         "reporting/_board_counts.html",
-        {
-            "round": round_,
-            "board": summary,
-            "chart": _completeness_chart(summary),
-            "updated_at": localtime(),
-        },
+        {"round": round_, **_live_part(round_summary(round_))},
     )
 
 

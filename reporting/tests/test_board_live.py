@@ -51,3 +51,24 @@ def test_an_expired_session_takes_the_page_to_the_login_form(rep, client):
     assert polled.status_code == 200
     assert polled["HX-Redirect"].startswith("/login/?next=/reporting/rounds/")
     assert client.get(url).status_code == 302
+
+
+def test_the_chart_waits_at_most_max_age_to_show_new_figures(rep, as_user, settings):
+    settings.BOARD_CHART_MAX_AGE = 15
+    client = as_user(rep.world.coordinator)
+    url = f"/reporting/rounds/{rep.round.pk}/live/"
+    first = client.get(url).content.decode()
+    assert 'id="chart-as-of"' not in first
+    submit_report(rep.donre_report, user=rep.world.leader, at=at("20/10/2018"))
+    moved = client.get(url).content.decode()
+    # the counts are current at once; the chart is the last drawing, and says so
+    assert 'data-count="submitted">1<' in moved
+    assert _svg(moved) == _svg(first)
+    assert 'id="chart-as-of"' in moved and "tối đa 15 giây" in moved
+    settings.BOARD_CHART_MAX_AGE = 0
+    redrawn = client.get(url).content.decode()
+    assert _svg(redrawn) != _svg(first) and 'id="chart-as-of"' not in redrawn
+
+
+def _svg(html: str) -> str:
+    return html[html.index("<svg") : html.index("</svg>")]
