@@ -84,6 +84,10 @@ def test_report_cycle_end_to_end(page, demo_live):
     events = page.locator("#report-events tr[data-action]")
     actions = [events.nth(i).get_attribute("data-action") for i in range(events.count())]
     assert actions[-5:] == ["submitted", "returned", "saved", "submitted", "accepted"]
+    # the history of changes arrives when its section is opened (htmx), with the text typed
+    page.click("#history summary")
+    page.wait_for_selector("#report-changes")
+    assert "Đã rà soát thể chế hiện hành" in page.inner_text("#report-changes")
     page.goto(f"/plans/{_plan_id()}/")
     page.click("#plan-reporting")
     page.click('tr[data-round-year="2019"] a')

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/live/", views.round_live, name="round_live"),
     path("rounds/<int:pk>/lock/", views.lock, name="lock"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/history/", views.report_history, name="report_history"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),
     path("reports/<int:pk>/review/", views.review, name="review"),
     path("reports/<int:pk>/exception/", views.grant_exception, name="exception"),

@@ -278,7 +278,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         current = {"report": current_report, "items": current_items}
         general.data = general.data.copy()
         general.data["version"] = current_report.version
-    labels = {item.pk: item.plan_item.label for item in items}
     return render(
         request,
         "reporting/report_detail.html",
@@ -299,11 +298,30 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm(report_items=items),
             "attachments": report.attachments.select_related("item__plan_item"),
             "events": report.events.select_related("actor").order_by("created_at", "pk"),
-            "changes": report_changes(report, labels)[:100],
             "stale": stale,
             "current": current,
         },
     )
+
+
+HISTORY_SHOWN_ON_THE_REPORT = 100
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's changes field by field, newest first. The report page loads them when the
+    reader opens its "history" section (htmx), not on every view; without htmx, a page."""
+    report = _visible_report(request, pk)
+    labels = {item.pk: item.plan_item.label for item in report.items.select_related("plan_item")}
+    changes = report_changes(report, labels)
+    if request.htmx:
+        shown = changes[:HISTORY_SHOWN_ON_THE_REPORT]
+        return render(
+            request,
+            "reporting/_report_history.html",
+            {"report": report, "changes": shown, "more": len(changes) - len(shown)},
+        )
+    return render(request, "reporting/report_history.html", {"report": report, "changes": changes})
 
 
 @login_required

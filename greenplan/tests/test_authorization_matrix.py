@@ -405,6 +405,8 @@ MATRIX: list[Case] = [
     # Reporting: agency reports (reads outside one's scope are 404: guessing ids reveals nothing).
     page("reporting:report", "donre_report", expect=rule(OK, other_coordinator=HIDDEN)),
     page("reporting:report", "doit_report", expect=COORDINATOR_ONLY),
+    page("reporting:report_history", "donre_report", expect=rule(OK, other_coordinator=HIDDEN)),
+    page("reporting:report_history", "doit_report", expect=COORDINATOR_ONLY),
     page(
         "reporting:report",
         "donre_draft",
