@@ -139,7 +139,13 @@ def visible_reports(user: User):
         return reports.none()
     if user.is_admin:
         return reports
-    own = Q(organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    # An agency's own reports, and those of the organisations merged into it (it carries on
+    # their work: a report returned after the merger is fixed by the successor's people).
+    own = (
+        Q(organisation_id=user.organisation_id) | Q(organisation__successor_id=user.organisation_id)
+        if user.organisation_id
+        else Q(pk__in=[])
+    )
     if user.role == Role.COORDINATOR:
         scope = Q(round__plan__territory__province_id=user.province_id) if user.province_id else Q()
         return reports.filter(scope | own)
@@ -156,10 +162,12 @@ def can_view_report(user: User, report) -> bool:
 
 
 def works_for_reporting_agency(user: User, report) -> bool:
-    """A member of the reporting agency who writes reports (not a viewer)."""
+    """A member of the reporting agency, or of the organisation it was merged into, who
+    writes reports (not a viewer)."""
     return (
         is_active_user(user)
-        and user.organisation_id == report.organisation_id
+        and user.organisation_id is not None
+        and user.organisation_id in {report.organisation_id, report.organisation.successor_id}
         and user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
     )
 
@@ -363,4 +371,9 @@ def can_use_report_workbook(user: User, report) -> bool:
 
 def can_view_audit(user: User) -> bool:
     """Open the audit trail: administrators."""
+    return is_active_user(user) and user.is_admin
+
+
+def can_restructure_organisations(user: User) -> bool:
+    """Merge an organisation into another (restructuring): administrators."""
     return is_active_user(user) and user.is_admin

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "api",
     "demo",
     "audit",
+    "restructuring",
 ]
 
 MIDDLEWARE = [

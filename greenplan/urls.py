@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("plans.urls")),
     path("orgs/", include("orgs.urls")),
+    path("restructuring/", include("restructuring.urls")),
     path("reporting/", include("reporting.urls")),
     path("indicators/", include("indicators.urls")),
     path("projects/", include("projects.urls")),

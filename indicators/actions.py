@@ -577,3 +577,16 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
             for column, messages in exc.message_dict.items():
                 problems.extend(ImportProblem(m, None, column) for m in messages)
     raise ImportRejected(problems)
+
+
+def hand_over_indicators(
+    source: Organisation, successor: Organisation, *, user, reason: str
+) -> list[Indicator]:
+    """On a merger: the indicators `source` answers for are `successor`'s from now on (the
+    values it entered stay entered by it). The caller holds the transaction."""
+    indicators = list(Indicator.objects.filter(responsible_agency=source))
+    for indicator in indicators:
+        indicator.responsible_agency = successor
+        indicator._history_user, indicator._change_reason = user, reason[:100]
+        indicator.save()
+    return indicators

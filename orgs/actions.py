@@ -16,3 +16,16 @@ def upsert_organisation(code: str, *, user=None, **fields) -> Organisation:
     org._history_user = user
     org.save()
     return org
+
+
+def close_organisation(
+    org: Organisation, *, last_day, successor: Organisation | None, user, reason: str = ""
+) -> Organisation:
+    """The organisation stops on `last_day` (included); `successor` carries on its work."""
+    org.valid_to = last_day
+    org.successor = successor
+    org._history_user = user
+    if reason:
+        org._change_reason = reason[:100]
+    org.save()
+    return org

@@ -2,7 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from accounts.permissions import can_view_organisation, visible_organisations, visible_plans
+from accounts.permissions import (
+    can_restructure_organisations,
+    can_view_organisation,
+    visible_organisations,
+    visible_plans,
+)
 from orgs.models import Organisation
 
 
@@ -44,5 +49,6 @@ def organisation_detail(request, pk: int):
             "assignments": assignments,
             "children": org.children.all(),
             "predecessors": org.predecessors.all(),
+            "can_merge": org.valid_to is None and can_restructure_organisations(request.user),
         },
     )

@@ -326,3 +326,39 @@ def import_plan_file(name: str, content: bytes, *, user=None, replace: bool = Fa
         return import_plan(data, user=user, replace=replace)
     except ImportRejected as exc:
         raise ImportRejected([data.locate(problem) for problem in exc.problems]) from exc
+
+
+def hand_over_running_plans(
+    source: Organisation, successor: Organisation, *, from_year: int, user, reason: str
+) -> tuple[list[Assignment], list[Plan]]:
+    """On a merger: `source`'s assignments in plans still running in `from_year` go to
+    `successor` (who keeps the stronger role when it already has one on the same item), and so
+    does the focal point of such plans. Plans that ended keep their assignments: they tell who
+    was in charge then. Returns the assignments handed over and the plans whose focal point
+    changed. The caller holds the transaction."""
+    moved = list(
+        Assignment.objects.filter(organisation=source, item__plan__period_end__gte=from_year)
+        .select_related("item")
+        .order_by("item__plan_id", "item__position", "role")
+    )
+    for assignment in moved:
+        theirs = list(Assignment.objects.filter(item=assignment.item, organisation=successor))
+        assignment._history_user, assignment._change_reason = user, reason[:100]
+        if not theirs:
+            assignment.organisation = successor
+            assignment.save()
+            continue
+        if assignment.role == Assignment.Role.LEAD and all(
+            a.role != Assignment.Role.LEAD for a in theirs
+        ):
+            upgraded = theirs[0]
+            upgraded.role = Assignment.Role.LEAD
+            upgraded._history_user, upgraded._change_reason = user, reason[:100]
+            upgraded.save()
+        assignment.delete()
+    plans = list(Plan.objects.filter(focal_point=source, period_end__gte=from_year))
+    for plan in plans:
+        plan.focal_point = successor
+        plan._history_user, plan._change_reason = user, reason[:100]
+        plan.save()
+    return moved, plans

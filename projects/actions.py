@@ -12,12 +12,13 @@ Error keys: project fields by name ("total_estimate"); a budget row by its `ref`
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -218,14 +219,23 @@ def _save_with_links(project: Project, data: ProjectData) -> None:
     of links on its own (up to seven records for one edit, the first of a new project without
     its links). Here nothing is recorded until the links are set; then one record keeps the
     fields and the links together, by the user and reason `_stamp` put on the project."""
+
+    def set_links() -> None:
+        project.plan_items.set(data.plan_items)
+        project.partners.set([p for p in data.partners if p.pk != data.lead_organisation.pk])
+        project.development_plans.set(data.development_plans)
+
+    _save_recorded_once(project, set_links)
+
+
+def _save_recorded_once(project: Project, set_links: Callable[[], None]) -> None:
+    """Save, call `set_links`, then write the one history record of both."""
     created = project.pk is None
     # Honoured by simple_history's post_save and m2m_changed handlers alike.
     project.skip_history_when_saving = True
     try:
         project.save()
-        project.plan_items.set(data.plan_items)
-        project.partners.set([p for p in data.partners if p.pk != data.lead_organisation.pk])
-        project.development_plans.set(data.development_plans)
+        set_links()
     finally:
         del project.skip_history_when_saving
     PROJECT_HISTORY.create_historical_record(project, "+" if created else "~")
@@ -529,3 +539,36 @@ def record_reported_disbursements(
         _write_disbursements(project, pairs, user=user, reason=reason)
         changed.extend(line for line, _amount in pairs)
     return changed
+
+
+def hand_over_projects(
+    source: Organisation, successor: Organisation, *, user, reason: str
+) -> list[Project]:
+    """On a merger: the projects not yet completed or cancelled that `source` leads or is a
+    partner of have `successor` in its place (never as both lead and partner). Finished
+    projects keep `source`: it did the work. One history record per project, with the reason;
+    the version moves on so that an edit started before is refused. The caller holds the
+    transaction."""
+    finished = [ProjectStatus.COMPLETED, ProjectStatus.CANCELLED]
+    concerned = (
+        Project.objects.filter(Q(lead_organisation=source) | Q(partners=source))
+        .exclude(status__in=finished)
+        .values("pk")
+    )
+    # Locked (PostgreSQL refuses FOR UPDATE with the DISTINCT a join on partners needs).
+    projects = list(Project.objects.select_for_update().filter(pk__in=concerned).order_by("pk"))
+    for project in projects:
+        if project.lead_organisation_id == source.pk:
+            project.lead_organisation = successor
+        partners = [p for p in project.partners.all() if p.pk != source.pk]
+        if project.partners.filter(pk=source.pk).exists():
+            partners.append(successor)
+        project.version += 1
+        _stamp(project, user, reason)
+        _save_recorded_once(
+            project,
+            lambda project=project, partners=partners: project.partners.set(
+                [p for p in partners if p.pk != project.lead_organisation_id]
+            ),
+        )
+    return projects

@@ -375,6 +375,20 @@ MATRIX: list[Case] = [
     page("orgs:detail", "donre", expect=PROVINCE),
     page("orgs:detail", "ministry", expect=EVERYONE),
     page("orgs:detail", "other_dpi", expect=OTHER_PROVINCE),
+    # Restructuring: administrators only.
+    page("restructuring:merge", "donre", expect=rule(DENIED, admin=OK)),
+    post(
+        "restructuring:merge",
+        "donre",
+        expect=rule(DENIED, admin=DONE),
+        data=lambda o: {
+            "successor": Organisation.objects.get(code="bd-sct").pk,
+            "effective": "01/03/2025",
+            "confirm": "1",
+        },
+        state=lambda o: Organisation.objects.filter(pk=o.donre).values_list("valid_to").get(),
+        about="merge DONRE into DOIT",
+    ),
     # Reporting: rounds and the completeness board.
     page("reporting:rounds", "plan", expect=PROVINCE),
     page("reporting:rounds", "other_plan", expect=OTHER_PROVINCE),

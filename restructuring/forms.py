@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Organisation
+
+
+class MergeForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("Merged into"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation that carries on its work."),
+    )
+    effective = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+        help_text=_("The first day under the successor (dd/mm/yyyy)."),
+    )
+
+    def __init__(self, *args, source: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            Organisation.objects.filter(valid_to__isnull=True)
+            .exclude(pk=source.pk)
+            .order_by("kind", "name")
+        )
