@@ -16,7 +16,7 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8765
-NAMES = {"coverage", "board", "totals", "report", "report2019", "project"}
+NAMES = {"coverage", "board", "totals", "report", "report2019", "project", "merge_dpi"}
 PAGES = [
     # (file, user, named path or path, element to frame or None for the full page)
     ("coverage.png", "dpi.coordinator", "coverage", None),
@@ -26,7 +26,19 @@ PAGES = [
     ("report-page.png", "donre.staff", "report", None),
     ("report-disbursements.png", "donre.staff", "report2019", "#disbursements"),
     ("project-budget.png", "dpi.coordinator", "project", "#budget-lines"),
+    ("merge-preview.png", "admin", "merge_dpi", None),
 ]
+
+
+def preview_dpi_merger(page) -> None:
+    """DPI into the Department of Finance on 01/03/2025, as in 2025: what would move."""
+    page.select_option("#id_successor", label="Sở Tài chính tỉnh Bình Dương")
+    page.fill("#id_effective", "01/03/2025")
+    page.click("#merge-preview")
+
+
+# What to do on a page before the picture (file -> step).
+STEPS = {"merge-preview.png": preview_dpi_merger}
 
 
 def main() -> None:
@@ -82,6 +94,9 @@ print("report2019=" + reverse("reporting:report", args=[report_2019.pk]))
 from projects.models import Project
 green_space = Project.objects.get(title__startswith="Dự án đầu tư không gian xanh")
 print("project=" + reverse("projects:detail", args=[green_space.pk]))
+from orgs.models import Organisation
+dpi = Organisation.objects.get(code="bd-skhdt")
+print("merge_dpi=" + reverse("restructuring:merge", args=[dpi.pk]))
 """
 
 
@@ -104,6 +119,9 @@ def shoot(named: dict[str, str]) -> None:
             page.wait_for_load_state()
             page.goto(f"http://127.0.0.1:{PORT}{named.get(where, where)}")
             page.wait_for_load_state("networkidle")
+            if filename in STEPS:
+                STEPS[filename](page)
+                page.wait_for_load_state("networkidle")
             if frame:
                 page.locator(frame).screenshot(path=str(OUT / filename))
             else:

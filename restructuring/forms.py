@@ -23,3 +23,5 @@ class MergeForm(forms.Form):
             .exclude(pk=source.pk)
             .order_by("kind", "name")
         )
+        # Full names: short ones repeat from one province to the next ("Sở Tài chính").
+        self.fields["successor"].label_from_instance = lambda org: org.name
