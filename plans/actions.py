@@ -328,6 +328,16 @@ def import_plan_file(name: str, content: bytes, *, user=None, replace: bool = Fa
         raise ImportRejected([data.locate(problem) for problem in exc.problems]) from exc
 
 
+def running_assignments(org: Organisation, from_year: int):
+    """`org`'s assignments in plans whose period runs to `from_year` or later."""
+    return Assignment.objects.filter(organisation=org, item__plan__period_end__gte=from_year)
+
+
+def running_plans_coordinated_by(org: Organisation, from_year: int):
+    """The plans `org` is focal point of whose period runs to `from_year` or later."""
+    return Plan.objects.filter(focal_point=org, period_end__gte=from_year)
+
+
 def hand_over_running_plans(
     source: Organisation, successor: Organisation, *, from_year: int, user, reason: str
 ) -> tuple[list[Assignment], list[Plan]]:
@@ -337,7 +347,7 @@ def hand_over_running_plans(
     was in charge then. Returns the assignments handed over and the plans whose focal point
     changed. The caller holds the transaction."""
     moved = list(
-        Assignment.objects.filter(organisation=source, item__plan__period_end__gte=from_year)
+        running_assignments(source, from_year)
         .select_related("item")
         .order_by("item__plan_id", "item__position", "role")
     )
@@ -356,7 +366,7 @@ def hand_over_running_plans(
             upgraded._history_user, upgraded._change_reason = user, reason[:100]
             upgraded.save()
         assignment.delete()
-    plans = list(Plan.objects.filter(focal_point=source, period_end__gte=from_year))
+    plans = list(running_plans_coordinated_by(source, from_year))
     for plan in plans:
         plan.focal_point = successor
         plan._history_user, plan._change_reason = user, reason[:100]

@@ -541,6 +541,15 @@ def record_reported_disbursements(
     return changed
 
 
+def unfinished_projects_of(org: Organisation):
+    """The projects not completed or cancelled that `org` leads or is a partner of."""
+    return (
+        Project.objects.filter(Q(lead_organisation=org) | Q(partners=org))
+        .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
+        .distinct()
+    )
+
+
 def hand_over_projects(
     source: Organisation, successor: Organisation, *, user, reason: str
 ) -> list[Project]:
@@ -549,13 +558,8 @@ def hand_over_projects(
     projects keep `source`: it did the work. One history record per project, with the reason;
     the version moves on so that an edit started before is refused. The caller holds the
     transaction."""
-    finished = [ProjectStatus.COMPLETED, ProjectStatus.CANCELLED]
-    concerned = (
-        Project.objects.filter(Q(lead_organisation=source) | Q(partners=source))
-        .exclude(status__in=finished)
-        .values("pk")
-    )
-    # Locked (PostgreSQL refuses FOR UPDATE with the DISTINCT a join on partners needs).
+    concerned = unfinished_projects_of(source).values("pk")
+    # Locked by id (PostgreSQL refuses FOR UPDATE with the DISTINCT a join on partners needs).
     projects = list(Project.objects.select_for_update().filter(pk__in=concerned).order_by("pk"))
     for project in projects:
         if project.lead_organisation_id == source.pk:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,10 +27,14 @@ from indicators.actions import hand_over_indicators
 from indicators.models import Indicator
 from orgs.actions import close_organisation
 from orgs.models import Organisation
-from plans.actions import hand_over_running_plans
+from plans.actions import (
+    hand_over_running_plans,
+    running_assignments,
+    running_plans_coordinated_by,
+)
 from plans.models import Assignment, Plan
-from projects.actions import hand_over_projects
-from projects.models import Project, ProjectStatus
+from projects.actions import hand_over_projects, unfinished_projects_of
+from projects.models import Project
 from reporting.models import EDITABLE_STATUSES, AgencyReport
 
 
@@ -58,7 +61,7 @@ class Merger:
         return _("%(source)s merged into %(successor)s from %(day)s") % {
             "source": self.source,
             "successor": self.successor,
-            "day": date_format(self.effective, "SHORT_DATE_FORMAT"),
+            "day": _day(self.effective),
         }
 
 
@@ -118,18 +121,13 @@ def plan_merger(source: Organisation, successor: Organisation, effective: dateti
         problems=_problems(source, successor, effective),
         users=list(User.objects.filter(organisation=source).order_by("username")),
         assignments=list(
-            Assignment.objects.filter(organisation=source, item__plan__period_end__gte=year)
+            running_assignments(source, year)
             .select_related("item__plan")
             .order_by("item__plan_id", "item__position")
         ),
-        focal_plans=list(Plan.objects.filter(focal_point=source, period_end__gte=year)),
+        focal_plans=list(running_plans_coordinated_by(source, year)),
         indicators=list(Indicator.objects.filter(responsible_agency=source)),
-        projects=list(
-            Project.objects.filter(Q(lead_organisation=source) | Q(partners=source))
-            .exclude(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED])
-            .distinct()
-            .order_by("title")
-        ),
+        projects=list(unfinished_projects_of(source).order_by("title")),
     )
 
 
