@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
+from greenplan.history import stamp
 from orgs.models import Organisation
 
 
@@ -12,6 +13,6 @@ def move_users(source: Organisation, successor: Organisation, *, user, reason: s
     people = list(User.objects.filter(organisation=source).order_by("username"))
     for person in people:
         person.organisation = successor
-        person._history_user, person._change_reason = user, reason[:100]
+        stamp(person, user, reason)
         person.save()
     return people

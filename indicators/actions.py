@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from greenplan.history import stamp
 from indicators.formulas import FormulaError, check_units, evaluate, parse_formula
 from indicators.models import (
     VALUE_TRANSITIONS,
@@ -587,6 +588,6 @@ def hand_over_indicators(
     indicators = list(Indicator.objects.filter(responsible_agency=source))
     for indicator in indicators:
         indicator.responsible_agency = successor
-        indicator._history_user, indicator._change_reason = user, reason[:100]
+        stamp(indicator, user, reason)
         indicator.save()
     return indicators

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from greenplan.history import stamp
 from orgs.models import Organisation
 
 
@@ -24,8 +25,6 @@ def close_organisation(
     """The organisation stops on `last_day` (included); `successor` carries on its work."""
     org.valid_to = last_day
     org.successor = successor
-    org._history_user = user
-    if reason:
-        org._change_reason = reason[:100]
+    stamp(org, user, reason)
     org.save()
     return org

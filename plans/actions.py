@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from greenplan.history import stamp
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
@@ -353,7 +354,7 @@ def hand_over_running_plans(
     )
     for assignment in moved:
         theirs = list(Assignment.objects.filter(item=assignment.item, organisation=successor))
-        assignment._history_user, assignment._change_reason = user, reason[:100]
+        stamp(assignment, user, reason)
         if not theirs:
             assignment.organisation = successor
             assignment.save()
@@ -363,12 +364,12 @@ def hand_over_running_plans(
         ):
             upgraded = theirs[0]
             upgraded.role = Assignment.Role.LEAD
-            upgraded._history_user, upgraded._change_reason = user, reason[:100]
+            stamp(upgraded, user, reason)
             upgraded.save()
         assignment.delete()
     plans = list(running_plans_coordinated_by(source, from_year))
     for plan in plans:
         plan.focal_point = successor
-        plan._history_user, plan._change_reason = user, reason[:100]
+        stamp(plan, user, reason)
         plan.save()
     return moved, plans

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from greenplan.funding import FundingSource
+from greenplan.history import stamp
 from orgs.models import Organisation
 from plans.models import PlanItem
 from projects.models import (
@@ -114,13 +115,6 @@ def _check_version(project: Project, version: int) -> Project:
     if current.version != version:
         raise StaleProject(current)
     return current
-
-
-def _stamp(obj, user, reason: str = "") -> None:
-    obj._history_user = user
-    if reason:
-        # simple_history keeps at most 100 characters; the full reason is on the line itself.
-        obj._change_reason = reason[:100]
 
 
 def _validate(
@@ -218,7 +212,7 @@ def _save_with_links(project: Project, data: ProjectData) -> None:
     Left alone, django-simple-history records the save, then each addition and each removal
     of links on its own (up to seven records for one edit, the first of a new project without
     its links). Here nothing is recorded until the links are set; then one record keeps the
-    fields and the links together, by the user and reason `_stamp` put on the project."""
+    fields and the links together, by the user and reason `stamp` put on the project."""
 
     def set_links() -> None:
         project.plan_items.set(data.plan_items)
@@ -245,19 +239,19 @@ def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
     for name in PROJECT_FIELDS:
         setattr(project, name, getattr(data, name))
     project.title = data.title.strip()
-    _stamp(project, user)
+    stamp(project, user)
     _save_with_links(project, data)
     wanted = {(row.year, row.source): row for row in data.budget}
     for key, line in lines.items():
         if key not in wanted:
-            _stamp(line, user)
+            stamp(line, user)
             line.delete()
     for key, row in wanted.items():
         line = lines.get(key) or BudgetLine(project=project, year=row.year, source=row.source)
         if line.pk and line.estimate == row.estimate:
             continue
         line.estimate = row.estimate
-        _stamp(line, user)
+        stamp(line, user)
         line.save()
 
 
@@ -360,7 +354,7 @@ def record_status_step(
     )
     project.status = to_status
     project.version += 1
-    _stamp(project, user)
+    stamp(project, user)
     project.save(update_fields=["status", "version", "updated_at"])
     return step
 
@@ -437,7 +431,7 @@ def allocate_budget(
         elif line.override_reason and amount <= line.estimate:
             line.override_reason = ""
             fields.append("override_reason")
-        _stamp(line, user, override_reason if line in over else "")
+        stamp(line, user, override_reason if line in over else "")
         line.save(update_fields=fields)
     if over:
         labels = ", ".join(f"{line.year} ({line.get_source_display()})" for line in over)
@@ -451,7 +445,7 @@ def allocate_budget(
             % {"lines": labels, "reason": override_reason},
         )
     project.version += 1
-    _stamp(project, user, override_reason)
+    stamp(project, user, override_reason)
     project.save(update_fields=["version", "updated_at"])
     return project
 
@@ -500,10 +494,10 @@ def _write_disbursements(
 ) -> None:
     for line, amount in changed:
         line.disbursed = amount
-        _stamp(line, user, reason)
+        stamp(line, user, reason)
         line.save(update_fields=["disbursed", "updated_at"])
     project.version += 1
-    _stamp(project, user, reason)
+    stamp(project, user, reason)
     project.save(update_fields=["version", "updated_at"])
 
 
@@ -568,7 +562,7 @@ def hand_over_projects(
         if project.partners.filter(pk=source.pk).exists():
             partners.append(successor)
         project.version += 1
-        _stamp(project, user, reason)
+        stamp(project, user, reason)
         _save_recorded_once(
             project,
             lambda project=project, partners=partners: project.partners.set(
