@@ -167,7 +167,11 @@ def works_for_reporting_agency(user: User, report) -> bool:
     return (
         is_active_user(user)
         and user.organisation_id is not None
-        and user.organisation_id in {report.organisation_id, report.organisation.successor_id}
+        and (
+            user.organisation_id == report.organisation_id
+            # (read only when needed: the report's organisation may not be loaded)
+            or user.organisation_id == report.organisation.successor_id
+        )
         and user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
     )
 

@@ -47,8 +47,9 @@ def main() -> int:
     parser.add_argument("--sort", default="cumulative", help="cProfile order (tottime...)")
     parser.add_argument("--top", type=int, default=30, help="functions printed")
     args = parser.parse_args()
-    if not 2 * (args.repeat + 1) + 2 <= args.users:
-        parser.error("--users must be at least 2 * (repeat + 1) + 2 (save and submit use new ones)")
+    if args.users < 4 * (args.repeat + 1):
+        # Save and submit each take a fresh draft per call, from the half still in draft.
+        parser.error("--users must be at least 4 * (repeat + 1)")
 
     from deadline_load import PG_URL, build_data, fill_report, form_fields, pg_admin
 
