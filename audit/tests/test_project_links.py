@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from greenplan.testing.factories import PlanItemFactory
-from plans.models import ItemKind, PlanItem
 from projects import actions
-from projects.models import DevelopmentPlan, Project
+from projects.models import Project
 from projects.tests.conftest import project_data
 
 URL = "/audit/"
@@ -23,33 +19,6 @@ URL = "/audit/"
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-@dataclass
-class Activities:
-    a60: PlanItem
-    a61: PlanItem
-
-
-@pytest.fixture
-def tree(world) -> Activities:
-    """Two activities of the province's plan, under one theme."""
-    theme = PlanItemFactory(plan=world.plan, kind=ItemKind.THEME, code="T4", title="Lối sống xanh")
-    return Activities(
-        PlanItemFactory(plan=world.plan, parent=theme, code="60", title="Không gian xanh"),
-        PlanItemFactory(plan=world.plan, parent=theme, code="61", title="Tiêu dùng bền vững"),
-    )
-
-
-@pytest.fixture
-def sedp(world) -> DevelopmentPlan:
-    return DevelopmentPlan.objects.create(
-        kind=DevelopmentPlan.Kind.SEDP_5_YEAR,
-        title="Kế hoạch phát triển kinh tế - xã hội 5 năm",
-        territory=world.province,
-        period_start=2016,
-        period_end=2020,
-    )
 
 
 def project_entry(entries, project: Project):

@@ -12,7 +12,7 @@ from greenplan.funding import FundingSource
 from greenplan.testing.factories import PlanItemFactory
 from plans.models import ItemKind, PlanItem
 from projects import actions
-from projects.models import Project, ProjectKind, ProjectStatus
+from projects.models import DevelopmentPlan, Project, ProjectKind, ProjectStatus
 
 M = Decimal(1_000_000)
 
@@ -39,6 +39,18 @@ def tree(world) -> Tree:
     a60 = PlanItemFactory(plan=plan, parent=theme2, code="60", title="Không gian xanh")
     a61 = PlanItemFactory(plan=plan, parent=theme2, code="61", title="Tiêu dùng bền vững")
     return Tree(theme1, theme2, a7, a7_task, a8, a60, a61)
+
+
+@pytest.fixture
+def sedp(world) -> DevelopmentPlan:
+    """The province's 5-year socio-economic development plan 2016-2020."""
+    return DevelopmentPlan.objects.create(
+        kind=DevelopmentPlan.Kind.SEDP_5_YEAR,
+        title="Kế hoạch phát triển kinh tế - xã hội 5 năm",
+        territory=world.province,
+        period_start=2016,
+        period_end=2020,
+    )
 
 
 def project_data(

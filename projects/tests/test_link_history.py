@@ -7,19 +7,8 @@ import pytest
 
 from greenplan.testing.factories import OrganisationFactory
 from projects import actions
-from projects.models import DevelopmentPlan, Project
+from projects.models import Project
 from projects.tests.conftest import project_data
-
-
-@pytest.fixture
-def sedp(world) -> DevelopmentPlan:
-    return DevelopmentPlan.objects.create(
-        kind=DevelopmentPlan.Kind.SEDP_5_YEAR,
-        title="Kế hoạch phát triển kinh tế - xã hội 5 năm",
-        territory=world.province,
-        period_start=2016,
-        period_end=2020,
-    )
 
 
 def linked(record, name: str) -> set[int]:
