@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from projects import actions
@@ -80,16 +78,8 @@ def test_a_development_plan_deleted_since_is_named_by_its_id(world, tree, sedp, 
 
 
 def test_link_changes_cost_the_same_number_of_queries_however_many_are_listed(
-    world, tree, sedp, as_user
+    world, tree, sedp, audit_page_queries
 ):
-    admin = as_user(world.admin)
-    admin.get(URL)  # sessions, content types and templates warmed up
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert admin.get(URL).status_code == 200
-        return len(captured)
-
     # Given one project whose links changed once
     project = actions.create_project(project_data(world.donre, [tree.a60]), user=world.staff)
     items = [[tree.a60], [tree.a60, tree.a61]]
@@ -110,12 +100,12 @@ def test_link_changes_cost_the_same_number_of_queries_however_many_are_listed(
         )
 
     edit(1)
-    few = queries()
+    few = audit_page_queries()
 
     # When the links change twenty times more
     for n in range(2, 22):
         edit(n)
-    many = queries()
+    many = audit_page_queries()
 
     # Then the page costs no more queries
     assert many <= few
