@@ -161,7 +161,7 @@ def plan_funding(plan: Plan, projects: QuerySet[Project], year: int | None = Non
     # An activity is served by projects on it or on any item below it (its tasks).
     activity_of: dict[int, int] = {}
     for item in items:
-        current = item
+        current: PlanItem | None = item
         while current is not None:
             if current.kind == ItemKind.ACTIVITY:
                 activity_of[item.pk] = current.pk
