@@ -31,7 +31,9 @@ for definition in (
 if TYPE_CHECKING:
     # The base class of this registry's Quantity (and what pint's arithmetic is typed to
     # return): what mypy can check annotations against.
-    from pint.facets.plain import PlainQuantity as Quantity
+    from pint.facets.plain import PlainQuantity
+
+    Quantity = PlainQuantity
 else:
     Quantity = ureg.Quantity
 UnitError = pint.errors.PintError
