@@ -547,13 +547,14 @@ def add_attachment(
     if item is not None and item.report_id != report.pk:
         raise ValidationError({"item": _("This item is not part of this report.")})
     content_type = check_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    assert upload.name is not None  # Django names every uploaded file
+    # Django names and measures every uploaded file (the stubs allow a bare File's None).
+    assert upload.name is not None and upload.size is not None
     attachment = Attachment(
         report=report,
         item=item,
         original_name=upload.name[:255],
         content_type=content_type,
-        size=upload.size or 0,  # check_upload made sure it is known
+        size=upload.size,
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)
