@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "organisation", "role", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("greenplan"), {"fields": ("organisation", "role", "phone")}),
     )
 

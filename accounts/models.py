@@ -54,7 +54,7 @@ class User(AbstractUser):
     @property
     def province_id(self) -> int | None:
         """The province this user works for; None for central bodies (and no organisation)."""
-        return self.organisation.province_id if self.organisation_id else None
+        return self.organisation.province_id if self.organisation is not None else None
 
 
 class ApiToken(models.Model):

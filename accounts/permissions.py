@@ -12,7 +12,7 @@ The rules:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import Q, QuerySet
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from plans.models import Plan
 
 
-def is_active_user(user) -> bool:
+def is_active_user(user) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
@@ -239,7 +239,7 @@ def project_lead_choices(user: User) -> QuerySet[Organisation]:
         return organisations
     if user.role == Role.COORDINATOR:
         return organisations.filter(province_id=user.province_id)
-    if user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER}:
+    if user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER} and user.organisation_id is not None:
         return organisations.filter(pk=user.organisation_id)
     return organisations.none()
 
@@ -263,7 +263,10 @@ def can_create_projects(user: User) -> bool:
     return is_active_user(user) and (
         user.is_admin
         or user.role == Role.COORDINATOR
-        or (user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER} and user.organisation_id)
+        or (
+            user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER}
+            and user.organisation_id is not None
+        )
     )
 
 

@@ -13,12 +13,20 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import ApiToken, User
 from accounts.permissions import is_active_user
 
 # last_used_at tells an administrator whether a token is still in use; minute precision is
 # plenty, and it spares a write on every call of a busy client.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+
+class ApiRequest(AuthenticatedHttpRequest):
+    """The request of an operation behind `api_auth`: ninja sets `auth` to what the
+    authenticator returned, the caller's `User` (a token's owner is also `request.user`)."""
+
+    auth: User
 
 
 class SessionAuth(NinjaSessionAuth):

@@ -10,13 +10,14 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accounts import permissions
 from accounts.models import User
+from api.auth import ApiRequest
 from api.schemas import ErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
@@ -51,11 +52,11 @@ class IndicatorOut(Schema):
 
     @staticmethod
     def resolve_objective(obj: Indicator) -> int | None:
-        return obj.objective.number if obj.objective_id else None
+        return obj.objective.number if obj.objective is not None else None
 
     @staticmethod
     def resolve_responsible_agency_code(obj: Indicator) -> str | None:
-        return obj.responsible_agency.code if obj.responsible_agency_id else None
+        return obj.responsible_agency.code if obj.responsible_agency is not None else None
 
 
 class YearValueOut(Schema):
@@ -242,7 +243,7 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ShapeErrorOut}
 @router.get(
     "", response={200: list[IndicatorOut], 401: ErrorOut}, summary="The indicator catalogue"
 )
-def list_indicators(request: HttpRequest) -> QuerySet[Indicator]:
+def list_indicators(request: ApiRequest) -> QuerySet[Indicator]:
     return Indicator.objects.select_related("objective", "responsible_agency")
 
 
@@ -258,7 +259,7 @@ def list_indicators(request: HttpRequest) -> QuerySet[Indicator]:
     ),
 )
 def get_scorecard(
-    request: HttpRequest, territory_code: TerritoryCode, filters: Query[ScorecardFilters]
+    request: ApiRequest, territory_code: TerritoryCode, filters: Query[ScorecardFilters]
 ):
     territory = _territory(request.auth, territory_code)
     card = build_scorecard(territory, filters.objective)
@@ -279,7 +280,7 @@ def get_scorecard(
         "the province's coordinator also see drafts, submitted and returned values."
     ),
 )
-def list_values(request: HttpRequest, territory_code: TerritoryCode, indicator_code: IndicatorCode):
+def list_values(request: ApiRequest, territory_code: TerritoryCode, indicator_code: IndicatorCode):
     user = request.auth
     territory = _territory(user, territory_code)
     indicator = _indicator(indicator_code)
@@ -311,7 +312,7 @@ def list_values(request: HttpRequest, territory_code: TerritoryCode, indicator_c
     ),
 )
 def enter_value(
-    request: HttpRequest,
+    request: ApiRequest,
     territory_code: TerritoryCode,
     indicator_code: IndicatorCode,
     payload: ValueIn,

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from accounts.permissions import visible_organisations
+from api.auth import ApiRequest
 from api.schemas import ErrorOut, OrganisationDetailOut, OrganisationOut
 from orgs.models import Organisation
 
 router = Router(tags=["organisations"])
 
 
-def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def _organisations(request: ApiRequest) -> QuerySet[Organisation]:
     return visible_organisations(request.auth).select_related("parent", "province", "successor")
 
 
 @router.get(
     "", response={200: list[OrganisationOut], 401: ErrorOut}, summary="Visible organisations"
 )
-def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def list_organisations(request: ApiRequest) -> QuerySet[Organisation]:
     return _organisations(request)
 
 
@@ -30,5 +30,5 @@ def list_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     response={200: OrganisationDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="One organisation",
 )
-def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+def get_organisation(request: ApiRequest, org_id: int) -> Organisation:
     return get_object_or_404(_organisations(request), pk=org_id)

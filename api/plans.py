@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
@@ -11,6 +10,7 @@ from ninja.errors import HttpError
 
 from accounts.models import User
 from accounts.permissions import can_view_plan, visible_plans
+from api.auth import ApiRequest
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
 from plans.coverage import Coverage, plan_coverage
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
@@ -63,12 +63,12 @@ def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
 
 
 @router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
-def list_plans(request: HttpRequest) -> QuerySet[Plan]:
+def list_plans(request: ApiRequest) -> QuerySet[Plan]:
     return visible_plans(request.auth).select_related("territory", "parent")
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")
-def get_plan(request: HttpRequest, plan_id: int) -> Plan:
+def get_plan(request: ApiRequest, plan_id: int) -> Plan:
     plan = get_visible_plan(request.auth, plan_id)
     documents = LegalDocument.objects.select_related("issuer")
     prefetch_related_objects([plan], Prefetch("legal_documents", queryset=documents))
@@ -81,7 +81,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     summary="A plan's items in tree order",
 )
 def list_plan_items(
-    request: HttpRequest, plan_id: int, filters: Query[ItemFilters]
+    request: ApiRequest, plan_id: int, filters: Query[ItemFilters]
 ) -> list[PlanItem]:
     return filtered_items(get_visible_plan(request.auth, plan_id), filters)
 
@@ -91,10 +91,10 @@ def list_plan_items(
     response={200: CoverageOut, **ERRORS},
     summary="Coverage of the parent plan, per theme",
 )
-def get_plan_coverage(request: HttpRequest, plan_id: int) -> Coverage:
+def get_plan_coverage(request: ApiRequest, plan_id: int) -> Coverage:
     plan = get_visible_plan(request.auth, plan_id)
     coverage = None
-    if plan.parent_id is not None and can_view_plan(request.auth, plan.parent):
+    if plan.parent is not None and can_view_plan(request.auth, plan.parent):
         coverage = plan_coverage(plan)
     if coverage is None:
         raise HttpError(404, gettext("This plan has no parent plan, so it has no coverage."))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, cast
 
 import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet, Sum
-from django.http import HttpRequest
+from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from accounts import permissions
 from accounts.models import User
 from accounts.permissions import project_lead_choices
+from api.auth import ApiRequest
 from api.schemas import ErrorOut, Text
 from greenplan.funding import FundingSource
 from plans.models import PlanItem
@@ -35,6 +36,9 @@ from projects.models import (
     ProjectStatus,
     StatusStep,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["projects"])
 
@@ -209,18 +213,32 @@ class DisbursementIn(Schema):
 # --- Reading -------------------------------------------------------------------------------
 
 
-def _with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
+class ProjectTotals(TypedDict):
+    allocated_total: Decimal | None
+    disbursed_total: Decimal | None
+
+
+def _with_money(projects: QuerySet[Project]) -> QuerySet[WithAnnotations[Project, ProjectTotals]]:
     return projects.annotate(
         allocated_total=Sum("budget_lines__allocated"),
         disbursed_total=Sum("budget_lines__disbursed"),
     )
 
 
+def _choices(form: ProjectForm, name: str) -> QuerySet[Any]:
+    """The choices ProjectForm gave its model choice field `name`: what the caller may pick."""
+    queryset = cast(ModelChoiceField, form.fields[name]).queryset
+    assert queryset is not None  # ProjectForm.__init__ sets each
+    return queryset
+
+
 def _person(user: User | None) -> str | None:
     return (user.get_full_name() or user.username) if user is not None else None
 
 
-def _summary(project: Project, allocated: Decimal | None, disbursed: Decimal | None) -> dict:
+def _summary(
+    project: Project, allocated: Decimal | int | None, disbursed: Decimal | int | None
+) -> dict:
     return {
         "id": project.pk,
         "kind": project.kind,
@@ -268,7 +286,9 @@ def _detail(user: User, project_id: int) -> dict:
         "description": project.description,
         "partner_codes": sorted(p.code for p in project.partners.all()),
         "location_code": (
-            project.location_organisation.code if project.location_organisation_id else None
+            project.location_organisation.code
+            if project.location_organisation is not None
+            else None
         ),
         "location_text": project.location_text,
         "development_plans": [
@@ -369,20 +389,18 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
         and not project_lead_choices(user).filter(pk=lead_organisation.pk).exists()
     ):
         raise PermissionDenied(gettext("You may not register projects led by this organisation."))
-    items = list(form.fields["plan_items"].queryset.filter(pk__in=payload.plan_item_ids))
+    items = list(_choices(form, "plan_items").filter(pk__in=payload.plan_item_ids))
     missing("plan_item_ids", payload.plan_item_ids, [i.pk for i in items])
-    partners = list(form.fields["partners"].queryset.filter(code__in=payload.partner_codes))
+    partners = list(_choices(form, "partners").filter(code__in=payload.partner_codes))
     missing("partner_codes", payload.partner_codes, [p.code for p in partners])
     location = None
     if payload.location_code:
         location = (
-            form.fields["location_organisation"].queryset.filter(code=payload.location_code).first()
+            _choices(form, "location_organisation").filter(code=payload.location_code).first()
         )
         if location is None:
             missing("location_code", [payload.location_code], [])
-    plans = list(
-        form.fields["development_plans"].queryset.filter(pk__in=payload.development_plan_ids)
-    )
+    plans = list(_choices(form, "development_plans").filter(pk__in=payload.development_plan_ids))
     missing("development_plan_ids", payload.development_plan_ids, [p.pk for p in plans])
     if errors or lead_organisation is None:
         raise Unresolved(errors)
@@ -423,7 +441,9 @@ def _as_input(project: Project) -> dict[str, Any]:
         "lead_organisation_code": project.lead_organisation.code,
         "partner_codes": list(project.partners.values_list("code", flat=True)),
         "location_code": (
-            project.location_organisation.code if project.location_organisation_id else None
+            project.location_organisation.code
+            if project.location_organisation is not None
+            else None
         ),
         "location_text": project.location_text,
         "start_date": project.start_date,
@@ -447,7 +467,7 @@ def _stale(exc: actions.StaleProject) -> Status:
     return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
 
 
-def _save(request: HttpRequest, project: Project | None, payload: ProjectIn, version: int):
+def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, version: int):
     user = request.auth
     try:
         data = _project_data(user, payload, project)
@@ -466,7 +486,7 @@ def _save(request: HttpRequest, project: Project | None, payload: ProjectIn, ver
     return Status(201 if project is None else 200, _detail(user, saved.pk))
 
 
-def _manageable(request: HttpRequest, project_id: int) -> Project | Status:
+def _manageable(request: ApiRequest, project_id: int) -> Project | Status:
     project = _get_project(request.auth, project_id)
     if not permissions.can_manage_project(request.auth, project):
         return Status(403, {"detail": gettext("You may not change this project.")})
@@ -491,7 +511,7 @@ RULES = (
     summary="Visible projects",
     description="The projects of the caller's province (every province for central bodies).",
 )
-def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
+def list_projects(request: ApiRequest, filters: Query[ProjectFilters]):
     projects = permissions.visible_projects(request.auth)
     if filters.status:
         projects = projects.filter(status=filters.status)
@@ -507,7 +527,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
     response={200: ProjectDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="One project with its budget lines, status steps and activities served",
 )
-def get_project(request: HttpRequest, project_id: int):
+def get_project(request: ApiRequest, project_id: int):
     return _detail(request.auth, project_id)
 
 
@@ -520,7 +540,7 @@ def get_project(request: HttpRequest, project_id: int):
         "registers projects it leads; the province's coordinator any of the province's." + RULES
     ),
 )
-def create_project(request: HttpRequest, payload: ProjectIn):
+def create_project(request: ApiRequest, payload: ProjectIn):
     if not permissions.can_create_projects(request.auth):
         return Status(403, {"detail": gettext("You may not register projects.")})
     return _save(request, None, payload, version=0)
@@ -535,7 +555,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
         "cannot be removed). `version` must be the project's current version." + RULES
     ),
 )
-def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdateIn):
+def update_project(request: ApiRequest, project_id: int, payload: ProjectUpdateIn):
     project = _manageable(request, project_id)
     if isinstance(project, Status):
         return project
@@ -551,7 +571,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate
         + RULES
     ),
 )
-def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatchIn):
+def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn):
     project = _manageable(request, project_id)
     if isinstance(project, Status):
         return project
@@ -575,7 +595,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatchIn
         "follow the current one, or a stale `version`, answers 409."
     ),
 )
-def record_step(request: HttpRequest, project_id: int, payload: StepIn):
+def record_step(request: ApiRequest, project_id: int, payload: StepIn):
     user = request.auth
     project = _get_project(user, project_id)
     if not permissions.can_record_project_step(user, project, payload.to_status):
@@ -618,7 +638,7 @@ def _amounts(lines: list[LineAmountIn]) -> dict[int, Decimal]:
         "with `errors` keyed `allocated_<line id>`."
     ),
 )
-def allocate(request: HttpRequest, project_id: int, payload: AllocationIn):
+def allocate(request: ApiRequest, project_id: int, payload: AllocationIn):
     user = request.auth
     project = _get_project(user, project_id)
     if not permissions.can_allocate_project(user, project):
@@ -652,7 +672,7 @@ def allocate(request: HttpRequest, project_id: int, payload: AllocationIn):
         "allocated. Refusals answer 409 with `errors` keyed `disbursed_<line id>`."
     ),
 )
-def disburse(request: HttpRequest, project_id: int, payload: DisbursementIn):
+def disburse(request: ApiRequest, project_id: int, payload: DisbursementIn):
     user = request.auth
     project = _manageable(request, project_id)
     if isinstance(project, Status):

@@ -10,12 +10,12 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from accounts import permissions
+from api.auth import ApiRequest
 from api.schemas import ErrorOut
 from greenplan.funding import FundingSource
 from reporting import actions
@@ -211,7 +211,7 @@ def _detail(report: AgencyReport) -> dict:
     response={200: list[ReportOut], 401: ErrorOut, 404: ErrorOut},
     summary="Reports of a round visible to the caller",
 )
-def list_reports(request: HttpRequest, round_id: int):
+def list_reports(request: ApiRequest, round_id: int):
     plans = permissions.visible_plans(request.auth)
     round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
     reports = (
@@ -227,7 +227,7 @@ def list_reports(request: HttpRequest, round_id: int):
     response={200: ReportDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="One report with its items",
 )
-def get_report(request: HttpRequest, report_id: int):
+def get_report(request: ApiRequest, report_id: int):
     return _detail(_get_report(request.auth, report_id))
 
 
@@ -253,7 +253,7 @@ def get_report(request: HttpRequest, report_id: int):
         "report is then submitted (agency leader only), with `document_number` and `signer`."
     ),
 )
-def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
+def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
     user = request.auth
     report = _get_report(user, report_id)
     invalid = gettext("The report was not saved: correct the fields listed in errors.")
@@ -269,7 +269,7 @@ def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
     }
     general = GeneralForm(general_data, instance=AgencyReport(pk=report.pk))
     if not general.is_valid():
-        errors.update({k: list(v) for k, v in general.errors.items()})
+        errors.update({k: [str(m) for m in v] for k, v in general.errors.items()})
     items = {i.pk: i for i in report.items.all()}
     changes = {}
     for entry in payload.items:
@@ -300,10 +300,10 @@ def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
             changes[item.pk] = form.changes()
         else:
             for name, msgs in form.errors.items():
-                errors.setdefault(f"{item.pk}-{name}", []).extend(msgs)
+                errors.setdefault(f"{item.pk}-{name}", []).extend(str(m) for m in msgs)
     submit_form = SubmitForm({"document_number": payload.document_number, "signer": payload.signer})
     if payload.submit and not submit_form.is_valid():
-        errors.update({k: list(v) for k, v in submit_form.errors.items()})
+        errors.update({k: [str(m) for m in v] for k, v in submit_form.errors.items()})
     if errors:
         return Status(409, {"detail": invalid, "errors": errors})
     try:

@@ -57,15 +57,15 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: Organisation) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
     @staticmethod
     def resolve_province_code(obj: Organisation) -> str | None:
-        return obj.province.code if obj.province_id else None
+        return obj.province.code if obj.province is not None else None
 
     @staticmethod
     def resolve_successor_code(obj: Organisation) -> str | None:
-        return obj.successor.code if obj.successor_id else None
+        return obj.successor.code if obj.successor is not None else None
 
 
 class OrganisationDetailOut(OrganisationOut):
@@ -84,11 +84,11 @@ class LegalDocumentOut(Schema):
 
     @staticmethod
     def resolve_issuer_code(obj: LegalDocument) -> str | None:
-        return obj.issuer.code if obj.issuer_id else None
+        return obj.issuer.code if obj.issuer is not None else None
 
     @staticmethod
     def resolve_issuer_name(obj: LegalDocument) -> str:
-        return obj.issuer_name or (obj.issuer.name if obj.issuer_id else "")
+        return obj.issuer_name or (obj.issuer.name if obj.issuer is not None else "")
 
 
 class PlanOut(Schema):
@@ -110,7 +110,7 @@ class PlanOut(Schema):
 
     @staticmethod
     def resolve_parent_number(obj: Plan) -> str | None:
-        return obj.parent.number if obj.parent_id else None
+        return obj.parent.number if obj.parent is not None else None
 
 
 class PlanDetailOut(PlanOut):
@@ -147,7 +147,7 @@ class PlanItemOut(Schema):
 
     @staticmethod
     def resolve_implements(obj: PlanItem) -> dict[str, str] | None:
-        if obj.implements_id is None:
+        if obj.implements is None:
             return None
         return {"plan_number": obj.implements.plan.number, "code": obj.implements.code}
 

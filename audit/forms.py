@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import ACTIONS, Filters, audited_models
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 DATE_INPUT = ["%d/%m/%Y"]
 
@@ -29,17 +34,19 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         models = audited_models()
-        self.fields["model"].choices = [("", _("All record types"))] + sorted(
+        choices: list[tuple[str, str | _StrPromise]] = [("", _("All record types"))]
+        cast(forms.ChoiceField, self.fields["model"]).choices = choices + sorted(
             (
                 (label, str(model._meta.verbose_name).capitalize())
                 for label, model in models.items()
             ),
             key=lambda choice: choice[1],
         )
-        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+        users = get_user_model().objects.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = users
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))

@@ -11,13 +11,16 @@ number of queries does not grow with the size of the history.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import (
     CharField,
+    Field,
     ManyToManyField,
     Model,
     OuterRef,
@@ -36,8 +39,10 @@ ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 LABEL_FIELDS = ("code", "number", "username", "title", "name", "original_name", "year")
 
 
-def audited_models() -> dict[str, type[Model]]:
-    """Every model with a history, keyed "app_label.model_name", in a stable order."""
+def audited_models() -> dict[str, Any]:
+    """Every model with a history, keyed "app_label.model_name", in a stable order.
+
+    Typed Any: their `history` manager is added by simple_history, which has no types."""
     found = {}
     for model in apps.get_models():
         history = getattr(model, "history", None)
@@ -104,8 +109,9 @@ class Change:
     old: str
     new: str
     # For links (many-to-many): the names of the objects linked and unlinked.
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    # dataclasses.field: the name `field` is this class's first attribute here.
+    added: list[str] = dataclasses.field(default_factory=list)
+    removed: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -128,7 +134,7 @@ def _shown(model: type[Model], name: str, value: object) -> str:
         model_field = model._meta.get_field(name)
     except Exception:  # noqa: BLE001 - an m2m or removed field: show the raw value
         return str(value)
-    if model_field.choices:
+    if isinstance(model_field, Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
         return f"#{value}"
@@ -171,7 +177,7 @@ def _link_changes(model: type[Model], record, previous, links: Links) -> list[Ch
         if added or removed:
             changes.append(
                 Change(
-                    str(model._meta.get_field(m2m_field.name).verbose_name),
+                    str(cast(Field, model._meta.get_field(m2m_field.name)).verbose_name),
                     "; ".join(sorted(before.values())) or "—",
                     "; ".join(sorted(after.values())) or "—",
                     added=added,
@@ -192,7 +198,7 @@ def _changes(model: type[Model], record, previous, links: Links) -> list[Change]
     changes = []
     for change in delta.changes:
         try:
-            label = str(model._meta.get_field(change.field).verbose_name)
+            label = str(cast(Field, model._meta.get_field(change.field)).verbose_name)
         except Exception:  # noqa: BLE001
             label = change.field
         changes.append(

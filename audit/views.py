@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import can_view_audit
 from audit.forms import AuditFilterForm
 from audit.trail import entries, entry_keys
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 
 @login_required
 @require_safe
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_view_audit(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)

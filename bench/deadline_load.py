@@ -235,7 +235,10 @@ def build_data(n_users: int, n_coordinators: int) -> Fixture:
     round_ = actions.open_round(
         plan, year, user=opener, deadline=timezone.localdate() + datetime.timedelta(days=7)
     )
-    reports = dict(AgencyReport.objects.filter(round=round_).values_list("organisation_id", "pk"))
+    # Keyed like the leaders' organisation_id, which the model types as optional.
+    reports: dict[int | None, int] = dict(
+        AgencyReport.objects.filter(round=round_).values_list("organisation_id", "pk")
+    )
     return Fixture(
         round_id=round_.pk,
         password=password,
@@ -874,7 +877,9 @@ def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
         ):
             problems.append("submitted without date or submitter")
         elif (
-            report.status in done and report.submitted_by.organisation_id != report.organisation_id
+            report.status in done
+            and report.submitted_by is not None  # always, after the branch above
+            and report.submitted_by.organisation_id != report.organisation_id
         ):
             problems.append("submitted by another agency")
         if problems:
@@ -913,6 +918,7 @@ RECOVERY_SECONDS = 15  # after the restart, the requests held up by the crash ar
 def by_phase(stats: Stats) -> str:
     """p50/p95 of the requests started before the crash, during it or in the RECOVERY_SECONDS
     after the server was back, and after that."""
+    assert stats.crash is not None  # called only for a run with a crash
     killed, back = stats.crash
     phases: dict[str, list[float]] = {"before": [], "crash+recovery": [], "after": []}
     for started, seconds in stats.timeline:

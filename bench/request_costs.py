@@ -29,13 +29,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DB = "greenplan_bench_costs"
-HTTPS = {"headers": {"X-Forwarded-Proto": "https", "Accept-Language": "vi"}}  # behind the proxy
+# Behind the proxy.
+HTTPS: dict[str, Any] = {"headers": {"X-Forwarded-Proto": "https", "Accept-Language": "vi"}}
 
 
 def main() -> int:
@@ -127,7 +129,9 @@ def main() -> int:
             client = logged_in(username)
             url = f"/reporting/reports/{report_id}/"
             page = client.get(url).content.decode()
-            data = fill_report(form_fields(page, "report-form"), "[costs]", year)
+            fields = form_fields(page, "report-form")
+            assert fields is not None, "no report form on the page"
+            data = fill_report(fields, "[costs]", year)
             return lambda: client.post(url, data)
 
         def submit_post() -> Callable[[], object]:
@@ -154,7 +158,7 @@ def main() -> int:
         }
         expected = {"login_post": 302, "save_post": 302, "submit_post": 302}
 
-        def call(name: str, prepared: Callable[[], object]) -> None:
+        def call(name: str, prepared: Callable[[], Any]) -> None:
             response = prepared()
             status = expected.get(name, 200)
             if response.status_code != status:
@@ -181,9 +185,10 @@ def main() -> int:
             single = None if needs_fresh else prepare()
             walls, cpus = [], []
             for n in range(args.repeat + 1):
-                prepared = calls[n] if calls else single
+                one = calls[n] if calls else single
+                assert one is not None
                 w0, c0 = time.perf_counter(), time.process_time()
-                call(name, prepared)
+                call(name, one)
                 if n:  # the first call warms caches up
                     walls.append(time.perf_counter() - w0)
                     cpus.append(time.process_time() - c0)

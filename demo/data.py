@@ -12,6 +12,7 @@ assign, and which of activities 4 and 39 each DONRE land sub-task belongs to.
 """
 
 import datetime
+from typing import Any
 
 GOVERNMENT = "chinh-phu"
 PROVINCE = "ubnd-binh-duong"
@@ -19,7 +20,7 @@ DPI = "bd-skhdt"
 DONRE = "bd-stnmt"
 
 # code, kind, name (vi), name (en), short name, parent code, extra fields
-ORGANISATIONS = [
+ORGANISATIONS: list[tuple[str, str, str, str, str, str | None, dict[str, Any]]] = [
     (GOVERNMENT, "government", "Chính phủ", "Government of Viet Nam", "Chính phủ", None, {}),
     ("bo-tc", "ministry", "Bộ Tài chính", "Ministry of Finance", "Bộ TC", GOVERNMENT, {}),
     (

@@ -201,6 +201,7 @@ def build_template(report: AgencyReport) -> bytes:
     )
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = items_sheet_name()
     columns = item_columns()
     _write_headings(ws, columns, column_label)
@@ -223,8 +224,8 @@ def build_template(report: AgencyReport) -> bytes:
         }
         for index, column in enumerate(columns, start=1):
             if column.key.startswith("fund_"):
-                value = funds.get(column.key.removeprefix("fund_"))
-                value = int(value) if value is not None else None
+                amount = funds.get(column.key.removeprefix("fund_"))
+                value = int(amount) if amount is not None else None
             else:
                 value = values[column.key]
             cell = put(ws, row, index, value)

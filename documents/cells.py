@@ -44,9 +44,7 @@ def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell:
     """Write a formula we built ourselves (never user text): the only way to write "=..."."""
     if not formula.startswith("="):
         raise ValueError("a formula starts with '='")
-    cell = ws.cell(row=row, column=column)
-    cell.value = formula
-    return cell
+    return ws.cell(row=row, column=column, value=formula)
 
 
 def append(ws: Worksheet, values: list[Any]) -> None:

@@ -635,8 +635,8 @@ def _themes(
         source = sources[line.report_id]
         grouped[key] = Highlight(source.agency, label, text, source, item.position)
         summary.highlights.append(grouped[key])
-    for key, summary in summaries.items():
-        values = progress.get(key)
+    for theme_id, summary in summaries.items():
+        values = progress.get(theme_id)
         summary.average_progress = round(sum(values) / len(values)) if values else None
         summary.highlights.sort(key=lambda h: (h.position, h.agency))
     return [s for s in summaries.values() if s.activities]
@@ -652,7 +652,7 @@ def _funds(
             totals[fund.source] += fund.amount
             per_agency[line.report_id][fund.source] += fund.amount
     rows = [
-        FundRow(source, FUNDING_VI.get(source, label), totals[source])
+        FundRow(source, FUNDING_VI.get(source, str(label)), totals[source])
         for source, label in FundingSource.choices
         if totals.get(source)
     ]

@@ -162,7 +162,7 @@ def _page_numbers(section) -> None:
             instr.set(qn("xml:space"), "preserve")
             instr.text = text
             run._element.append(instr)
-        else:
+        elif text is not None:
             run.text = text
     end = font(paragraph.add_run(), 13)
     char = OxmlElement("w:fldChar")

@@ -10,12 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from documents import actions
 from documents.agency_workbook import build_template, place_errors, read_workbook
 from documents.consolidation import NARRATIVE_KEYS, consolidate
@@ -32,7 +33,7 @@ CONTENT_TYPES = {
 }
 
 
-def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
+def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
     round_ = get_object_or_404(
         ReportingRound.objects.select_related("plan__territory", "plan__focal_point").filter(
             plan__in=permissions.visible_plans(request.user)
@@ -44,7 +45,7 @@ def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
     return round_
 
 
-def _versions(request: HttpRequest, round_: ReportingRound):
+def _versions(request: AuthenticatedHttpRequest, round_: ReportingRound):
     versions = round_.consolidated_reports.select_related("generated_by", "sent_by")
     if not permissions.can_generate_consolidated_report(request.user, round_.plan):
         versions = versions.filter(status=ConsolidatedReport.Status.SENT)
@@ -52,7 +53,7 @@ def _versions(request: HttpRequest, round_: ReportingRound):
 
 
 @login_required
-def consolidation(request: HttpRequest, round_pk: int) -> HttpResponse:
+def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The consolidated report of a round: its figures, the narrative to edit, the versions."""
     round_ = _visible_round(request, round_pk)
     can_generate = permissions.can_generate_consolidated_report(request.user, round_.plan)
@@ -96,7 +97,7 @@ def consolidation(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
 
 
-def _visible_version(request: HttpRequest, pk: int) -> ConsolidatedReport:
+def _visible_version(request: AuthenticatedHttpRequest, pk: int) -> ConsolidatedReport:
     report = get_object_or_404(
         ConsolidatedReport.objects.select_related(
             "round__plan__territory", "generated_by", "sent_by"
@@ -109,7 +110,7 @@ def _visible_version(request: HttpRequest, pk: int) -> ConsolidatedReport:
 
 
 @login_required
-def version_row(request: HttpRequest, pk: int) -> HttpResponse:
+def version_row(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One row of the versions table; htmx polls it every second while it is being built."""
     report = _visible_version(request, pk)
     return render(
@@ -126,7 +127,7 @@ def version_row(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> FileResponse:
     """The version's files are never public: the reader must be allowed to download them."""
     report = _visible_version(request, pk)
     if kind not in CONTENT_TYPES:
@@ -144,7 +145,7 @@ def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
 
 @login_required
 @require_POST
-def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_version(request, pk)
     try:
         actions.mark_sent(report, user=request.user)
@@ -161,7 +162,7 @@ def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The agency's Excel template ---------------------------------------------------------------
 
 
-def _workbook_report(request: HttpRequest, pk: int):
+def _workbook_report(request: AuthenticatedHttpRequest, pk: int):
     report = get_object_or_404(
         permissions.visible_reports(request.user).select_related(
             "round__plan__territory", "organisation"
@@ -174,7 +175,7 @@ def _workbook_report(request: HttpRequest, pk: int):
 
 
 @login_required
-def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+def report_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Download the template of an agency report; upload it back filled in."""
     report = _workbook_report(request, pk)
     can_upload = permissions.can_edit_report(request.user, report)
@@ -204,7 +205,7 @@ def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
+def _apply_workbook(request: AuthenticatedHttpRequest, report, upload) -> list[str]:
     from django.conf import settings
 
     if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -234,7 +235,7 @@ def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
 
 
 @login_required
-def report_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
+def report_workbook_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _workbook_report(request, pk)
     response = HttpResponse(build_template(report), content_type=CONTENT_TYPES["xlsx"])
     name = f"bao-cao-{report.round.year}-{report.organisation.code}.xlsx"

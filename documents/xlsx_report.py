@@ -100,6 +100,7 @@ def _total_row(ws: Worksheet, row: int, label_column: int, columns: range, first
 
 def _summary(wb: Workbook, c: Consolidation) -> None:
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # the sheet build_xlsx's new workbook starts with
     ws.title = SUMMARY_SHEET
     columns = [("Chủ đề", 48), ("Số hoạt động, nhiệm vụ", 14)]
     columns += [(STATUS_VI[key], 14) for key in STATUS_ORDER]

@@ -55,7 +55,8 @@ class LocalizedDecimalField(forms.DecimalField):
             return formats.number_format(value, use_l10n=True, force_grouping=True)
         return super().prepare_value(value)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # Django's DecimalField subclasses IntegerField; django-stubs' DecimalField ignores the same.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if not isinstance(value, str):
             return super().to_python(value)
         text = SPACES.sub("", value.strip())

@@ -10,12 +10,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Direction, Frequency, Indicator, IndicatorKind
 from indicators.progress import TrackStatus
@@ -80,6 +82,7 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
     """The catalogue in the import format: one row per indicator, keys in the header row."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = CATALOGUE_SHEET
     _header(sheet, 1, CATALOGUE_COLUMNS)
     for indicator in indicators:
@@ -144,6 +147,7 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
             [ImportProblem(_("The file is not an Excel workbook (.xlsx)."))]
         ) from exc
     sheet = workbook[CATALOGUE_SHEET] if CATALOGUE_SHEET in workbook.sheetnames else workbook.active
+    assert sheet is not None  # openpyxl opens no workbook without a sheet
     rows = list(sheet.iter_rows(values_only=True))
     workbook.close()
     if not rows:
@@ -158,7 +162,7 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
     result: list[dict] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
-        data = {
+        data: dict[str, Any] = {
             key: _text(cells[i]) if i < len(cells) else ""
             for i, key in enumerate(header)
             if key in CATALOGUE_COLUMNS
@@ -201,6 +205,7 @@ def scorecard_workbook(card) -> bytes:
     """The scorecard of a territory: one row per indicator, numbers as numbers."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Scorecard")[:31]
     sheet["A1"] = _("Green growth indicators: %(territory)s") % {"territory": card.territory.name}
     sheet["A1"].font = Font(bold=True, size=13)

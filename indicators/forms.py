@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.forms import LocalizedDecimalField
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
-def statistic_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
+
+def statistic_field(label: str | _StrPromise, **kwargs: Any) -> forms.DecimalField:
     """A statistic in the user's number format, 1.234,5 or 1,234.5
     (greenplan.forms.LocalizedDecimalField), with the precision of the stored values."""
     return LocalizedDecimalField(

@@ -8,6 +8,7 @@ by indicators.actions and stored as accepted values marked `is_computed`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -15,8 +16,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+
+class DecimalDigits(TypedDict):
+    """The size of a DecimalField, unpacked into its keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
 # Statistics up to 10^17 with 6 decimals: GRDP in VND, populations, tiny per-capita ratios.
-VALUE_DIGITS = {"max_digits": 24, "decimal_places": 6}
+VALUE_DIGITS: DecimalDigits = {"max_digits": 24, "decimal_places": 6}
 
 code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9_]*$",
@@ -117,6 +129,8 @@ class Indicator(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         ordering = ["position", "code"]
@@ -145,6 +159,8 @@ class Baseline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         ordering = ["indicator", "territory"]
@@ -185,6 +201,8 @@ class Target(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         ordering = ["indicator", "territory", "year"]
@@ -270,6 +288,8 @@ class IndicatorValue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: AbstractBaseUser | None
 
     objects = IndicatorValueQuerySet.as_manager()
 

@@ -8,10 +8,11 @@ CO2 equivalent, the Vietnamese đồng (its own dimension: no exchange rates her
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pint
 
-ureg = pint.UnitRegistry(non_int_type=Decimal)
+ureg: pint.UnitRegistry[Decimal] = pint.UnitRegistry(non_int_type=Decimal)
 
 for definition in (
     # CO2 equivalent is a dimension of its own: converting it to plain mass would be wrong.
@@ -27,7 +28,14 @@ for definition in (
 ):
     ureg.define(definition)
 
-Quantity = ureg.Quantity
+if TYPE_CHECKING:
+    # The base class of this registry's Quantity (and what pint's arithmetic is typed to
+    # return): what mypy can check annotations against.
+    from pint.facets.plain import PlainQuantity
+
+    Quantity = PlainQuantity
+else:
+    Quantity = ureg.Quantity
 UnitError = pint.errors.PintError
 
 

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from greenplan.charts import to_svg
 from indicators import actions
 from indicators.catalogue_file import ImportRejected, catalogue_workbook, scorecard_workbook
@@ -44,7 +45,7 @@ from orgs.models import Organisation, OrganisationKind
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _territory(request: HttpRequest, code: str) -> Organisation:
+def _territory(request: AuthenticatedHttpRequest, code: str) -> Organisation:
     """The territory, or 404 when it does not exist or lies outside the user's scope."""
     territory = get_object_or_404(Organisation, code=code)
     if not permissions.can_view_indicator_territory(request.user, territory):
@@ -52,7 +53,7 @@ def _territory(request: HttpRequest, code: str) -> Organisation:
     return territory
 
 
-def _own_province(request: HttpRequest) -> Organisation | None:
+def _own_province(request: AuthenticatedHttpRequest) -> Organisation | None:
     province_id = request.user.province_id
     return Organisation.objects.filter(pk=province_id).first() if province_id else None
 
@@ -64,7 +65,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ObjectiveFilterForm(request.GET or None)
     indicators = Indicator.objects.select_related("objective", "responsible_agency")
     if form.is_valid() and form.cleaned_data["objective"]:
@@ -82,13 +83,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def catalogue_export(request: HttpRequest) -> HttpResponse:
+def catalogue_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = Indicator.objects.select_related("objective", "responsible_agency")
     return _xlsx(catalogue_workbook(indicators), "danh-muc-chi-tieu.xlsx")
 
 
 @login_required
-def catalogue_import(request: HttpRequest) -> HttpResponse:
+def catalogue_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage_indicator_catalogue(request.user):
         raise PermissionDenied
     problems = []
@@ -111,7 +112,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_scorecard(request: HttpRequest) -> HttpResponse:
+def my_scorecard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's province's scorecard, or the provinces to choose from (central users)."""
     province = _own_province(request)
     if province is not None:
@@ -123,7 +124,7 @@ def my_scorecard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scorecard(request: HttpRequest, territory: str) -> HttpResponse:
+def scorecard(request: AuthenticatedHttpRequest, territory: str) -> HttpResponse:
     place = _territory(request, territory)
     form = ObjectiveFilterForm(request.GET or None)
     objective = None
@@ -139,7 +140,7 @@ def scorecard(request: HttpRequest, territory: str) -> HttpResponse:
 
 
 @login_required
-def scorecard_export(request: HttpRequest, territory: str) -> HttpResponse:
+def scorecard_export(request: AuthenticatedHttpRequest, territory: str) -> HttpResponse:
     place = _territory(request, territory)
     return _xlsx(
         scorecard_workbook(build_scorecard(place)), f"tinh-hinh-chi-tieu-{place.code}.xlsx"
@@ -147,7 +148,7 @@ def scorecard_export(request: HttpRequest, territory: str) -> HttpResponse:
 
 
 def _indicator_context(
-    request: HttpRequest, place: Organisation, indicator: Indicator, **forms
+    request: AuthenticatedHttpRequest, place: Organisation, indicator: Indicator, **forms
 ) -> dict:
     user = request.user
     row = standing(indicator, place)
@@ -194,7 +195,7 @@ def _indicator_context(
     }
 
 
-def _value_form(request: HttpRequest, values) -> ValueForm:
+def _value_form(request: AuthenticatedHttpRequest, values) -> ValueForm:
     """An empty form, or one filled with the value of ?year= to correct it."""
     year = request.GET.get("year", "")
     record = (
@@ -222,7 +223,7 @@ def _get_indicator(code: str) -> Indicator:
 
 
 @login_required
-def indicator_detail(request: HttpRequest, territory: str, code: str) -> HttpResponse:
+def indicator_detail(request: AuthenticatedHttpRequest, territory: str, code: str) -> HttpResponse:
     place = _territory(request, territory)
     indicator = _get_indicator(code)
     return render(
@@ -239,7 +240,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def enter_value(request: HttpRequest, territory: str, code: str) -> HttpResponse:
+def enter_value(request: AuthenticatedHttpRequest, territory: str, code: str) -> HttpResponse:
     place = _territory(request, territory)
     indicator = _get_indicator(code)
     if not permissions.can_enter_indicator_value(request.user, indicator, place):
@@ -268,7 +269,7 @@ def enter_value(request: HttpRequest, territory: str, code: str) -> HttpResponse
 
 
 @login_required
-def set_baseline_or_target(request: HttpRequest, territory: str, code: str, what: str):
+def set_baseline_or_target(request: AuthenticatedHttpRequest, territory: str, code: str, what: str):
     place = _territory(request, territory)
     indicator = _get_indicator(code)
     if not permissions.can_set_indicator_targets(request.user, place):
@@ -292,7 +293,7 @@ def set_baseline_or_target(request: HttpRequest, territory: str, code: str, what
     return render(request, "indicators/indicator.html", context, status=400 if form.errors else 200)
 
 
-def _reviewable(request: HttpRequest, pk: int) -> IndicatorValue:
+def _reviewable(request: AuthenticatedHttpRequest, pk: int) -> IndicatorValue:
     record = get_object_or_404(
         IndicatorValue.objects.select_related("indicator", "territory"), pk=pk
     )
@@ -304,7 +305,7 @@ def _reviewable(request: HttpRequest, pk: int) -> IndicatorValue:
 
 @login_required
 @require_POST
-def accept_value(request: HttpRequest, pk: int) -> HttpResponse:
+def accept_value(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = _reviewable(request, pk)
     try:
         actions.accept_value(record, user=request.user)
@@ -317,7 +318,7 @@ def accept_value(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_value(request: HttpRequest, pk: int) -> HttpResponse:
+def return_value(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     record = _reviewable(request, pk)
     form = ReturnForm(request.POST)
     comment = form.data.get("comment", "")

@@ -6,11 +6,15 @@ who did what before.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class OrganisationKind(models.TextChoices):
@@ -73,6 +77,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: "AbstractBaseUser | None"
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -97,7 +103,7 @@ class Organisation(models.Model):
     def _derive_province(self) -> "Organisation | None":
         if self.kind == OrganisationKind.PROVINCE:
             return self if self.pk else None
-        if self.parent_id is None:
+        if self.parent is None:
             return None
         return self.parent.province
 

@@ -236,6 +236,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     plan.title = p.title
     plan.title_en = p.title_en
     plan.level = p.level
+    assert territory is not None  # a missing or unknown territory is a problem, raised above
     plan.territory = territory
     plan.period_start = p.period_start
     plan.period_end = p.period_end
@@ -289,11 +290,11 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             ) from exc
 
     wanted: set[tuple[int, int, str]] = set()
-    for row, lead, coordinating, _implements in resolved:
+    for row, lead, coordinators, _implements in resolved:
         item = by_code[row.code]
         if lead is not None:
             wanted.add((item.pk, lead.pk, Assignment.Role.LEAD))
-        for org in coordinating:
+        for org in coordinators:
             if org != lead:
                 wanted.add((item.pk, org.pk, Assignment.Role.COORDINATING))
         item.legal_documents.set([documents[n] for n in row.legal_documents])

@@ -66,9 +66,9 @@ def plan_coverage(plan: Plan) -> Coverage | None:
     Two queries whatever the size of the plans: the parent's items, and the distinct
     parent activities that `plan`'s items implement.
     """
-    if plan.parent_id is None:
-        return None
     parent = plan.parent
+    if parent is None:
+        return None
     parent_items = list(PlanItem.objects.filter(plan=parent).defer("search_text"))
     by_id = {i.pk: i for i in parent_items}
     adopted_ids = set(

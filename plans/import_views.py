@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import can_import_plans
 from plans.actions import import_plan_file
 from plans.forms import PlanFileForm
@@ -20,13 +21,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_NAME = "mau-nhap-ke-hoach.xlsx"
 
 
-def _require_importer(request: HttpRequest) -> None:
+def _require_importer(request: AuthenticatedHttpRequest) -> None:
     if not can_import_plans(request.user):
         raise PermissionDenied
 
 
 @login_required
-def import_plan_page(request: HttpRequest) -> HttpResponse:
+def import_plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_importer(request)
     problems: list[ImportProblem] = []
     form = PlanFileForm(request.POST, request.FILES) if request.method == "POST" else PlanFileForm()
@@ -56,7 +57,7 @@ def import_plan_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_importer(request)
     response = HttpResponse(build_plan_template(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'

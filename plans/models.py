@@ -1,10 +1,15 @@
 """Plans are trees of items of any depth: theme > group > activity > task (or other shapes)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.search import fold_vietnamese
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class LegalDocument(models.Model):
@@ -97,6 +102,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: "AbstractBaseUser | None"
 
     class Meta:
         ordering = ["level", "-period_start", "number"]
@@ -161,6 +168,8 @@ class PlanItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: "AbstractBaseUser | None"
 
     class Meta:
         ordering = ["plan", "position"]
@@ -199,6 +208,8 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    _history_user: "AbstractBaseUser | None"
 
     class Meta:
         ordering = ["item", "role", "organisation__name"]

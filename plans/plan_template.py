@@ -255,7 +255,9 @@ ITEM_WIDTHS = {"title": 60, "title_en": 40, "lead": 24, "coordinating": 30, "del
 def build_plan_template() -> bytes:
     """The .xlsx template: the plan sheet, the items sheet (with examples), the instructions."""
     workbook = Workbook()
-    _plan_sheet(workbook.active)
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
+    _plan_sheet(sheet)
     _items_sheet(workbook.create_sheet(SHEET_ITEMS))
     _help_sheet(workbook.create_sheet(SHEET_HELP))
     buffer = io.BytesIO()
@@ -352,6 +354,6 @@ def _help_sheet(sheet: Worksheet) -> None:
         )
     for letter, width in zip("ABCDEF", (16, 28, 20, 12, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=3):
+        for cell in cells:
             cell.alignment = WRAP

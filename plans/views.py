@@ -113,5 +113,5 @@ def legal_document_file(request, pk: int):
     return FileResponse(
         document.file.open("rb"),
         as_attachment=False,
-        filename=document.file.name.rsplit("/", 1)[-1],
+        filename=(document.file.name or "").rsplit("/", 1)[-1],
     )

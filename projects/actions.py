@@ -527,7 +527,7 @@ def record_reported_disbursements(
             by_project.setdefault(line.project_id, []).append((line, amount))
     if errors:
         raise ValidationError(errors)
-    changed = []
+    changed: list[BudgetLine] = []
     for pairs in by_project.values():
         project = Project.objects.select_for_update().get(pk=pairs[0][0].project_id)
         _write_disbursements(project, pairs, user=user, reason=reason)
@@ -563,10 +563,11 @@ def hand_over_projects(
             partners.append(successor)
         project.version += 1
         stamp(project, user, reason)
-        _save_recorded_once(
-            project,
-            lambda project=project, partners=partners: project.partners.set(
-                [p for p in partners if p.pk != project.lead_organisation_id]
-            ),
-        )
+
+        def set_partners(
+            project: Project = project, partners: list[Organisation] = partners
+        ) -> None:
+            project.partners.set([p for p in partners if p.pk != project.lead_organisation_id])
+
+        _save_recorded_once(project, set_partners)
     return projects

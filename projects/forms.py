@@ -6,7 +6,9 @@ the database and the actions hold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from accounts import permissions
 from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from orgs.models import Organisation, OrganisationKind
-from plans.models import ItemKind, PlanItem, PlanLevel
+from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
 from projects.models import BudgetLine, DevelopmentPlan, Project, ProjectKind, ProjectStatus
 
@@ -100,24 +102,26 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
-        self.fields["plan_items"].queryset = (
+        fields = self.fields
+        cast(forms.ModelChoiceField, fields["plan_items"]).queryset = (
             PlanItem.objects.filter(plan__in=plans, kind__in=[ItemKind.ACTIVITY, ItemKind.TASK])
             .select_related("plan")
             .order_by("plan__number", "position")
         )
-        self.fields["lead_organisation"].queryset = permissions.project_lead_choices(user)
+        lead_choices = permissions.project_lead_choices(user)
+        cast(forms.ModelChoiceField, fields["lead_organisation"]).queryset = lead_choices
         orgs = permissions.visible_organisations(user).filter(valid_to__isnull=True)
-        self.fields["partners"].queryset = orgs
-        self.fields["location_organisation"].queryset = orgs.filter(
+        cast(forms.ModelChoiceField, fields["partners"]).queryset = orgs
+        cast(forms.ModelChoiceField, fields["location_organisation"]).queryset = orgs.filter(
             kind__in=[
                 OrganisationKind.PROVINCE,
                 OrganisationKind.DISTRICT,
                 OrganisationKind.COMMUNE,
             ]
         )
-        self.fields["development_plans"].queryset = DevelopmentPlan.objects.filter(
-            permissions.province_q(user, "territory__province_id")
-        )
+        in_province = permissions.province_q(user, "territory__province_id")
+        development_plans = DevelopmentPlan.objects.filter(in_province)
+        cast(forms.ModelChoiceField, fields["development_plans"]).queryset = development_plans
 
     @classmethod
     def initial_for(cls, project: Project) -> dict:
@@ -212,7 +216,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, user, project: Project, **kwargs) -> None:
         kwargs.setdefault("initial", {"version": project.version})
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [
             (s, ProjectStatus(s).label)
             for s in project.allowed_next
             if permissions.can_record_project_step(user, project, s)
@@ -225,7 +229,7 @@ class LineAmountsForm(forms.Form):
     prefix_name = ""
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, project: Project, lines: list[BudgetLine], **kwargs) -> None:
+    def __init__(self, *args, project: Project, lines: Sequence[BudgetLine], **kwargs) -> None:
         kwargs.setdefault("initial", {"version": project.version})
         super().__init__(*args, **kwargs)
         self.lines = lines
@@ -262,15 +266,18 @@ class DisbursementForm(LineAmountsForm):
 
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None, required=False)
-    lead = forms.ModelChoiceField(label=_("Lead organisation"), queryset=None, required=False)
+    plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
+        label=_("Plan"), queryset=None, required=False
+    )
+    lead: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=None, required=False
+    )
     transitional = forms.BooleanField(label=_("Transitional only"), required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = permissions.visible_plans(user).filter(
-            level=PlanLevel.PROVINCIAL
-        )
-        self.fields["lead"].queryset = Organisation.objects.filter(
+        plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
+        cast(forms.ModelChoiceField, self.fields["plan"]).queryset = plans
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = Organisation.objects.filter(
             Q(led_projects__in=permissions.visible_projects(user))
         ).distinct()

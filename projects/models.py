@@ -10,6 +10,7 @@ plans a project can be listed in. Totals are computed (projects.totals), never s
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -19,8 +20,16 @@ from simple_history.models import HistoricalRecords
 
 from greenplan.funding import FundingSource
 
+
+class DecimalDigits(TypedDict):
+    """The size of a DecimalField, unpacked into its keyword arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
 # VND has no minor unit; 18 digits hold any provincial budget.
-MONEY = {"max_digits": 18, "decimal_places": 0}
+MONEY: DecimalDigits = {"max_digits": 18, "decimal_places": 0}
 
 
 class DevelopmentPlan(models.Model):
@@ -134,6 +143,8 @@ PROJECT_HISTORY = HistoricalRecords(m2m_fields=PROJECT_LINKS)
 
 
 class Project(models.Model):
+    # Read by simple_history: set while projects.actions saves and writes one record itself.
+    skip_history_when_saving: bool
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
     title = models.TextField(_("title"))
     description = models.TextField(_("description"), blank=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
 
@@ -48,13 +49,17 @@ class Money:
         return max(self.estimate - self.allocated, ZERO)
 
 
+K = TypeVar("K")
+
+
 @dataclass
-class Row:
-    """One row of a totals table: a label (and the object behind it, if any) and its money."""
+class Row(Generic[K]):
+    """One row of a totals table: a label, its money and the object behind it (`K`: the theme,
+    the funding source, the year or the project)."""
 
     label: str
     money: Money
-    key: object = None
+    key: K
 
 
 class Flag:
@@ -82,12 +87,12 @@ class ActivityFunding:
 class PlanFunding:
     plan: Plan
     total: Money
-    by_theme: list[Row]
-    by_source: list[Row]
-    by_year: list[Row]
+    by_theme: list[Row[PlanItem]]
+    by_source: list[Row[str]]
+    by_year: list[Row[int]]
     activities: list[ActivityFunding]
     project_count: int
-    by_project: list[Row] = field(default_factory=list)  # by title; key: the Project
+    by_project: list[Row[Project]] = field(default_factory=list)  # by title
 
     @property
     def unfunded(self) -> list[ActivityFunding]:
@@ -161,7 +166,7 @@ def plan_funding(plan: Plan, projects: QuerySet[Project], year: int | None = Non
     # An activity is served by projects on it or on any item below it (its tasks).
     activity_of: dict[int, int] = {}
     for item in items:
-        current = item
+        current: PlanItem | None = item
         while current is not None:
             if current.kind == ItemKind.ACTIVITY:
                 activity_of[item.pk] = current.pk

@@ -6,11 +6,14 @@ on visible projects answer 403.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ChoiceField
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from greenplan.charts import to_svg
 from plans.models import PlanItem
 from plans.views import get_visible_plan
@@ -45,8 +49,11 @@ from projects.totals import item_projects, plan_funding
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def _visible_project(request: HttpRequest, pk: int) -> Project:
+
+def _visible_project(request: AuthenticatedHttpRequest, pk: int) -> Project:
     return get_object_or_404(
         permissions.visible_projects(request.user).select_related(
             "lead_organisation", "location_organisation", "created_by"
@@ -55,14 +62,16 @@ def _visible_project(request: HttpRequest, pk: int) -> Project:
     )
 
 
-def _with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
+def _with_money(
+    projects: QuerySet[Project],
+) -> QuerySet[WithAnnotations[Project, workbooks.ProjectMoney]]:
     """Annotate each project with its allocated and disbursed totals (one join, no fan-out)."""
     return projects.annotate(
         allocated=Sum("budget_lines__allocated"), disbursed=Sum("budget_lines__disbursed")
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[BoardFilterForm, QuerySet[Project]]:
+def _filtered(request: AuthenticatedHttpRequest) -> tuple[BoardFilterForm, QuerySet[Project]]:
     form = BoardFilterForm(request.GET or None, user=request.user)
     projects = permissions.visible_projects(request.user)
     if form.is_valid():
@@ -81,11 +90,11 @@ def _filtered(request: HttpRequest) -> tuple[BoardFilterForm, QuerySet[Project]]
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pipeline: one column per status, every visible project as a card."""
     form, projects = _filtered(request)
     rows = _with_money(projects.select_related("lead_organisation")).order_by("title")
-    columns = {status: [] for status in ProjectStatus.values}
+    columns: dict[str, list[Project]] = {status: [] for status in ProjectStatus.values}
     for project in rows:
         columns[project.status].append(project)
     plans = permissions.visible_plans(request.user).filter(level="provincial")
@@ -108,14 +117,14 @@ def board(request: HttpRequest) -> HttpResponse:
 ReportedDisbursement = BudgetLine._meta.get_field("reported_disbursements").related_model
 
 
-def _detail(request: HttpRequest, project: Project, **forms) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, project: Project, **forms) -> HttpResponse:
     user = request.user
     # With the figures agencies reported in yearly reports the coordinator has not accepted yet.
     lines = list(
         project.budget_lines.prefetch_related(
             Prefetch(
                 "reported_disbursements",
-                queryset=ReportedDisbursement.objects.exclude(report__status="accepted")
+                queryset=ReportedDisbursement._default_manager.exclude(report__status="accepted")
                 .select_related("report__round")
                 .order_by("report__round__year"),
                 to_attr="pending_reports",
@@ -148,7 +157,9 @@ def _detail(request: HttpRequest, project: Project, **forms) -> HttpResponse:
             "totals": totals,
             "steps": project.steps.select_related("actor"),
             "can_manage": can_manage,
-            "step_form": step_form if step_form.fields["to_status"].choices else None,
+            "step_form": step_form
+            if cast(ChoiceField, step_form.fields["to_status"]).choices
+            else None,
             "allocation_form": allocation_form,
             "disbursement_form": disbursement_form,
         },
@@ -157,11 +168,11 @@ def _detail(request: HttpRequest, project: Project, **forms) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible_project(request, pk))
 
 
-def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, project: Project | None) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProjectForm(request.POST, user=user)
@@ -202,14 +213,14 @@ def _edit(request: HttpRequest, project: Project | None) -> HttpResponse:
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_projects(request.user):
         raise PermissionDenied
     return _edit(request, None)
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     if not permissions.can_manage_project(request.user, project):
         raise PermissionDenied
@@ -218,10 +229,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_step(request: HttpRequest, pk: int) -> HttpResponse:
+def project_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     form = StepForm(request.POST, user=request.user, project=project)
-    if not form.fields["to_status"].choices:
+    if not cast(ChoiceField, form.fields["to_status"]).choices:
         raise PermissionDenied
     if form.is_valid():
         data = form.cleaned_data
@@ -247,7 +258,7 @@ def project_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+def project_allocate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     if not permissions.can_allocate_project(request.user, project):
         raise PermissionDenied
@@ -274,7 +285,7 @@ def project_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_disburse(request: HttpRequest, pk: int) -> HttpResponse:
+def project_disburse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
     if not permissions.can_manage_project(request.user, project):
         raise PermissionDenied
@@ -295,7 +306,7 @@ def project_disburse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity(request: HttpRequest, item_id: int) -> HttpResponse:
+def activity(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     """Projects and funding of one plan item (and the items below it)."""
     item = get_object_or_404(PlanItem.objects.select_related("plan__territory"), pk=item_id)
     if not permissions.visible_plans(request.user).filter(pk=item.plan_id).exists():
@@ -320,7 +331,7 @@ def activity(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def plan_totals(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_totals(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
     """Which activities have money, from where, and how much was spent."""
     plan = get_visible_plan(request, plan_pk)
     funding = plan_funding(plan, permissions.visible_projects(request.user))
@@ -338,9 +349,9 @@ def plan_totals(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
-def export_projects(request: HttpRequest) -> HttpResponse:
-    _form, projects = _filtered(request)
-    projects = _with_money(projects.select_related("lead_organisation")).prefetch_related(
+def export_projects(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, filtered = _filtered(request)
+    projects = _with_money(filtered.select_related("lead_organisation")).prefetch_related(
         "partners", Prefetch("plan_items", queryset=PlanItem.objects.select_related("plan"))
     )
     response = HttpResponse(workbooks.project_list(projects.order_by("title")), content_type=XLSX)
@@ -349,7 +360,7 @@ def export_projects(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def export_budget(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_visible_plan(request, plan_pk)
     funding = plan_funding(plan, permissions.visible_projects(request.user))
     response = HttpResponse(workbooks.budget_summary(funding), content_type=XLSX)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,6 +21,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from greenplan.templatetags.greenplan import localized
 from projects.models import Project
 from projects.totals import MILLION, Money, PlanFunding, Row
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ProjectMoney(TypedDict):
+    """The sums projects.views annotates each exported project with (None: no budget line)."""
+
+    allocated: Decimal | None
+    disbursed: Decimal | None
+
 
 MONEY_FORMAT = "#,##0.000"
 HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
@@ -60,10 +72,11 @@ def _save(wb: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def project_list(projects: Iterable[Project]) -> bytes:
+def project_list(projects: Iterable[WithAnnotations[Project, ProjectMoney]]) -> bytes:
     """One row per project (annotated with `allocated` and `disbursed`, see views)."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = _("Projects")[:31]
     headers = [
         _("No."),
@@ -139,7 +152,7 @@ _MONEY = ("estimate", "allocated", "disbursed")
 def budget_summary(funding: PlanFunding) -> bytes:
     """The plan's money by theme, funding source and year, and its activities flagged."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     _money_sheet(wb, _("By theme"), _("Theme"), funding.by_theme, funding.total)
     _money_sheet(wb, _("By funding source"), _("Funding source"), funding.by_source, funding.total)
     _money_sheet(wb, _("By year"), _("Year"), funding.by_year, funding.total)

@@ -547,6 +547,8 @@ def add_attachment(
     if item is not None and item.report_id != report.pk:
         raise ValidationError({"item": _("This item is not part of this report.")})
     content_type = check_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    # Django names and measures every uploaded file (the stubs allow a bare File's None).
+    assert upload.name is not None and upload.size is not None
     attachment = Attachment(
         report=report,
         item=item,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -65,7 +66,7 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
     rows = [AgencyRow(report=r, items=r.n_items, late=r.is_late) for r in reports]
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
-    order = {
+    order: dict[str, int] = {
         ReportStatus.DRAFT: 0,
         ReportStatus.RETURNED: 1,
         ReportStatus.SUBMITTED: 2,
@@ -98,7 +99,7 @@ def round_summary(round_: ReportingRound, today: datetime.date | None = None) ->
     )
 
 
-def _counts(reports: list[AgencyReport]) -> dict[str, int]:
+def _counts(reports: Sequence[AgencyReport]) -> dict[str, int]:
     status = Counter(r.status for r in reports)
     received = [r for r in reports if not r.is_missing]
     return {
@@ -113,7 +114,7 @@ def _counts(reports: list[AgencyReport]) -> dict[str, int]:
     }
 
 
-def _themes(round_: ReportingRound, reports: list[AgencyReport]) -> list[ThemeRow]:
+def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[ThemeRow]:
     skeleton = {
         i.pk: i
         for i in PlanItem.objects.filter(plan_id=round_.plan_id)
@@ -124,7 +125,7 @@ def _themes(round_: ReportingRound, reports: list[AgencyReport]) -> list[ThemeRo
     def theme_of(item_id: int) -> PlanItem | None:
         item = skeleton.get(item_id)
         while item is not None and item.kind != ItemKind.THEME:
-            item = skeleton.get(item.parent_id)
+            item = skeleton.get(item.parent_id) if item.parent_id is not None else None
         return item
 
     by_report = {r.pk: r for r in reports}

@@ -44,7 +44,9 @@ def _fill(report: AgencyReport, user, at: datetime.datetime, *, year: int, done:
                 "document_number": f"{100 + n}/{report.organisation.short_name or 'CQ'}",
                 "document_date": datetime.date(year, 9, 15),
             }
-            funds = {"local_budget": Decimal(150_000_000 + 10_000_000 * n)}
+            funds: dict[str, Decimal | None] = {
+                "local_budget": Decimal(150_000_000 + 10_000_000 * n)
+            }
         elif n % 5 == 4:
             values = {"status": "not_applicable", "results": "Chưa có yêu cầu của Bộ, ngành."}
             funds = {}
@@ -107,6 +109,7 @@ def load_demo_rounds() -> list[str]:
             _fill(report, _user(writer), _at(written), year=2018, done=outcome == "accept")
             if submitter is None:
                 continue
+            assert day is not None  # every submitted play has its day
             actions.submit_report(
                 report,
                 user=_user(submitter),
@@ -119,6 +122,7 @@ def load_demo_rounds() -> list[str]:
                 actions.accept_report(report, user=coordinator, at=review_at)
             else:
                 first = report.items.select_related("plan_item").order_by("position").first()
+                assert first is not None
                 actions.return_report(
                     report,
                     user=coordinator,
@@ -132,6 +136,7 @@ def load_demo_rounds() -> list[str]:
     else:
         r = actions.open_round(plan, 2019, user=coordinator, at=_at(datetime.date(2019, 9, 3)))
         dpi = _report(r, data.DPI)
+        assert dpi is not None  # the DPI reports in every round
         _fill(dpi, coordinator, _at(datetime.date(2019, 10, 16)), year=2019, done=True)
         actions.submit_report(dpi, user=coordinator, at=_at(datetime.date(2019, 10, 21), 16))
         actions.accept_report(dpi, user=coordinator, at=_at(datetime.date(2019, 10, 23)))

@@ -44,6 +44,7 @@ def sniff(head: bytes, upload: UploadedFile) -> str | None:
 
 def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
     """Return the file's content type, or raise ValidationError({"file": ...})."""
+    assert upload.size is not None  # Django sets the size of every uploaded file
     if upload.size > max_bytes:
         raise ValidationError(
             {

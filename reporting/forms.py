@@ -7,11 +7,10 @@ only turn text into values and put each message next to its field.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from greenplan.forms import LocalizedDecimalField
@@ -20,6 +19,9 @@ from reporting.actions import ITEM_FIELDS, ItemChanges
 from reporting.models import AgencyReport, ReportItem
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class OpenRoundForm(forms.Form):
@@ -43,7 +45,7 @@ class GeneralForm(forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
-def vnd_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
+def vnd_field(label: str | _StrPromise, **kwargs: Any) -> forms.DecimalField:
     """An optional amount in whole đồng, not negative: "1.500.000", "1,500,000" and
     "1 500 000" are 1500000 in both languages (greenplan.forms.LocalizedDecimalField)."""
     return LocalizedDecimalField(
@@ -175,6 +177,6 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, report_items=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", _("The whole report"))] + [
+        cast(forms.ChoiceField, self.fields["item"]).choices = [("", _("The whole report"))] + [
             (i.pk, i.plan_item.label) for i in report_items
         ]

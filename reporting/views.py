@@ -6,13 +6,15 @@ guessing ids reveals nothing; forbidden writes on visible objects answer 403.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -24,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from greenplan.charts import Drawing, recent_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
@@ -44,14 +47,14 @@ from reporting.history import report_changes
 from reporting.models import Attachment, ReportingRound, ReportStatus
 
 
-def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
+def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
     plans = permissions.visible_plans(request.user)
     return get_object_or_404(
         ReportingRound.objects.select_related("plan__territory").filter(plan__in=plans), pk=pk
     )
 
 
-def _visible_report(request: HttpRequest, pk: int):
+def _visible_report(request: AuthenticatedHttpRequest, pk: int):
     return get_object_or_404(
         permissions.visible_reports(request.user).select_related(
             "round__plan__territory", "organisation", "submitted_by", "reviewed_by"
@@ -68,7 +71,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
     """The plan's rounds; the coordinator opens a new one here; agencies find their report."""
     plan = get_visible_plan(request, plan_pk)
     can_manage = permissions.can_manage_reporting(request.user, plan)
@@ -134,7 +137,7 @@ def _live_part(summary: Summary) -> dict:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The completeness board."""
     round_ = _visible_round(request, pk)
     if not permissions.can_view_round(request.user, round_):
@@ -153,7 +156,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def round_live(request: HttpRequest, pk: int) -> HttpResponse:
+def round_live(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The board's counts and chart alone: the open board page fetches them again every
     30 seconds (htmx), so that a coordinator watching the deadline sees reports arrive without
     reloading the agency table."""
@@ -162,8 +165,9 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
         # The session expired while the page was open: take the whole page to the login form
         # (htmx would otherwise put the form inside the counts).
         return HttpResponseClientRedirect(login.url) if request.htmx else login
-    round_ = _visible_round(request, pk)
-    if not permissions.can_view_round(request.user, round_):
+    signed_in = cast(AuthenticatedHttpRequest, request)  # its user is authenticated: see above
+    round_ = _visible_round(signed_in, pk)
+    if not permissions.can_view_round(signed_in.user, round_):
         raise Http404
     return render(
         request,
@@ -174,7 +178,7 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lock(request: HttpRequest, pk: int) -> HttpResponse:
+def lock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _visible_round(request, pk)
     locked = request.POST.get("locked", "1") == "1"
     actions.lock_round(round_, user=request.user, locked=locked)
@@ -184,7 +188,7 @@ def lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_exception(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_exception(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     # Before reading the form: a refused user gets 403 whatever they posted, not a message.
     if not permissions.can_manage_reporting(request.user, report.round.plan):
@@ -199,7 +203,7 @@ def grant_exception(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("reporting:round", report.round_id)
 
 
@@ -208,7 +212,7 @@ def _item_forms(report, items, data=None):
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Read the report; its agency edits the draft here (POST saves the draft)."""
     report = _visible_report(request, pk)
     can_edit = permissions.can_edit_report(request.user, report)
@@ -276,8 +280,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             i.pk: i for i in current_report.items.select_related("plan_item").order_by("position")
         }
         current = {"report": current_report, "items": current_items}
-        general.data = general.data.copy()
-        general.data["version"] = current_report.version
+        posted = cast(QueryDict, general.data).copy()  # the POST it was bound to
+        posted["version"] = str(current_report.version)
+        general.data = posted
     return render(
         request,
         "reporting/report_detail.html",
@@ -308,7 +313,7 @@ HISTORY_SHOWN_ON_THE_REPORT = 100
 
 
 @login_required
-def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+def report_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The report's changes field by field, newest first. The report page loads them when the
     reader opens its "history" section (htmx), not on every view; without htmx, a page."""
     report = _visible_report(request, pk)
@@ -326,7 +331,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if report.submitted_at and not report.is_editable:
         # A second click, or a colleague was quicker: say so instead of refusing (nothing is
@@ -340,7 +345,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reporting:report", report.pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:report", report.pk)
     try:
         actions.submit_report(report, user=request.user, **form.cleaned_data)
@@ -357,14 +362,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not permissions.can_review_report(request.user, report):
         raise PermissionDenied
     items = list(report.items.select_related("plan_item"))
     form = ReviewForm(request.POST, items=items)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:report", report.pk)
     try:
         if form.cleaned_data["decision"] == "accept":
@@ -385,7 +390,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     items = list(report.items.select_related("plan_item"))
     form = AttachmentForm(request.POST, request.FILES, report_items=items)
@@ -403,12 +408,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if not permissions.can_edit_report(request.user, report):
             raise PermissionDenied
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("reporting:report", report.pk)
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Evidence files are never public: the reader must be allowed to see the report."""
     attachment = get_object_or_404(
         Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +20,12 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, source: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = (
+        successor = cast(forms.ModelChoiceField, self.fields["successor"])
+        successor.queryset = (
             Organisation.objects.filter(valid_to__isnull=True)
             .exclude(pk=source.pk)
             .order_by("kind", "name")
         )
         # Full names: short ones repeat from one province to the next ("Sở Tài chính").
-        self.fields["successor"].label_from_instance = lambda org: org.name
+        # Django's documented way to relabel one form's choices; the stubs see a method.
+        successor.label_from_instance = lambda org: org.name  # type: ignore[method-assign,assignment]

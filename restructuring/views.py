@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
+from accounts.http import AuthenticatedHttpRequest
 from orgs.models import Organisation
 from restructuring.actions import merge_organisation, plan_merger
 from restructuring.forms import MergeForm
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: what the merger would do (nothing written); POST with `confirm`:
     the merger itself, all or nothing."""
     if not permissions.can_restructure_organisations(request.user):

@@ -2,6 +2,7 @@
 the report as it was; an amount too large for the database is refused on its cell."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +29,7 @@ def staff(rep, as_user):
     return client
 
 
-def filled_template(report, cells: dict[str, object]) -> bytes:
+def filled_template(report, cells: dict[str, Any]) -> bytes:
     with translation.override("en"):  # the language the upload is made in
         wb = load_workbook(io.BytesIO(build_template(report)))
     ws = wb.worksheets[0]

@@ -6,6 +6,7 @@ import io
 import re
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.cells import append, neutralise, put
 from documents.consolidation import STATUS_ORDER, consolidate
@@ -20,7 +21,9 @@ def open_xlsx(consolidation):
 
 def sum_range(ws, formula: str) -> int:
     """Evaluate "=SUM(C2:H2)" over the sheet's values (openpyxl does not compute)."""
-    first, last = re.fullmatch(r"=SUM\(([A-Z]+\d+):([A-Z]+\d+)\)", formula).groups()
+    match = re.fullmatch(r"=SUM\(([A-Z]+\d+):([A-Z]+\d+)\)", formula)
+    assert match is not None, formula
+    first, last = match.groups()
     return sum(c.value or 0 for row in ws[first:last] for c in row)
 
 
@@ -137,6 +140,7 @@ def test_neutralise_prefixes_every_formula_trigger():
     assert neutralise("Đã hoàn thành") == "Đã hoàn thành"
     assert neutralise("a\x01b") == "ab"  # illegal in XML: dropped
     ws = Workbook().active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     put(ws, 1, 1, "=cmd|' /C calc'!A0")
     append(ws, ["@x", 5])
     assert ws["A1"].data_type == "s" and ws["A1"].value.startswith("'=")

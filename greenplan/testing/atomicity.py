@@ -27,5 +27,6 @@ def fail_on_call(number: int, real: Callable[..., Any], error: type[Exception] =
             raise error(f"failure injected at call {stand_in.calls}")
         return real(*args, **kwargs)
 
-    stand_in.calls = 0
+    # A function attribute, so that the stand-in binds as a method when patched onto a class.
+    stand_in.calls = 0  # type: ignore[attr-defined]
     return stand_in

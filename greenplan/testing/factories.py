@@ -1,13 +1,30 @@
 """factory_boy factories for test data, shared by every app's tests."""
 
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import factory
 
 from accounts.models import Role, User
 from orgs.models import Organisation, OrganisationKind
 from plans.models import Assignment, ItemKind, Plan, PlanItem, PlanLevel
 
+M = TypeVar("M")
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[M]):
+    """A DjangoModelFactory whose call, `OrganisationFactory(...)`, is typed as the model it
+    creates (factory_boy types `create()` but leaves `__new__`, which calls it, untyped)."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # mypy insists that __new__ return an instance of its class; factory_boy's returns
+        # the model instance instead, which is exactly what this declares.
+        def __new__(cls, *args: Any, **kwargs: Any) -> M: ...  # type: ignore[misc]
+
+
+class OrganisationFactory(ModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -16,7 +33,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.DEPARTMENT
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -32,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class PlanFactory(factory.django.DjangoModelFactory):
+class PlanFactory(ModelFactory[Plan]):
     class Meta:
         model = Plan
 
@@ -44,7 +61,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     period_end = 2020
 
 
-class PlanItemFactory(factory.django.DjangoModelFactory):
+class PlanItemFactory(ModelFactory[PlanItem]):
     class Meta:
         model = PlanItem
 
@@ -56,7 +73,7 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(ModelFactory[Assignment]):
     class Meta:
         model = Assignment
 

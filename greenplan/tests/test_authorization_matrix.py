@@ -15,6 +15,7 @@ add an entry when you add a page.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -211,6 +212,7 @@ def build_objects() -> Objects:
     )
     other_item = PlanItemFactory(plan=other_plan, kind=ItemKind.ACTIVITY, code="1")
     item = PlanItem.objects.filter(plan=plan, kind=ItemKind.ACTIVITY).order_by("position").first()
+    assert item is not None
 
     round_2018 = ReportingRound.objects.get(plan=plan, year=2018)
     round_2019 = ReportingRound.objects.get(plan=plan, year=2019)
@@ -1099,7 +1101,7 @@ def _run_pages(client: Client, role: str, objects: Objects) -> list[str]:
                 url,
                 data=case.data(objects) if case.data else None,
                 json_body=False,
-                state=(lambda c=case: c.state(objects)) if case.state else None,
+                state=functools.partial(case.state, objects) if case.state else None,
                 watch=case.method == "post" and expect.refused,
             )
         except Exception as exc:  # noqa: BLE001 - a 500 is one more line of the report
@@ -1124,7 +1126,7 @@ def _run_api(client: Client, role: str, objects: Objects) -> list[str]:
                 case.url(objects),
                 data=case.body(objects) if case.body else None,
                 json_body=True,
-                state=(lambda c=case: c.state(objects)) if case.state else None,
+                state=functools.partial(case.state, objects) if case.state else None,
                 watch=case.method == "post" and expect.refused,
             )
         except Exception as exc:  # noqa: BLE001
@@ -1171,9 +1173,10 @@ def test_every_matrix_entry_says_what_each_role_gets() -> None:
     for case in MATRIX:
         assert case.name in names, f"{case.name} is no longer a URL name"
         assert set(case.expect) == set(ROLES), case
-    for case in API_MATRIX:
-        assert case.operation in operations, f"{case.operation} is no longer an API operation"
-        assert set(case.expect) == set(ROLES), case
+    for api_case in API_MATRIX:
+        operation = api_case.operation
+        assert operation in operations, f"{operation} is no longer an API operation"
+        assert set(api_case.expect) == set(ROLES), api_case
 
 
 def test_the_api_lists_only_what_the_caller_may_read(objects: Objects) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from greenplan.testing.atomicity import fail_on_call, row_counts
 from indicators import actions
@@ -16,6 +17,7 @@ from indicators.models import Indicator, IndicatorValue, ValueStatus
 def catalogue_file(rows: list[dict]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = CATALOGUE_SHEET
     sheet.append(CATALOGUE_COLUMNS)
     for row in rows:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import actions
 from indicators.catalogue_file import CATALOGUE_COLUMNS, CATALOGUE_SHEET, ImportRejected
@@ -66,6 +67,7 @@ def test_the_catalogue_export_round_trips(world, catalogue, as_user):
 def catalogue_file(rows: list[dict]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = CATALOGUE_SHEET
     sheet.append(CATALOGUE_COLUMNS)
     for row in rows:

@@ -139,8 +139,10 @@ class Node:
     def text(self) -> str:
         if self.op in ("code", "num"):
             return self.value
+        assert self.left is not None
         if self.op in ("neg", "pos"):
             return f"{'-' if self.op == 'neg' else '+'}({self.left.text()})"
+        assert self.right is not None
         return f"({self.left.text()} {self.op} {self.right.text()})"
 
     def codes(self) -> set[str]:
@@ -191,10 +193,13 @@ def direct(node: Node, values, number, track: list):
     elif node.op == "num":
         result = number(Decimal(node.value))
     elif node.op == "neg":
+        assert node.left is not None
         result = -direct(node.left, values, number, track)
     elif node.op == "pos":
+        assert node.left is not None
         result = direct(node.left, values, number, track)
     else:
+        assert node.left is not None and node.right is not None
         left = direct(node.left, values, number, track)
         right = direct(node.right, values, number, track)
         if node.op == "/" and right == 0:

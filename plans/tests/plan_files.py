@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_PLAN = "Kế hoạch"
 SHEET_ITEMS = "Hoạt động"
@@ -86,6 +87,7 @@ def workbook(
     """
     book = openpyxl.Workbook()
     plan_sheet = book.active
+    assert isinstance(plan_sheet, Worksheet)  # a new workbook's one sheet
     plan_sheet.title = sheets[0]
     for row in PLAN if plan is None else plan:
         plan_sheet.append(list(row))

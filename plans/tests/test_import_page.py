@@ -25,7 +25,7 @@ def client_en(client):
 
 
 def upload(client, content: bytes, name: str = "ke-hoach.xlsx", replace: bool = False):
-    data = {"file": SimpleUploadedFile(name, content)}
+    data: dict[str, object] = {"file": SimpleUploadedFile(name, content)}
     if replace:
         data["replace"] = "on"
     return client.post(IMPORT, data)

@@ -18,6 +18,7 @@ import openpyxl
 from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl.worksheet.worksheet import Worksheet
 
 from plans.actions import _check_tree
 from plans.plan_file import KIND_NAMES, parse_plan_file
@@ -306,6 +307,7 @@ def test_a_valid_plan_written_to_a_workbook_reads_back_the_same(plan):
     plan_title = as_text(plan_title)
     book = openpyxl.Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "Kế hoạch"
     for name, value in PLAN:
         sheet.append([name, plan_title if name == "Tên kế hoạch" else value])

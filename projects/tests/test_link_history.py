@@ -4,6 +4,7 @@ one record per create or update, by the acting user, keeping the links the proje
 from __future__ import annotations
 
 import pytest
+from django.db.models import ManyToManyField
 
 from greenplan.testing.factories import OrganisationFactory
 from projects import actions
@@ -13,7 +14,9 @@ from projects.tests.conftest import project_data
 
 def linked(record, name: str) -> set[int]:
     """The pks of the objects `record` kept for link field `name`."""
-    target = Project._meta.get_field(name).m2m_reverse_field_name()
+    link = Project._meta.get_field(name)
+    assert isinstance(link, ManyToManyField)
+    target = link.m2m_reverse_field_name()
     return set(getattr(record, name).values_list(f"{target}_id", flat=True))
 
 

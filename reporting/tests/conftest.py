@@ -39,6 +39,7 @@ class Reporting:
 def build_reporting(world: World, year: int = 2018) -> Reporting:
     plan = world.plan
     doit = world.other_staff.organisation
+    assert doit is not None
     theme = PlanItemFactory(plan=plan, kind=ItemKind.THEME, code="T1", title="Chủ đề 1")
     a1 = PlanItemFactory(plan=plan, parent=theme, code="4", title="Hoạt động 4")
     a2 = PlanItemFactory(plan=plan, parent=theme, code="9", title="Hoạt động 9")
