@@ -10,9 +10,9 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from accounts.models import User
-from accounts.permissions import can_view_plan, visible_plans
+from accounts.permissions import visible_plans
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
-from plans.coverage import Coverage, plan_coverage
+from plans.coverage import Coverage, coverage_for
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.search import search_terms
 from plans.tree import build_tree, flatten, items_with_assignments
@@ -93,9 +93,7 @@ def list_plan_items(
 )
 def get_plan_coverage(request: HttpRequest, plan_id: int) -> Coverage:
     plan = get_visible_plan(request.auth, plan_id)
-    coverage = None
-    if plan.parent_id is not None and can_view_plan(request.auth, plan.parent):
-        coverage = plan_coverage(plan)
+    coverage = coverage_for(request.auth, plan)
     if coverage is None:
         raise HttpError(404, gettext("This plan has no parent plan, so it has no coverage."))
     return coverage

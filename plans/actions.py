@@ -8,24 +8,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from greenplan.history import stamp
+from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
 from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
-
-
-class OrganisationLookup:
-    """Find an organisation by code, short name or name, case-insensitively."""
-
-    def __init__(self) -> None:
-        self._by_key: dict[str, Organisation] = {}
-        for org in Organisation.objects.all():
-            for key in (org.code, org.short_name, org.name, org.name_en):
-                if key:
-                    self._by_key.setdefault(key.strip().casefold(), org)
-
-    def get(self, ref: str) -> Organisation | None:
-        return self._by_key.get(ref.strip().casefold())
 
 
 def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
@@ -92,30 +79,43 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     Items are matched by code on replace, so what other records point at survives.
     Raises ImportRejected listing every problem; nothing is written then.
     """
-    from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
+    from accounts.permissions import (
+        can_manage_plan,
+        can_manage_plan_for_territory,
+        can_view_plan,
+        visible_organisations,
+        visible_plans,
+    )
 
     problems: list[ImportProblem] = []
-    orgs = OrganisationLookup()
     p = data.plan
     psheet = data.sheet_plan
+    # What the importing user may see; a command runs as no particular user and sees everything.
+    seen_orgs = Organisation.objects.all() if user is None else visible_organisations(user)
+    seen_plans = Plan.objects.all() if user is None else visible_plans(user)
 
-    def org_ref(ref: str, sheet: str, row: int | None, column: str) -> Organisation | None:
+    def org_ref(
+        orgs: OrganisationLookup, ref: str, sheet: str, row: int | None, column: str
+    ) -> Organisation | None:
         if not ref:
             return None
-        org = orgs.get(ref)
-        if org is None:
-            problems.append(
-                ImportProblem(_("Unknown agency %(ref)s.") % {"ref": ref}, sheet, row, column)
-            )
-        return org
+        try:
+            return orgs.resolve(ref)
+        except OrganisationReferenceError as exc:
+            problems.append(ImportProblem(exc.message, sheet, row, column))
+            return None
 
-    territory = org_ref(p.territory, psheet, None, "territory")
+    territory = org_ref(OrganisationLookup(seen_orgs), p.territory, psheet, None, "territory")
     if not p.territory:
         problems.append(
             ImportProblem(_("The plan's territory is missing."), psheet, None, "territory")
         )
-    issuer = org_ref(p.issuer, psheet, None, "issuer")
-    focal_point = org_ref(p.focal_point, psheet, None, "focal_point")
+    # Everything else the plan names lies within its territory's province or is central: short
+    # names repeat between provinces, and another province's agency has no place in this plan.
+    in_scope = seen_orgs if territory is None else reference_scope(territory) & seen_orgs
+    orgs = OrganisationLookup(in_scope)
+    issuer = org_ref(orgs, p.issuer, psheet, None, "issuer")
+    focal_point = org_ref(orgs, p.focal_point, psheet, None, "focal_point")
     if p.level not in PlanLevel.values:
         problems.append(
             ImportProblem(
@@ -132,7 +132,9 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
         )
     parent_plan = None
     if p.parent_number:
-        parent_plan = Plan.objects.filter(number=p.parent_number).first()
+        # Among the plans the user may see only: another province's plan answers as one that
+        # does not exist, so that the message does not tell that it does.
+        parent_plan = seen_plans.filter(number=p.parent_number).select_related("territory").first()
         if parent_plan is None:
             problems.append(
                 ImportProblem(
@@ -143,8 +145,38 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
                     "parent_plan",
                 )
             )
+        elif territory is not None and parent_plan.territory.province_id not in {
+            None,
+            territory.province_id,
+        }:
+            problems.append(
+                ImportProblem(
+                    _(
+                        "Parent plan %(number)s is another province's plan; a plan implements a "
+                        "national or sectoral plan, or a plan of its own province."
+                    )
+                    % {"number": p.parent_number},
+                    psheet,
+                    None,
+                    "parent_plan",
+                )
+            )
+            parent_plan = None
     existing = Plan.objects.filter(number=p.number).select_related("territory").first()
-    if existing is not None and not replace:
+    # Plan numbers are unique across provinces, so a number another province uses cannot be
+    # taken; the message says no more than that (not whose it is, nor "replace it").
+    hidden = existing is not None and user is not None and not can_view_plan(user, existing)
+    if hidden:
+        problems.append(
+            ImportProblem(
+                _("Plan number %(number)s cannot be used; check the number.")
+                % {"number": p.number},
+                psheet,
+                None,
+                "number",
+            )
+        )
+    elif existing is not None and not replace:
         problems.append(
             ImportProblem(
                 _("Plan %(number)s already exists; import with replace to update it.")
@@ -155,7 +187,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             )
         )
     if user is not None:
-        if existing is not None and not can_manage_plan(user, existing):
+        if existing is not None and not hidden and not can_manage_plan(user, existing):
             problems.append(
                 ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
             )
@@ -189,8 +221,10 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     isheet = data.sheet_items
     resolved = []
     for row in data.items:
-        lead = org_ref(row.lead, isheet, row.row, "lead")
-        coordinating = [org_ref(ref, isheet, row.row, "coordinating") for ref in row.coordinating]
+        lead = org_ref(orgs, row.lead, isheet, row.row, "lead")
+        coordinating = [
+            org_ref(orgs, ref, isheet, row.row, "coordinating") for ref in row.coordinating
+        ]
         implements = None
         if row.implements:
             if parent_plan is None:

@@ -8,7 +8,7 @@ from accounts.permissions import can_import_plans, can_manage_plan, visible_plan
 from greenplan.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
-from plans.coverage import plan_coverage
+from plans.coverage import coverage_for, visible_parent
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def get_visible_plan(request, pk: int):
     """The plan, or 404 when it does not exist or lies outside the user's scope."""
     plans = visible_plans(request.user).select_related(
-        "territory", "parent", "issuer", "focal_point"
+        "territory", "parent__territory", "issuer", "focal_point"
     )
     return get_object_or_404(plans, pk=pk)
 
@@ -35,6 +35,7 @@ def plan_detail(request, pk: int):
         "plans/plan_detail.html",
         {
             "plan": plan,
+            "parent": visible_parent(request.user, plan),
             "nodes": nodes,
             "priorities": priorities,
             "documents": plan.legal_documents.all(),
@@ -94,7 +95,7 @@ def item_detail(request, pk: int):
 @login_required
 def coverage(request, pk: int):
     plan = get_visible_plan(request, pk)
-    result = plan_coverage(plan)
+    result = coverage_for(request.user, plan)
     chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
     return render(
         request, "plans/coverage.html", {"plan": plan, "coverage": result, "chart": chart}
