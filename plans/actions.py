@@ -12,7 +12,7 @@ from orgs.lookup import OrganisationLookup, OrganisationReferenceError, referenc
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
-from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
+from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
 
 
 def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
@@ -52,24 +52,66 @@ def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
                     "parent_code",
                 )
             )
-    # A parent chain that comes back to where it started is a cycle.
+    depths, broken = _levels(seen)
     for row in data.items:
-        visited = {row.code}
-        current = row
-        while current.parent_code and current.parent_code in seen:
-            if current.parent_code in visited:
-                problems.append(
-                    ImportProblem(
-                        _("Code %(code)s is its own ancestor (a cycle in parent codes).")
-                        % {"code": row.code},
-                        sheet,
-                        row.row,
-                        "parent_code",
-                    )
+        if row.code in broken:
+            problems.append(
+                ImportProblem(
+                    _("Code %(code)s is its own ancestor (a cycle in parent codes).")
+                    % {"code": row.code},
+                    sheet,
+                    row.row,
+                    "parent_code",
                 )
+            )
+        elif depths.get(row.code) == MAX_DEPTH + 1 and seen[row.code] is row:
+            # The first item too deep on its branch; those below it would only repeat it.
+            problems.append(
+                ImportProblem(
+                    _(
+                        "Code %(code)s would be at level %(level)s of the tree; a plan has at "
+                        "most %(max)s levels (theme, group, activity, task...)."
+                    )
+                    % {"code": row.code, "level": MAX_DEPTH + 1, "max": MAX_DEPTH},
+                    sheet,
+                    row.row,
+                    "parent_code",
+                )
+            )
+
+
+def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
+    """The level of each code in the tree its parent codes draw (a top-level item is at level
+    1), and the codes whose parent chain never reaches the top (a cycle, or leads into one).
+    Walked without recursion, each code once: linear in the number of rows whatever the depth.
+    """
+    levels: dict[str, int] = {}
+    broken: set[str] = set()
+    for start in rows:
+        path: list[str] = []
+        on_path: set[str] = set()
+        code = start
+        base: int | None
+        while True:
+            if code in levels:
+                base = levels[code]
                 break
-            visited.add(current.parent_code)
-            current = seen[current.parent_code]
+            if code in broken or code in on_path:
+                base = None
+                break
+            path.append(code)
+            on_path.add(code)
+            parent = rows[code].parent_code
+            if not parent or parent not in rows:
+                base = 0
+                break
+            code = parent
+        if base is None:
+            broken.update(path)
+        else:
+            for offset, walked in enumerate(reversed(path), start=1):
+                levels[walked] = base + offset
+    return levels, broken
 
 
 @transaction.atomic
