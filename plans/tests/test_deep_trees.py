@@ -124,7 +124,13 @@ def deep_plan(world) -> Plan:
     """A plan 3,000 levels deep, as an import made before the limit could leave it."""
     plan = world.plan
     items = PlanItem.objects.bulk_create(
-        PlanItem(plan=plan, kind=ItemKind.GROUP, code=f"C{n}", title=f"Cấp {n}", position=n)
+        PlanItem(
+            plan=plan,
+            kind=ItemKind.THEME if n == 1 else ItemKind.GROUP,
+            code=f"C{n}",
+            title=f"Cấp {n}",
+            position=n,
+        )
         for n in range(1, DEEP + 1)
     )
     for parent, child in zip(items, items[1:], strict=False):
@@ -137,9 +143,13 @@ def test_the_plan_page_of_a_very_deep_plan_answers(deep_plan, world, client):
     client.force_login(world.coordinator)
 
     response = client.get(reverse("plans:detail", args=[deep_plan.pk]))
+    items = client.get(
+        reverse("plans:items", args=[deep_plan.pk]), {"theme": deep_plan.items.get(code="C1").pk}
+    )
 
     assert response.status_code == 200
     assert f"Cấp {DEEP}" in response.content.decode()
+    assert items.status_code == 200 and items.context["page"].paginator.count == DEEP
 
 
 def test_the_items_of_a_very_deep_plan_answer_in_the_api(deep_plan, world, as_user):
