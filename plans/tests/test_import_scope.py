@@ -149,11 +149,20 @@ def test_messages_do_not_tell_whether_another_province_has_a_plan_of_that_number
     assert Plan.objects.get(number="1847/KH-UBND").territory == world.province
 
 
-def test_the_coverage_page_does_not_show_a_parent_plan_the_user_may_not_see(provinces, client):
-    # Old data: B's plan was imported with A's plan as parent before the import checked it.
+@pytest.fixture
+def old_b_plan(provinces) -> Plan:
+    """Old data: B's plan imported with A's plan as parent, one item implementing A's."""
     world = provinces.world
     b_plan = PlanFactory(number="56/KH-UBND", territory=world.other_province, parent=world.plan)
     PlanItemFactory(plan=b_plan, code="1", implements=provinces.activity)
+    return b_plan
+
+
+def test_the_coverage_page_does_not_show_a_parent_plan_the_user_may_not_see(
+    old_b_plan, provinces, client
+):
+    world = provinces.world
+    b_plan = old_b_plan
     client.force_login(world.other_coordinator)
 
     html = client.get(reverse("plans:coverage", args=[b_plan.pk])).content.decode()
@@ -163,6 +172,38 @@ def test_the_coverage_page_does_not_show_a_parent_plan_the_user_may_not_see(prov
     assert "1847/KH-UBND" not in html and "1847/KH-UBND" not in detail
     client.force_login(world.coordinator)  # A's coordinator still sees A's own plan's coverage
     assert client.get(reverse("plans:coverage", args=[world.plan.pk])).status_code == 200
+
+
+def test_the_api_does_not_name_a_parent_plan_or_items_the_user_may_not_see(old_b_plan, provinces):
+    from django.test import Client
+
+    world = provinces.world
+    client = Client()
+    client.force_login(world.other_coordinator)
+
+    plans = {p["number"]: p for p in client.get("/api/plans").json()}
+    detail = client.get(f"/api/plans/{old_b_plan.pk}").json()
+    items = client.get(f"/api/plans/{old_b_plan.pk}/items").json()
+
+    assert plans["56/KH-UBND"]["parent_number"] is None
+    assert plans["56/KH-UBND"]["parent_id"] is None
+    assert (detail["parent_id"], detail["parent_number"]) == (None, None)
+    assert [item["implements"] for item in items] == [None]
+    client.force_login(world.admin)  # who may see A's plan still reads the link
+    assert client.get(f"/api/plans/{old_b_plan.pk}").json()["parent_number"] == "1847/KH-UBND"
+
+
+def test_the_item_pages_do_not_name_items_the_user_may_not_see(old_b_plan, provinces, client):
+    world = provinces.world
+    item = old_b_plan.items.get()
+    client.force_login(world.other_coordinator)
+
+    detail = client.get(reverse("plans:item", args=[item.pk])).content.decode()
+    rows = client.get(reverse("plans:items", args=[old_b_plan.pk])).content.decode()
+
+    assert "1847/KH-UBND" not in detail
+    assert reverse("plans:item", args=[provinces.activity.pk]) not in detail
+    assert f'<td class="hide-sm">{provinces.activity.label}</td>' not in rows
 
 
 # Item 2: agencies ----------------------------------------------------------------------------
