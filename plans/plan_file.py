@@ -234,6 +234,9 @@ ITEM_WRITTEN = _written(ITEM_COLUMNS)
 # column ignored loses the whole hierarchy). Short names are left out: "Hạng" is not "Hạn".
 SUGGESTION_CUTOFF = 0.85
 SUGGESTION_MIN_LENGTH = 5
+# Comparing costs ~0.1 ms a heading; a real sheet has a few dozen columns or fields, so looking
+# at the first few hundred unknown ones bounds the work a hostile 16,384-column row can cause.
+SUGGESTION_MAX_NAMES = 300
 
 
 def suggestion(
@@ -470,7 +473,7 @@ def _parse_plan(
         found[spec.key] = (number, values[1] if len(values) > 1 else None)
         labels[spec.key] = name
 
-    for number, name in unknown:
+    for number, name in unknown[:SUGGESTION_MAX_NAMES]:
         if close := suggestion(name, PLAN_LOOKUP, PLAN_WRITTEN, set(found)):
             problems.append(
                 ImportProblem(
@@ -579,7 +582,7 @@ def _parse_items(
             continue
         columns[spec.key] = index
         labels[spec.key] = heading
-    for heading in unknown:
+    for heading in unknown[:SUGGESTION_MAX_NAMES]:
         if close := suggestion(heading, ITEM_LOOKUP, ITEM_WRITTEN, set(columns)):
             problems.append(
                 ImportProblem(
