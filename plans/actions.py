@@ -13,6 +13,7 @@ from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
 from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
+from plans.tree import build_tree, flatten
 
 
 def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
@@ -351,18 +352,28 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             item.save(update_fields=["parent"])
 
     stale = [i for code, i in current.items() if code not in by_code]
-    for item in stale:
-        try:
-            item.delete()
-        except ProtectedError as exc:
-            raise ImportRejected(
-                [
-                    ImportProblem(
-                        _("Item %(code)s is missing from the file but other records use it.")
-                        % {"code": item.code}
-                    )
-                ]
-            ) from exc
+    # All at once (kept items hang from the new tree by now): the cascade then finds every
+    # child already collected. Deleting them one by one would recurse once per level of an
+    # old, deep tree.
+    try:
+        PlanItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    except ProtectedError:
+        # Nothing was deleted. Find the item other records use, to name it: children before
+        # parents, so that no delete cascades.
+        bottom_up = [node.item for node in reversed(flatten(build_tree(stale)))]
+        reached = {item.pk for item in bottom_up}
+        for item in bottom_up + [i for i in stale if i.pk not in reached]:
+            try:
+                item.delete()
+            except ProtectedError as exc:
+                raise ImportRejected(
+                    [
+                        ImportProblem(
+                            _("Item %(code)s is missing from the file but other records use it.")
+                            % {"code": item.code}
+                        )
+                    ]
+                ) from exc
 
     wanted: set[tuple[int, int, str]] = set()
     for row, lead, coordinating, _implements in resolved:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from greenplan.testing.factories import PlanItemFactory
 from plans.actions import import_plan
 from plans.models import ItemKind, Plan, PlanItem
 from plans.plan_import import MAX_DEPTH, ImportRejected, ItemRow, PlanData, PlanImport
@@ -157,3 +158,28 @@ def test_the_items_of_a_very_deep_plan_answer_in_the_api(deep_plan, world, as_us
 
     assert response.status_code == 200
     assert [item["code"] for item in response.json()] == [f"C{n}" for n in range(1, DEEP + 1)]
+
+
+def test_a_very_deep_plan_can_be_replaced_by_a_shallow_one(deep_plan, world):
+    # Deleting the items the file no longer has removes children before their parents: one
+    # cascading delete per item would recurse once per level.
+    data = plan_import(chain(2))
+    data.plan.number = deep_plan.number
+
+    plan = import_plan(data, user=world.coordinator, replace=True)
+
+    assert plan.pk == deep_plan.pk
+    assert sorted(plan.items.values_list("code", flat=True)) == ["C1", "C2"]
+
+
+def test_an_item_other_records_use_is_named_and_nothing_is_deleted(world):
+    plan = import_plan(plan_import(chain(3)), user=world.coordinator)
+    PlanItemFactory(plan=world.other_plan, implements=plan.items.get(code="C3"))
+
+    with pytest.raises(ImportRejected) as caught:
+        import_plan(plan_import(chain(1)), user=world.coordinator, replace=True)
+
+    assert [p.message for p in caught.value.problems] == [
+        "Item C3 is missing from the file but other records use it."
+    ]
+    assert plan.items.count() == 3
