@@ -219,6 +219,13 @@ def can_view_project(user: User, project) -> bool:
     return is_active_user(user) and can_view_organisation(user, project.lead_organisation)
 
 
+def can_record_reported_disbursement(user: User, project) -> bool:
+    """Write onto `project`'s budget the disbursement an accepted report gives: only a reviewer
+    who may see the project. (A report of another province's agency, left in a round by an
+    older import, never writes money onto that province's project.)"""
+    return can_view_project(user, project)
+
+
 def can_decide_projects(user: User, province_id: int | None) -> bool:
     """Record the province's decisions (appraisal, approval, allocation) on its projects:
     the province's coordinator, or an administrator."""

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.permissions import can_view_plan, visible_plans
 from api.auth import ApiRequest
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
-from plans.coverage import Coverage, plan_coverage
+from plans.coverage import Coverage, coverage_for
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.search import search_terms
 from plans.tree import build_tree, flatten, items_with_assignments
@@ -49,7 +49,7 @@ def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
     order = {node.item.pk: i for i, node in enumerate(flatten(build_tree(list(skeleton))))}
     # Unordered: sorted below, and the default ordering would join the plans table.
     items: QuerySet[PlanItem] = (
-        items_with_assignments(plan).select_related("implements__plan").order_by()
+        items_with_assignments(plan).select_related("implements__plan__territory").order_by()
     )
     if filters.kind:
         items = items.filter(kind=filters.kind)
@@ -62,14 +62,25 @@ def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
     return sorted(items, key=lambda item: order[item.pk])
 
 
+def without_hidden_references(user: User, plans: list[Plan]) -> list[Plan]:
+    """`plans` with a parent plan `user` may not see left out (in memory, for the answer only:
+    a plan imported before imports were kept within their province may name another
+    province's plan as parent). The parents' territories must be loaded."""
+    for plan in plans:
+        if plan.parent is not None and not can_view_plan(user, plan.parent):
+            plan.parent = None
+    return plans
+
+
 @router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
-def list_plans(request: ApiRequest) -> QuerySet[Plan]:
-    return visible_plans(request.auth).select_related("territory", "parent")
+def list_plans(request: ApiRequest) -> list[Plan]:
+    plans = visible_plans(request.auth).select_related("territory", "parent__territory")
+    return without_hidden_references(request.auth, list(plans))
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")
 def get_plan(request: ApiRequest, plan_id: int) -> Plan:
-    plan = get_visible_plan(request.auth, plan_id)
+    plan = without_hidden_references(request.auth, [get_visible_plan(request.auth, plan_id)])[0]
     documents = LegalDocument.objects.select_related("issuer")
     prefetch_related_objects([plan], Prefetch("legal_documents", queryset=documents))
     return plan
@@ -83,7 +94,11 @@ def get_plan(request: ApiRequest, plan_id: int) -> Plan:
 def list_plan_items(
     request: ApiRequest, plan_id: int, filters: Query[ItemFilters]
 ) -> list[PlanItem]:
-    return filtered_items(get_visible_plan(request.auth, plan_id), filters)
+    items = filtered_items(get_visible_plan(request.auth, plan_id), filters)
+    for item in items:
+        if item.implements is not None and not can_view_plan(request.auth, item.implements.plan):
+            item.implements = None  # in memory, for the answer only (older imports, as above)
+    return items
 
 
 @router.get(
@@ -93,9 +108,7 @@ def list_plan_items(
 )
 def get_plan_coverage(request: ApiRequest, plan_id: int) -> Coverage:
     plan = get_visible_plan(request.auth, plan_id)
-    coverage = None
-    if plan.parent is not None and can_view_plan(request.auth, plan.parent):
-        coverage = plan_coverage(plan)
+    coverage = coverage_for(request.auth, plan)
     if coverage is None:
         raise HttpError(404, gettext("This plan has no parent plan, so it has no coverage."))
     return coverage

@@ -29,6 +29,7 @@ from indicators.models import (
     ValueStatus,
 )
 from indicators.units import Quantity, parse_unit
+from orgs.lookup import OrganisationLookup, OrganisationReferenceError
 from orgs.models import Organisation
 
 STORED_PLACES = Decimal("0.000001")  # the DecimalFields' 6 decimal places
@@ -515,12 +516,9 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
     rows = [r for r in rows if r.get("code")]  # a row without code is reported already
     flagged = {(p.row, p.column) for p in problems}
     objectives = {str(o.number): o for o in Objective.objects.all()}
-    agencies = {
-        o.code: o
-        for o in Organisation.objects.filter(
-            code__in=[r["responsible_agency"] for r in rows if r.get("responsible_agency")]
-        )
-    }
+    # The catalogue is every province's: its agencies are looked for among all organisations,
+    # through the lookup every importer uses (a code, or a name that fits one agency only).
+    agencies = OrganisationLookup(Organisation.objects.all())
     prepared = []
     for row in rows:
         fields = {
@@ -537,16 +535,13 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
                     )
                 )
         if "responsible_agency" in fields:
-            code = row["responsible_agency"]
-            fields["responsible_agency"] = agencies.get(code) if code else None
-            if code and code not in agencies:
-                problems.append(
-                    ImportProblem(
-                        _("Unknown agency %(code)s.") % {"code": code},
-                        row["row"],
-                        "responsible_agency",
-                    )
-                )
+            ref = row["responsible_agency"]
+            fields["responsible_agency"] = None
+            if ref:
+                try:
+                    fields["responsible_agency"] = agencies.resolve(ref)
+                except OrganisationReferenceError as exc:
+                    problems.append(ImportProblem(exc.message, row["row"], "responsible_agency"))
         for key in ("frequency", "direction", "kind"):
             if key in fields and not fields[key]:
                 del fields[key]  # an empty cell keeps the current (or default) choice

@@ -8,24 +8,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from greenplan.history import stamp
+from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
-from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
-
-
-class OrganisationLookup:
-    """Find an organisation by code, short name or name, case-insensitively."""
-
-    def __init__(self) -> None:
-        self._by_key: dict[str, Organisation] = {}
-        for org in Organisation.objects.all():
-            for key in (org.code, org.short_name, org.name, org.name_en):
-                if key:
-                    self._by_key.setdefault(key.strip().casefold(), org)
-
-    def get(self, ref: str) -> Organisation | None:
-        return self._by_key.get(ref.strip().casefold())
+from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
+from plans.tree import build_tree, flatten
 
 
 def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
@@ -65,24 +53,66 @@ def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
                     "parent_code",
                 )
             )
-    # A parent chain that comes back to where it started is a cycle.
+    depths, broken = _levels(seen)
     for row in data.items:
-        visited = {row.code}
-        current = row
-        while current.parent_code and current.parent_code in seen:
-            if current.parent_code in visited:
-                problems.append(
-                    ImportProblem(
-                        _("Code %(code)s is its own ancestor (a cycle in parent codes).")
-                        % {"code": row.code},
-                        sheet,
-                        row.row,
-                        "parent_code",
-                    )
+        if row.code in broken:
+            problems.append(
+                ImportProblem(
+                    _("Code %(code)s is its own ancestor (a cycle in parent codes).")
+                    % {"code": row.code},
+                    sheet,
+                    row.row,
+                    "parent_code",
                 )
+            )
+        elif depths.get(row.code) == MAX_DEPTH + 1 and seen[row.code] is row:
+            # The first item too deep on its branch; those below it would only repeat it.
+            problems.append(
+                ImportProblem(
+                    _(
+                        "Code %(code)s would be at level %(level)s of the tree; a plan has at "
+                        "most %(max)s levels (theme, group, activity, task...)."
+                    )
+                    % {"code": row.code, "level": MAX_DEPTH + 1, "max": MAX_DEPTH},
+                    sheet,
+                    row.row,
+                    "parent_code",
+                )
+            )
+
+
+def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
+    """The level of each code in the tree its parent codes draw (a top-level item is at level
+    1), and the codes whose parent chain never reaches the top (a cycle, or leads into one).
+    Walked without recursion, each code once: linear in the number of rows whatever the depth.
+    """
+    levels: dict[str, int] = {}
+    broken: set[str] = set()
+    for start in rows:
+        path: list[str] = []
+        on_path: set[str] = set()
+        code = start
+        base: int | None
+        while True:
+            if code in levels:
+                base = levels[code]
                 break
-            visited.add(current.parent_code)
-            current = seen[current.parent_code]
+            if code in broken or code in on_path:
+                base = None
+                break
+            path.append(code)
+            on_path.add(code)
+            parent = rows[code].parent_code
+            if not parent or parent not in rows:
+                base = 0
+                break
+            code = parent
+        if base is None:
+            broken.update(path)
+        else:
+            for offset, walked in enumerate(reversed(path), start=1):
+                levels[walked] = base + offset
+    return levels, broken
 
 
 @transaction.atomic
@@ -92,30 +122,43 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     Items are matched by code on replace, so what other records point at survives.
     Raises ImportRejected listing every problem; nothing is written then.
     """
-    from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
+    from accounts.permissions import (
+        can_manage_plan,
+        can_manage_plan_for_territory,
+        can_view_plan,
+        visible_organisations,
+        visible_plans,
+    )
 
     problems: list[ImportProblem] = []
-    orgs = OrganisationLookup()
     p = data.plan
     psheet = data.sheet_plan
+    # What the importing user may see; a command runs as no particular user and sees everything.
+    seen_orgs = Organisation.objects.all() if user is None else visible_organisations(user)
+    seen_plans = Plan.objects.all() if user is None else visible_plans(user)
 
-    def org_ref(ref: str, sheet: str, row: int | None, column: str) -> Organisation | None:
+    def org_ref(
+        orgs: OrganisationLookup, ref: str, sheet: str, row: int | None, column: str
+    ) -> Organisation | None:
         if not ref:
             return None
-        org = orgs.get(ref)
-        if org is None:
-            problems.append(
-                ImportProblem(_("Unknown agency %(ref)s.") % {"ref": ref}, sheet, row, column)
-            )
-        return org
+        try:
+            return orgs.resolve(ref)
+        except OrganisationReferenceError as exc:
+            problems.append(ImportProblem(exc.message, sheet, row, column))
+            return None
 
-    territory = org_ref(p.territory, psheet, None, "territory")
+    territory = org_ref(OrganisationLookup(seen_orgs), p.territory, psheet, None, "territory")
     if not p.territory:
         problems.append(
             ImportProblem(_("The plan's territory is missing."), psheet, None, "territory")
         )
-    issuer = org_ref(p.issuer, psheet, None, "issuer")
-    focal_point = org_ref(p.focal_point, psheet, None, "focal_point")
+    # Everything else the plan names lies within its territory's province or is central: short
+    # names repeat between provinces, and another province's agency has no place in this plan.
+    in_scope = seen_orgs if territory is None else reference_scope(territory) & seen_orgs
+    orgs = OrganisationLookup(in_scope)
+    issuer = org_ref(orgs, p.issuer, psheet, None, "issuer")
+    focal_point = org_ref(orgs, p.focal_point, psheet, None, "focal_point")
     if p.level not in PlanLevel.values:
         problems.append(
             ImportProblem(
@@ -132,7 +175,9 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
         )
     parent_plan = None
     if p.parent_number:
-        parent_plan = Plan.objects.filter(number=p.parent_number).first()
+        # Among the plans the user may see only: another province's plan answers as one that
+        # does not exist, so that the message does not tell that it does.
+        parent_plan = seen_plans.filter(number=p.parent_number).select_related("territory").first()
         if parent_plan is None:
             problems.append(
                 ImportProblem(
@@ -143,8 +188,38 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
                     "parent_plan",
                 )
             )
+        elif territory is not None and parent_plan.territory.province_id not in {
+            None,
+            territory.province_id,
+        }:
+            problems.append(
+                ImportProblem(
+                    _(
+                        "Parent plan %(number)s is another province's plan; a plan implements a "
+                        "national or sectoral plan, or a plan of its own province."
+                    )
+                    % {"number": p.parent_number},
+                    psheet,
+                    None,
+                    "parent_plan",
+                )
+            )
+            parent_plan = None
     existing = Plan.objects.filter(number=p.number).select_related("territory").first()
-    if existing is not None and not replace:
+    # Plan numbers are unique across provinces, so a number another province uses cannot be
+    # taken; the message says no more than that (not whose it is, nor "replace it").
+    hidden = existing is not None and user is not None and not can_view_plan(user, existing)
+    if hidden:
+        problems.append(
+            ImportProblem(
+                _("Plan number %(number)s cannot be used; check the number.")
+                % {"number": p.number},
+                psheet,
+                None,
+                "number",
+            )
+        )
+    elif existing is not None and not replace:
         problems.append(
             ImportProblem(
                 _("Plan %(number)s already exists; import with replace to update it.")
@@ -155,7 +230,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             )
         )
     if user is not None:
-        if existing is not None and not can_manage_plan(user, existing):
+        if existing is not None and not hidden and not can_manage_plan(user, existing):
             problems.append(
                 ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
             )
@@ -189,8 +264,10 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     isheet = data.sheet_items
     resolved = []
     for row in data.items:
-        lead = org_ref(row.lead, isheet, row.row, "lead")
-        coordinating = [org_ref(ref, isheet, row.row, "coordinating") for ref in row.coordinating]
+        lead = org_ref(orgs, row.lead, isheet, row.row, "lead")
+        coordinating = [
+            org_ref(orgs, ref, isheet, row.row, "coordinating") for ref in row.coordinating
+        ]
         implements = None
         if row.implements:
             if parent_plan is None:
@@ -276,18 +353,28 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             item.save(update_fields=["parent"])
 
     stale = [i for code, i in current.items() if code not in by_code]
-    for item in stale:
-        try:
-            item.delete()
-        except ProtectedError as exc:
-            raise ImportRejected(
-                [
-                    ImportProblem(
-                        _("Item %(code)s is missing from the file but other records use it.")
-                        % {"code": item.code}
-                    )
-                ]
-            ) from exc
+    # All at once (kept items hang from the new tree by now): the cascade then finds every
+    # child already collected. Deleting them one by one would recurse once per level of an
+    # old, deep tree.
+    try:
+        PlanItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    except ProtectedError:
+        # Nothing was deleted. Find the item other records use, to name it: children before
+        # parents, so that no delete cascades.
+        bottom_up = [node.item for node in reversed(flatten(build_tree(stale)))]
+        reached = {item.pk for item in bottom_up}
+        for item in bottom_up + [i for i in stale if i.pk not in reached]:
+            try:
+                item.delete()
+            except ProtectedError as exc:
+                raise ImportRejected(
+                    [
+                        ImportProblem(
+                            _("Item %(code)s is missing from the file but other records use it.")
+                            % {"code": item.code}
+                        )
+                    ]
+                ) from exc
 
     wanted: set[tuple[int, int, str]] = set()
     for row, lead, coordinators, _implements in resolved:

@@ -4,8 +4,12 @@ activities does it adopt, per theme of the parent plan. Always computed, never s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from plans.models import ItemKind, Plan, PlanItem
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -88,3 +92,19 @@ def plan_coverage(plan: Plan) -> Coverage | None:
         if top.pk in themes:
             themes[top.pk].activities.append(item)
     return Coverage(plan=plan, parent=parent, themes=list(themes.values()))
+
+
+def visible_parent(user: User, plan: Plan) -> Plan | None:
+    """`plan`'s parent plan if `user` may see it. A plan imported before imports were kept
+    within their province may name another province's plan as parent; its number, themes and
+    activities are not shown to those who may not see that plan."""
+    from accounts.permissions import can_view_plan
+
+    if plan.parent is None or not can_view_plan(user, plan.parent):
+        return None
+    return plan.parent
+
+
+def coverage_for(user: User, plan: Plan) -> Coverage | None:
+    """`plan`'s coverage as `user` may read it: None without a parent plan they may see."""
+    return plan_coverage(plan) if visible_parent(user, plan) is not None else None

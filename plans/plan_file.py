@@ -13,7 +13,9 @@ CSV (.csv, UTF-8, a byte-order mark is fine)
     Vietnamese regional settings, by semicolons; the plan's rows tell which.
 
 Field names and column headings may be written in Vietnamese or English, in any case, with or
-without diacritics ("Cơ quan chủ trì", "co quan chu tri", "lead"); unknown ones are ignored.
+without diacritics ("Cơ quan chủ trì", "co quan chu tri", "lead"), or under a common synonym
+("Đơn vị chủ trì", "Mã cấp trên"); unknown ones are ignored, except those so close to a known
+name that they look misspelt ("Mã cấp trn"): those are refused with the name they resemble.
 Rows above the items' heading row (a title, say) are ignored too. Lists (coordinating
 agencies, legal documents) are separated by ";" or line breaks; dates are dd/mm/yyyy or real
 Excel dates; yes/no cells take x / có / yes / 1 / true for yes and nothing for no.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import io
 import re
 import unicodedata
@@ -59,7 +62,7 @@ class FieldSpec:
 
     key: str
     label: str  # the Vietnamese name the template uses
-    aliases: tuple[str, ...] = ()  # further accepted names, already folded
+    aliases: tuple[str, ...] = ()  # further accepted names
     required: bool = False
 
     @property
@@ -67,39 +70,119 @@ class FieldSpec:
         return f"{self.label} ({self.key})"
 
 
+# Aliases are the other names people commonly give a field or a column, written as they are
+# written (a suggestion for a misspelt heading quotes them); they are compared folded.
 PLAN_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("number", "Số hiệu", ("so", "so ke hoach", "so van ban"), required=True),
-    FieldSpec("title", "Tên kế hoạch", ("ten", "trich yeu"), required=True),
-    FieldSpec("title_en", "Tên tiếng Anh", ("title english", "english title")),
-    FieldSpec("level", "Cấp", ("cap ke hoach",), required=True),
-    FieldSpec("territory", "Địa bàn", ("dia ban ap dung",), required=True),
-    FieldSpec("period_start", "Năm bắt đầu", ("tu nam",), required=True),
-    FieldSpec("period_end", "Năm kết thúc", ("den nam",), required=True),
-    FieldSpec("parent_plan", "Kế hoạch cấp trên", ("parent", "parent number")),
-    FieldSpec("issuer", "Cơ quan ban hành"),
-    FieldSpec("issued_on", "Ngày ban hành"),
-    FieldSpec("focal_point", "Cơ quan đầu mối"),
-    FieldSpec("description", "Mô tả", ("ghi chu",)),
-    FieldSpec("legal_documents", "Căn cứ pháp lý", ("legal basis",)),
+    FieldSpec(
+        "number",
+        "Số hiệu",
+        ("Số", "Số kế hoạch", "Số văn bản", "Số ký hiệu", "Số hiệu văn bản"),
+        required=True,
+    ),
+    FieldSpec("title", "Tên kế hoạch", ("Tên", "Trích yếu", "Tên văn bản"), required=True),
+    FieldSpec("title_en", "Tên tiếng Anh", ("Title English", "English title")),
+    FieldSpec("level", "Cấp", ("Cấp kế hoạch",), required=True),
+    FieldSpec(
+        "territory", "Địa bàn", ("Địa bàn áp dụng", "Địa phương", "Phạm vi áp dụng"), required=True
+    ),
+    FieldSpec("period_start", "Năm bắt đầu", ("Từ năm", "Năm bắt đầu thực hiện"), required=True),
+    FieldSpec("period_end", "Năm kết thúc", ("Đến năm", "Năm kết thúc thực hiện"), required=True),
+    FieldSpec(
+        "parent_plan",
+        "Kế hoạch cấp trên",
+        ("Kế hoạch cha", "Số kế hoạch cấp trên", "Parent", "Parent number"),
+    ),
+    FieldSpec("issuer", "Cơ quan ban hành", ("Đơn vị ban hành", "Nơi ban hành")),
+    FieldSpec("issued_on", "Ngày ban hành", ("Ngày ký", "Ngày văn bản")),
+    FieldSpec(
+        "focal_point",
+        "Cơ quan đầu mối",
+        ("Đầu mối", "Đơn vị đầu mối", "Cơ quan thường trực", "Cơ quan tham mưu"),
+    ),
+    FieldSpec("description", "Mô tả", ("Ghi chú",)),
+    FieldSpec("legal_documents", "Căn cứ pháp lý", ("Căn cứ", "Văn bản căn cứ", "Legal basis")),
 )
 
 ITEM_COLUMNS: tuple[FieldSpec, ...] = (
-    FieldSpec("code", "Mã", ("ma so",), required=True),
-    FieldSpec("parent_code", "Mã cha", ("parent",)),
-    FieldSpec("kind", "Loại", (), required=True),
-    FieldSpec("number", "Số", ("stt", "so tt", "so thu tu", "no")),
-    FieldSpec("title", "Nội dung", ("ten", "ten hoat dong", "ten nhiem vu"), required=True),
-    FieldSpec("title_en", "Tên tiếng Anh", ("title english", "noi dung tieng anh")),
-    FieldSpec("lead", "Cơ quan chủ trì", ("chu tri", "lead agency")),
-    FieldSpec("coordinating", "Cơ quan phối hợp", ("phoi hop", "coordinating agencies")),
-    FieldSpec("timeframe", "Thời gian thực hiện", ("thoi gian",)),
-    FieldSpec("implements", "Thực hiện hoạt động quốc gia", ("implements national item",)),
-    FieldSpec("on_request", "Khi có yêu cầu", ("when requested",)),
-    FieldSpec("priority_year", "Năm ưu tiên"),
-    FieldSpec("due_date", "Hạn hoàn thành", ("han",)),
-    FieldSpec("deliverable", "Sản phẩm", ("san pham dau ra",)),
-    FieldSpec("placeholder", "Tiêu đề tạm", ("is placeholder", "placeholder title")),
-    FieldSpec("legal_documents", "Căn cứ pháp lý", ("legal basis",)),
+    FieldSpec(
+        "code",
+        "Mã",
+        ("Mã số", "Mã hiệu", "Ký hiệu", "Mã mục", "Mã hoạt động", "Mã nhiệm vụ"),
+        required=True,
+    ),
+    FieldSpec(
+        "parent_code",
+        "Mã cha",
+        ("Mã cấp trên", "Mã mục cha", "Mã mục cấp trên", "Thuộc mã", "Cấp trên", "Parent"),
+    ),
+    FieldSpec("kind", "Loại", ("Loại mục", "Phân loại", "Type"), required=True),
+    FieldSpec("number", "Số", ("STT", "Số TT", "Số thứ tự", "TT", "No")),
+    FieldSpec(
+        "title",
+        "Nội dung",
+        (
+            "Tên",
+            "Tên hoạt động",
+            "Tên nhiệm vụ",
+            "Tên nội dung",
+            "Nội dung hoạt động",
+            "Nội dung nhiệm vụ",
+            "Nội dung công việc",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "title_en", "Tên tiếng Anh", ("Title English", "Nội dung tiếng Anh", "English title")
+    ),
+    FieldSpec(
+        "lead",
+        "Cơ quan chủ trì",
+        (
+            "Chủ trì",
+            "Đơn vị chủ trì",
+            "Cơ quan, đơn vị chủ trì",
+            "Cơ quan chủ trì thực hiện",
+            "Đơn vị thực hiện",
+            "Lead agency",
+        ),
+    ),
+    FieldSpec(
+        "coordinating",
+        "Cơ quan phối hợp",
+        (
+            "Phối hợp",
+            "Đơn vị phối hợp",
+            "Cơ quan, đơn vị phối hợp",
+            "Cơ quan phối hợp thực hiện",
+            "Coordinating agencies",
+        ),
+    ),
+    FieldSpec(
+        "timeframe",
+        "Thời gian thực hiện",
+        (
+            "Thời gian",
+            "Tiến độ thực hiện",
+            "Lộ trình",
+            "Lộ trình thực hiện",
+            "Giai đoạn thực hiện",
+            # In Vietnamese plans this column holds years ("2022", "Hàng năm"), not a date.
+            "Thời gian hoàn thành",
+        ),
+    ),
+    FieldSpec(
+        "implements",
+        "Thực hiện hoạt động quốc gia",
+        ("Hoạt động quốc gia", "Mã hoạt động quốc gia", "Implements national item"),
+    ),
+    FieldSpec("on_request", "Khi có yêu cầu", ("Theo yêu cầu", "When requested")),
+    FieldSpec("priority_year", "Năm ưu tiên", ("Ưu tiên năm",)),
+    FieldSpec("due_date", "Hạn hoàn thành", ("Hạn", "Thời hạn", "Thời hạn hoàn thành", "Hạn chót")),
+    FieldSpec(
+        "deliverable", "Sản phẩm", ("Sản phẩm đầu ra", "Kết quả đầu ra", "Sản phẩm, kết quả")
+    ),
+    FieldSpec("placeholder", "Tiêu đề tạm", ("Is placeholder", "Placeholder title")),
+    FieldSpec("legal_documents", "Căn cứ pháp lý", ("Căn cứ", "Văn bản căn cứ", "Legal basis")),
 )
 
 LEVEL_NAMES = {
@@ -130,6 +213,11 @@ def _lookup(specs: Iterable[FieldSpec]) -> dict[str, FieldSpec]:
     return table
 
 
+def _written(specs: Iterable[FieldSpec]) -> dict[str, str]:
+    """Folded name -> the name as written, to quote in a suggestion."""
+    return {normalise(n): n for spec in specs for n in (spec.key, spec.label, *spec.aliases)}
+
+
 def _names(table: dict[Any, tuple[str, ...]]) -> dict[str, str]:
     return {
         normalise(name): str(value) for value, names in table.items() for name in (value, *names)
@@ -138,6 +226,37 @@ def _names(table: dict[Any, tuple[str, ...]]) -> dict[str, str]:
 
 PLAN_LOOKUP = _lookup(PLAN_FIELDS)
 ITEM_LOOKUP = _lookup(ITEM_COLUMNS)
+PLAN_WRITTEN = _written(PLAN_FIELDS)
+ITEM_WRITTEN = _written(ITEM_COLUMNS)
+
+# An unknown heading this close to a known name (difflib's ratio, on folded forms) is taken for
+# a misspelling and refused with the name it resembles, rather than silently ignored (a parent
+# column ignored loses the whole hierarchy). Short names are left out: "Hạng" is not "Hạn".
+SUGGESTION_CUTOFF = 0.85
+SUGGESTION_MIN_LENGTH = 5
+# Comparing costs ~0.1 ms a heading; a real sheet has a few dozen columns or fields, so looking
+# at the first few hundred unknown ones bounds the work a hostile 16,384-column row can cause.
+SUGGESTION_MAX_NAMES = 300
+
+
+def suggestion(
+    name: str, lookup: dict[str, FieldSpec], written: dict[str, str], present: set[str]
+) -> str | None:
+    """The known name that `name`, an unknown field name or heading, seems a misspelling of,
+    or None. Fields already present (`present`: their keys) are not suggested: a heading close
+    to one that is there is another column."""
+    folded = normalise(name)
+    if len(folded) < SUGGESTION_MIN_LENGTH or folded in lookup:
+        return None
+    candidates = [
+        known
+        for known, spec in lookup.items()
+        if len(known) >= SUGGESTION_MIN_LENGTH and spec.key not in present
+    ]
+    close = difflib.get_close_matches(folded, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
+    return written[close[0]] if close else None
+
+
 LEVELS = _names(LEVEL_NAMES)
 KINDS = _names(KIND_NAMES)
 
@@ -333,11 +452,13 @@ def _parse_plan(
         return None, {}, {}
     found: dict[str, tuple[int, Any]] = {}
     labels: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
     for number, values in sheet.rows:
         name = _text(values[0])
         spec = PLAN_LOOKUP.get(normalise(name))
         if spec is None:
-            continue  # a heading, a note, a field this version does not know
+            unknown.append((number, name))  # a heading, a note, a field this version does not know
+            continue
         if spec.key in found:
             problems.append(
                 ImportProblem(
@@ -351,6 +472,18 @@ def _parse_plan(
             continue
         found[spec.key] = (number, values[1] if len(values) > 1 else None)
         labels[spec.key] = name
+
+    for number, name in unknown[:SUGGESTION_MAX_NAMES]:
+        if close := suggestion(name, PLAN_LOOKUP, PLAN_WRITTEN, set(found)):
+            problems.append(
+                ImportProblem(
+                    _("Field '%(name)s' is not known; did you mean '%(suggestion)s'?")
+                    % {"name": name, "suggestion": close},
+                    sheet.name,
+                    number,
+                    name,
+                )
+            )
 
     errors_before = len(problems)
 
@@ -429,10 +562,12 @@ def _parse_items(
     header_row, header = sheet.rows[header_at]
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
+    unknown: list[str] = []
     for index, value in enumerate(header):
         heading = _text(value)
         spec = ITEM_LOOKUP.get(normalise(heading))
         if spec is None:
+            unknown.append(heading)
             continue
         if spec.key in columns:
             problems.append(
@@ -447,6 +582,17 @@ def _parse_items(
             continue
         columns[spec.key] = index
         labels[spec.key] = heading
+    for heading in unknown[:SUGGESTION_MAX_NAMES]:
+        if close := suggestion(heading, ITEM_LOOKUP, ITEM_WRITTEN, set(columns)):
+            problems.append(
+                ImportProblem(
+                    _("Column '%(heading)s' is not known; did you mean '%(suggestion)s'?")
+                    % {"heading": heading, "suggestion": close},
+                    sheet.name,
+                    header_row,
+                    heading,
+                )
+            )
     missing = [spec.display for spec in ITEM_COLUMNS if spec.required and spec.key not in columns]
     if missing:
         problems.append(

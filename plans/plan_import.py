@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+# The deepest item tree an import accepts (a theme is level 1). Real plans have at most five
+# levels (theme > group > activity > task, the national plan three); a few more leave room
+# for an unusual shape, and the limit keeps pages, reports and the API within bounds.
+MAX_DEPTH = 8
+
 
 @dataclass
 class ImportProblem:

@@ -30,33 +30,31 @@ def items_with_assignments(plan: Plan):
 
 
 def build_tree(items: list[PlanItem]) -> list[Node]:
+    """The items as a forest (children in the order of `items`), each node knowing its depth.
+    Walked with an explicit stack: an item tree of any depth (older data may hold thousands of
+    levels) stays within Python's recursion limit."""
     nodes = {i.pk: Node(i) for i in items}
     roots: list[Node] = []
     for item in items:
         node = nodes[item.pk]
         parent = nodes.get(item.parent_id) if item.parent_id else None
         (parent.children if parent else roots).append(node)
-
-    def set_depth(node: Node, depth: int) -> None:
+    stack = [(root, 0) for root in roots]
+    while stack:
+        node, depth = stack.pop()
         node.depth = depth
-        for child in node.children:
-            set_depth(child, depth + 1)
-
-    for root in roots:
-        set_depth(root, 0)
+        stack.extend((child, depth + 1) for child in node.children)
     return roots
 
 
 def flatten(roots: list[Node]) -> list[Node]:
+    """The nodes depth first, each followed by its children in order (without recursion)."""
     out: list[Node] = []
-
-    def walk(node: Node) -> None:
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
         out.append(node)
-        for child in node.children:
-            walk(child)
-
-    for root in roots:
-        walk(root)
+        stack.extend(reversed(node.children))
     return out
 
 

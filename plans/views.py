@@ -4,11 +4,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from accounts.permissions import can_import_plans, can_manage_plan, visible_plans
+from accounts.permissions import can_import_plans, can_manage_plan, can_view_plan, visible_plans
 from greenplan.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
-from plans.coverage import plan_coverage
+from plans.coverage import coverage_for, visible_parent
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def get_visible_plan(request, pk: int):
     """The plan, or 404 when it does not exist or lies outside the user's scope."""
     plans = visible_plans(request.user).select_related(
-        "territory", "parent", "issuer", "focal_point"
+        "territory", "parent__territory", "issuer", "focal_point"
     )
     return get_object_or_404(plans, pk=pk)
 
@@ -35,6 +35,7 @@ def plan_detail(request, pk: int):
         "plans/plan_detail.html",
         {
             "plan": plan,
+            "parent": visible_parent(request.user, plan),
             "nodes": nodes,
             "priorities": priorities,
             "documents": plan.legal_documents.all(),
@@ -52,34 +53,51 @@ def item_list(request, pk: int):
     agencies = Organisation.objects.filter(assignments__item__plan=plan).distinct()
     item_filter = PlanItemFilter(
         request.GET or None,
-        queryset=items_with_assignments(plan).select_related("parent"),
+        queryset=items_with_assignments(plan).select_related(
+            "parent", "implements__plan__territory"
+        ),
         plan=plan,
         plan_items=plan_items,
         agencies=agencies,
     )
     page = Paginator(item_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What the items implement, where the user may see it (older imports may point elsewhere).
+    shown_implements = {
+        i.pk for i in page if i.implements and can_view_plan(request.user, i.implements.plan)
+    }
     query = request.GET.copy()
     query.pop("page", None)
     template = "plans/_item_rows.html" if request.htmx else "plans/item_list.html"
     return render(
         request,
         template,
-        {"plan": plan, "filter": item_filter, "page": page, "query": query.urlencode()},
+        {
+            "plan": plan,
+            "filter": item_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "shown_implements": shown_implements,
+        },
     )
 
 
 @login_required
 def item_detail(request, pk: int):
     item = get_object_or_404(
-        PlanItem.objects.select_related("plan__territory", "parent", "implements__plan"), pk=pk
+        PlanItem.objects.select_related("plan__territory", "parent", "implements__plan__territory"),
+        pk=pk,
     )
     if not visible_plans(request.user).filter(pk=item.plan_id).exists():
         raise Http404
+    implements = item.implements
+    if implements is not None and not can_view_plan(request.user, implements.plan):
+        implements = None  # another province's item, left by an older import
     return render(
         request,
         "plans/item_detail.html",
         {
             "item": item,
+            "implements": implements,
             "plan": item.plan,
             "assignments": item.assignments.select_related("organisation"),
             "children": item.children.all(),
@@ -94,7 +112,7 @@ def item_detail(request, pk: int):
 @login_required
 def coverage(request, pk: int):
     plan = get_visible_plan(request, pk)
-    result = plan_coverage(plan)
+    result = coverage_for(request.user, plan)
     chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
     return render(
         request, "plans/coverage.html", {"plan": plan, "coverage": result, "chart": chart}

@@ -507,17 +507,29 @@ def record_reported_disbursements(
     """Copy the disbursements an accepted yearly report gives (line -> VND) onto the budget
     lines; `reason` (which report) goes into the lines' history. The caller has checked that
     `user` may accept the report; the amounts are checked again against the allocations as they
-    are now. Returns the lines that changed. Runs inside the caller's transaction."""
+    are now, and every line must be of a project `user` may see (else nothing is written).
+    Returns the lines that changed. Runs inside the caller's transaction."""
     lines = {
         line.pk: line
-        for line in BudgetLine.objects.select_for_update()
-        .select_related("project")
+        # (the lead organisation is read for the permission check, not locked)
+        for line in BudgetLine.objects.select_for_update(of=("self", "project"))
+        .select_related("project__lead_organisation")
         .filter(pk__in=[line.pk for line in amounts])
     }
     errors: dict[str, list[str]] = {}
     by_project: dict[int, list[tuple[BudgetLine, Decimal]]] = {}
     for reported, amount in amounts.items():
         line = lines[reported.pk]
+        if not permissions.can_record_reported_disbursement(user, line.project):
+            # Named by its id only: the project's title is what the reviewer may not see.
+            errors.setdefault(f"disbursed_{line.pk}", []).append(
+                _(
+                    "Budget line %(id)s belongs to a project you may not see; return the report "
+                    "so that the agency removes this figure."
+                )
+                % {"id": line.pk}
+            )
+            continue
         problem = disbursement_problem(line, amount)
         if problem:
             errors.setdefault(f"disbursed_{line.pk}", []).append(

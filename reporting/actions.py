@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from greenplan.funding import FundingSource
+from orgs.lookup import reference_scope
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
 from projects.models import BudgetLine
@@ -100,10 +101,15 @@ def _event(report: AgencyReport, action: str, user, at=None, comment="", item_co
 
 def expected_assignments(plan: Plan, year: int, period_start: datetime.date):
     """Who must report on what: every assignment on the plan's activities and tasks, except
-    priority tasks of other years and organisations closed before the period starts."""
+    priority tasks of other years, organisations closed before the period starts, and
+    organisations outside the plan's territory and the central bodies (left by imports made
+    before plans were kept within their province: another province's agency writes nothing
+    into this province's round)."""
     return (
         Assignment.objects.filter(
-            item__plan=plan, item__kind__in=[ItemKind.ACTIVITY, ItemKind.TASK]
+            item__plan=plan,
+            item__kind__in=[ItemKind.ACTIVITY, ItemKind.TASK],
+            organisation__in=reference_scope(plan.territory),
         )
         .filter(Q(item__priority_year__isnull=True) | Q(item__priority_year=year))
         .filter(

@@ -171,3 +171,34 @@ def test_values_in_the_export_are_decimal_exact(world, catalogue):
     sheet = load_workbook(io.BytesIO(scorecard_workbook(build_scorecard(world.province)))).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows["GRDP"][5] == pytest.approx(123456.789)
+
+
+def test_the_catalogues_agencies_are_found_like_a_plans_and_an_ambiguous_name_is_refused(
+    world, catalogue
+):
+    # One lookup for every importer (orgs/lookup.py): a code, or a name that fits one agency;
+    # a short name every province uses is refused with the candidates, not given to the first.
+    from greenplan.testing.factories import OrganisationFactory
+
+    world.donre.short_name = "Sở TN&MT"
+    world.donre.save()
+    OrganisationFactory(code="dn-donre", short_name="Sở TN&MT", parent=world.other_province)
+    content = catalogue_file(
+        [
+            {
+                "code": "BY_NAME",
+                "name": "x",
+                "unit": "percent",
+                "responsible_agency": "Sở Công Thương",
+            },
+            {"code": "SHARED", "name": "y", "unit": "percent", "responsible_agency": "Sở TN&MT"},
+        ]
+    )
+
+    with pytest.raises(ImportRejected) as exc:
+        actions.import_catalogue_file(content, user=world.admin)
+
+    (problem,) = exc.value.problems
+    assert (problem.row, problem.column) == (3, "responsible_agency")
+    assert "bd-donre" in problem.message and "dn-donre" in problem.message
+    assert not Indicator.objects.filter(code__in=["BY_NAME", "SHARED"]).exists()

@@ -110,6 +110,111 @@ def test_reads_headings_written_without_diacritics():
     assert item.legal_documents == ["403/QĐ-TTg", "1847/KH-UBND"]
 
 
+def test_a_parent_column_headed_ma_cap_tren_keeps_the_hierarchy():
+    header = ["Mã", "Mã cấp trên", "Loại", "Nội dung"]
+    items = [
+        {"Mã": "T1", "Loại": "chủ đề", "Nội dung": "Chủ đề"},
+        {"Mã": "1", "Mã cấp trên": "T1", "Loại": "hoạt động", "Nội dung": "Hoạt động"},
+    ]
+
+    data = parse_plan_file("plan.xlsx", workbook(items=items, header=header))
+
+    assert [(i.code, i.parent_code) for i in data.items] == [("T1", ""), ("1", "T1")]
+    assert data.item_labels["parent_code"] == "Mã cấp trên"
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("Mã cấp trên", "parent_code"),
+        ("Mã mục cha", "parent_code"),
+        ("Mã số", "code"),
+        ("STT", "number"),
+        ("TT", "number"),
+        ("Tên nhiệm vụ", "title"),
+        ("Nội dung hoạt động", "title"),
+        ("Đơn vị chủ trì", "lead"),
+        ("Cơ quan, đơn vị chủ trì", "lead"),
+        ("Đơn vị phối hợp", "coordinating"),
+        ("Tiến độ thực hiện", "timeframe"),
+        ("Thời gian hoàn thành", "timeframe"),
+        ("Thời hạn", "due_date"),
+        ("Kết quả đầu ra", "deliverable"),
+        ("Theo yêu cầu", "on_request"),
+        ("Văn bản căn cứ", "legal_documents"),
+        ("Mã hoạt động quốc gia", "implements"),
+    ],
+)
+def test_common_vietnamese_synonyms_of_each_column_are_read(heading, key):
+    assert ITEM_LOOKUP[plan_file.normalise(heading)].key == key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Số kế hoạch cấp trên", "parent_plan"),
+        ("Kế hoạch cha", "parent_plan"),
+        ("Đơn vị đầu mối", "focal_point"),
+        ("Ngày ký", "issued_on"),
+        ("Địa phương", "territory"),
+        ("Từ năm", "period_start"),
+    ],
+)
+def test_common_vietnamese_synonyms_of_each_plan_field_are_read(name, key):
+    assert PLAN_LOOKUP[plan_file.normalise(name)].key == key
+
+
+def test_a_heading_that_looks_like_a_known_column_is_refused_with_a_suggestion():
+    header = ["Mã", "Mã cấp trn", "Loại", "Nội dung"]
+    items = [{"Mã": "T1", "Loại": "chủ đề", "Nội dung": "Chủ đề", "Mã cấp trn": ""}]
+
+    problem = the_problem("plan.xlsx", workbook(items=items, header=header))
+
+    assert (problem.sheet, problem.row, problem.column) == (SHEET_ITEMS, 1, "Mã cấp trn")
+    assert problem.message == "Column 'Mã cấp trn' is not known; did you mean 'Mã cấp trên'?"
+
+
+def test_the_suggestion_is_in_vietnamese_by_default():
+    header = ["Mã", "Mã cấp trn", "Loại", "Nội dung"]
+    items = [{"Mã": "T1", "Loại": "chủ đề", "Nội dung": "Chủ đề"}]
+
+    with translation.override("vi"):
+        problem = the_problem("plan.xlsx", workbook(items=items, header=header))
+
+    assert problem.message == "Cột 'Mã cấp trn' không rõ; có phải 'Mã cấp trên'?"
+
+
+def test_a_plan_field_that_looks_like_a_known_one_is_refused_with_a_suggestion():
+    plan = plan_with(**{"Kế hoạch cấp trên": None, "Kế hoạch cấp trn": "403/QĐ-TTg"})
+
+    problem = the_problem("plan.xlsx", workbook(plan))
+
+    assert (problem.sheet, problem.column) == (SHEET_PLAN, "Kế hoạch cấp trn")
+    assert problem.row == len(plan)
+    assert "did you mean 'Kế hoạch cấp trên'?" in problem.message
+
+
+@pytest.mark.parametrize(
+    "heading", ["Ghi chú", "Kinh phí (triệu đồng)", "Nguồn vốn", "Chỉ tiêu", "Tiến độ (%)", "Mã"]
+)
+def test_headings_unlike_any_column_are_still_ignored(heading):
+    header = [*HEADER, heading] if heading != "Mã" else HEADER
+    items = [{**item, heading: "ghi chép"} for item in ITEMS] if heading != "Mã" else ITEMS
+
+    data = parse_plan_file("plan.xlsx", workbook(items=items, header=header))
+
+    assert len(data.items) == 3
+
+
+def test_a_near_miss_of_a_column_already_present_is_left_alone():
+    # Beside "Nội dung", "Nội dungg" is another column (notes, say), not a misspelt one.
+    header = [*HEADER, "Nội dungg"]
+
+    data = parse_plan_file("plan.xlsx", workbook(header=header))
+
+    assert len(data.items) == 3
+
+
 @pytest.mark.parametrize(
     ("written", "level"),
     [

@@ -98,9 +98,13 @@ def test_a_coordinator_may_not_import_another_provinces_plan(world, client_en):
     before = counts()
 
     response = upload(client_en, workbook())
+    national = upload(client_en, workbook(plan_with(**{"Cấp": "quốc gia", "Địa bàn": "gov"})))
 
     assert counts() == before
-    assert "You may not import plans for UBND tỉnh Bình Dương." in response.content.decode()
+    # Another province's territory is not one the coordinator may name (see test_import_scope);
+    # a territory they may see but not plan for is refused as such.
+    assert "Unknown agency bd." in response.content.decode()
+    assert "You may not import plans for Chính phủ." in national.content.decode()
 
 
 def test_an_existing_plan_is_replaced_only_when_asked(world, client_en):
@@ -188,3 +192,24 @@ def test_the_templates_own_examples_import(demo, client_en):
     activity = plan.items.get(code="7")
     assert activity.implements.plan == plan.parent
     assert activity.assignments.count() == 3
+
+
+def test_a_cycle_under_a_parent_column_headed_ma_cap_tren_is_refused(world, client_en):
+    # "Mã cấp trên" is a common name of the parent column: the hierarchy it draws is read, and
+    # a cycle in it is found, rather than the column being ignored and the plan flattened.
+    client_en.force_login(world.coordinator)
+    header = ["Mã", "Mã cấp trên", "Loại", "Nội dung"]
+    items = [
+        {"Mã": "T1", "Mã cấp trên": "1", "Loại": "chủ đề", "Nội dung": "Chủ đề"},
+        {"Mã": "1", "Mã cấp trên": "T1", "Loại": "hoạt động", "Nội dung": "Hoạt động"},
+    ]
+    before = counts()
+
+    response = upload(client_en, workbook(items=items, header=header))
+
+    assert counts() == before
+    assert problem_rows(response) == [
+        ("Hoạt động", 2, "Mã cấp trên"),
+        ("Hoạt động", 3, "Mã cấp trên"),
+    ]
+    assert "is its own ancestor" in response.content.decode()
