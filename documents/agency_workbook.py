@@ -35,7 +35,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.cells import FORMULA_TRIGGERS, append, put
+from core.spreadsheet import FORMULA_TRIGGERS, append, put
 from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from projects.models import BudgetLine

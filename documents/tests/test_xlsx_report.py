@@ -7,7 +7,7 @@ import re
 
 from openpyxl import Workbook, load_workbook
 
-from documents.cells import append, neutralise, put
+from core.spreadsheet import append, neutralise, put
 from documents.consolidation import STATUS_ORDER, consolidate
 from documents.tests.test_docx_report import accepted_funds_total
 from documents.xlsx_report import build_xlsx
