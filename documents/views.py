@@ -211,12 +211,12 @@ def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
         return [_("The file is too large.")]
     changes = read_workbook(report, upload.read())
     if changes.errors:
-        return changes.errors
+        return changes.messages()
     try:
         reporting_actions.save_draft(
             report,
             user=request.user,
-            version=changes.version if changes.version is not None else report.version,
+            version=changes.version,  # read_workbook refuses a workbook without its version
             general=changes.general,
             items=changes.items,
             disbursements=changes.disbursements,

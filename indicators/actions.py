@@ -532,8 +532,8 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
                 problems.append(
                     ImportProblem(
                         _("Unknown objective %(number)s.") % {"number": row["objective"]},
-                        row["row"],
-                        "objective",
+                        row=row["row"],
+                        column="objective",
                     )
                 )
         if "responsible_agency" in fields:
@@ -543,8 +543,8 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
                 problems.append(
                     ImportProblem(
                         _("Unknown agency %(code)s.") % {"code": code},
-                        row["row"],
-                        "responsible_agency",
+                        row=row["row"],
+                        column="responsible_agency",
                     )
                 )
         for key in ("frequency", "direction", "kind"):
@@ -555,7 +555,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
             Indicator(code=row["code"], **fields).clean_fields(exclude=["objective"])
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
-                problems.extend(ImportProblem(m, row["row"], column) for m in messages)
+                problems.extend(ImportProblem(m, row=row["row"], column=column) for m in messages)
     # Formulas and units, across the whole catalogue with the file applied.
     catalogue = catalogue_entries()
     for row in prepared:
@@ -568,7 +568,9 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
         for column, message in fields.items():
             problems.append(
                 ImportProblem(
-                    message if code in row_of else f"{code}: {message}", row_of.get(code), column
+                    message if code in row_of else f"{code}: {message}",
+                    row=row_of.get(code),
+                    column=column,
                 )
             )
     if not problems:
@@ -576,7 +578,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
             return save_indicators(prepared, user=user)
         except ValidationError as exc:  # field checks of the model (code pattern, lengths)
             for column, messages in exc.message_dict.items():
-                problems.extend(ImportProblem(m, None, column) for m in messages)
+                problems.extend(ImportProblem(m, column=column) for m in messages)
     raise ImportRejected(problems)
 
 

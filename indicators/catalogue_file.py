@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import ImportProblem, ImportRejected, not_a_workbook, open_workbook
 from indicators.models import Direction, Frequency, Indicator, IndicatorKind
 from indicators.progress import TrackStatus
 
@@ -43,23 +43,6 @@ REQUIRED_COLUMNS = {"code", "name"}
 CHOICES = {"frequency": Frequency, "direction": Direction, "kind": IndicatorKind}
 HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 NUMBER_FORMAT = "#,##0.####"
-
-
-@dataclass
-class ImportProblem:
-    message: str
-    row: int | None = None
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = " / ".join(p for p in ("" if self.row is None else str(self.row), self.column) if p)
-        return f"[{where}] {self.message}" if where else self.message
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -137,20 +120,21 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
     and the problems found in the cells themselves (so the caller can add its own and list
     them all). Raises ImportRejected when the file cannot be read as a catalogue at all.
     """
+    workbook = open_workbook(content)  # refuses bombs and DTDs before parsing
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRejected(
-            [ImportProblem(_("The file is not an Excel workbook (.xlsx)."))]
-        ) from exc
-    sheet = workbook[CATALOGUE_SHEET] if CATALOGUE_SHEET in workbook.sheetnames else workbook.active
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+        sheet = (
+            workbook[CATALOGUE_SHEET] if CATALOGUE_SHEET in workbook.sheetnames else workbook.active
+        )
+        rows = list(sheet.iter_rows(values_only=True))
+    except Exception as exc:  # read-only sheets are parsed lazily: damage shows up here
+        raise ImportRejected([*not_a_workbook().problems]) from exc
+    finally:
+        workbook.close()
     if not rows:
         raise ImportRejected([ImportProblem(_("The file is empty."))])
     header = [_text(cell) for cell in rows[0]]
     problems = [
-        ImportProblem(_("The column %(column)s is missing.") % {"column": key}, 1, key)
+        ImportProblem(_("The column %(column)s is missing.") % {"column": key}, row=1, column=key)
         for key in sorted(REQUIRED_COLUMNS - set(header))
     ]
     if problems:
@@ -168,15 +152,17 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
         data["row"] = number
         for key in sorted(REQUIRED_COLUMNS):
             if not data.get(key):
-                problems.append(ImportProblem(_("This cell must not be empty."), number, key))
+                problems.append(
+                    ImportProblem(_("This cell must not be empty."), row=number, column=key)
+                )
         code = data.get("code", "")
         if code in seen:
             problems.append(
                 ImportProblem(
                     _("Duplicate code %(code)s (first used in row %(row)s).")
                     % {"code": code, "row": seen[code]},
-                    number,
-                    "code",
+                    row=number,
+                    column="code",
                 )
             )
         elif code:
@@ -187,12 +173,14 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
                     ImportProblem(
                         _("Unknown value %(value)s; use one of: %(choices)s.")
                         % {"value": data[key], "choices": ", ".join(choices.values)},
-                        number,
-                        key,
+                        row=number,
+                        column=key,
                     )
                 )
         if data.get("objective") and not data["objective"].isdigit():
-            problems.append(ImportProblem(_("Write the objective's number."), number, "objective"))
+            problems.append(
+                ImportProblem(_("Write the objective's number."), row=number, column="objective")
+            )
         result.append(data)
     return result, problems
 

@@ -10,28 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+from core.spreadsheet import ImportProblem, ImportRejected
 
-@dataclass
-class ImportProblem:
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    @property
-    def where(self) -> str:
-        """Sheet, row and column joined by " / ", leaving out what is not known."""
-        parts = [self.sheet, "" if self.row is None else str(self.row), self.column]
-        return " / ".join(part for part in parts if part)
-
-    def __str__(self) -> str:
-        return f"[{self.where}] {self.message}" if self.where else self.message
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+__all__ = ["ImportProblem", "ImportRejected", "ItemRow", "PlanData", "PlanImport"]
 
 
 @dataclass

@@ -5,10 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from indicators import actions
-from indicators.catalogue_file import CATALOGUE_COLUMNS, CATALOGUE_SHEET, ImportRejected
+from indicators.catalogue_file import (
+    CATALOGUE_COLUMNS,
+    CATALOGUE_SHEET,
+    ImportRejected,
+    catalogue_workbook,
+)
 from indicators.models import Indicator, Objective
 from indicators.tests.test_pages import given_a_tracked_intensity
 
@@ -155,7 +161,7 @@ def test_the_import_page_lists_problems_with_rows(world, catalogue, as_user):
 
 
 def test_a_file_that_is_not_a_workbook_is_rejected(world):
-    with pytest.raises(ImportRejected, match="not an Excel workbook"):
+    with pytest.raises(ImportRejected, match="not a valid Excel workbook"):
         actions.import_catalogue_file(b"code,name\nA,x", user=world.admin)
 
 
@@ -169,3 +175,23 @@ def test_values_in_the_export_are_decimal_exact(world, catalogue):
     sheet = load_workbook(io.BytesIO(scorecard_workbook(build_scorecard(world.province)))).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows["GRDP"][5] == pytest.approx(123456.789)
+
+
+def test_a_catalogue_with_entity_declarations_is_refused(world):
+    from core.tests import workbooks
+
+    content = workbooks.with_dtd("xl/worksheets/sheet1.xml", catalogue_workbook([]))
+    with translation.override("en"), pytest.raises(ImportRejected, match="XML declarations"):
+        actions.import_catalogue_file(content, user=world.admin)
+
+
+def test_a_catalogue_of_blank_cells_is_refused(world):
+    from core.tests import workbooks
+
+    content = workbooks.with_part(
+        catalogue_workbook([]),
+        "xl/worksheets/sheet1.xml",
+        workbooks.sheet_xml('<row><c s="0"/></row>' * 1_500_000),
+    )
+    with translation.override("en"), pytest.raises(ImportRejected, match="too large"):
+        actions.import_catalogue_file(content, user=world.admin)
