@@ -16,7 +16,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet import ImportProblem, ImportRejected, not_a_workbook, open_workbook
+from core.spreadsheet import (
+    ImportProblem,
+    ImportRejected,
+    append,
+    cell_text,
+    not_a_workbook,
+    open_workbook,
+    put,
+)
 from indicators.models import Direction, Frequency, Indicator, IndicatorKind
 from indicators.progress import TrackStatus
 
@@ -53,7 +61,7 @@ def _save(workbook: Workbook) -> bytes:
 
 def _header(sheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = put(sheet, row, column, label)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -66,7 +74,8 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
     sheet.title = CATALOGUE_SHEET
     _header(sheet, 1, CATALOGUE_COLUMNS)
     for indicator in indicators:
-        sheet.append(
+        append(
+            sheet,
             [
                 indicator.code,
                 indicator.name,
@@ -83,13 +92,13 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
                 indicator.direction,
                 indicator.kind,
                 indicator.formula,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJKLMNO", (18, 50, 40, 18, 10), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
     guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("What to write")])
+    append(guide, [_("Column"), _("What to write")])
     for key, text in [
         ("code", _("Capital letters, digits and _; used in formulas. Required.")),
         ("name", _("Name in Vietnamese. Required.")),
@@ -101,18 +110,14 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
         ("kind", ", ".join(IndicatorKind.values)),
         ("formula", _("Derived indicators only: codes with + - * / ( ), e.g. GHG_TOTAL / GRDP.")),
     ]:
-        guide.append([key, text])
+        append(guide, [key, text])
     guide.column_dimensions["A"].width = 20
     guide.column_dimensions["B"].width = 90
     return _save(workbook)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+# Our own formula-injection quote (see catalogue_workbook) is taken off on the way back in.
+_text = cell_text
 
 
 def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
@@ -190,7 +195,8 @@ def scorecard_workbook(card) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Scorecard")[:31]
-    sheet["A1"] = _("Green growth indicators: %(territory)s") % {"territory": card.territory.name}
+    title = _("Green growth indicators: %(territory)s") % {"territory": card.territory.name}
+    put(sheet, 1, 1, title)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = _("Exported on %(date)s. Only accepted values count.") % {
         "date": timezone.localdate().strftime("%d/%m/%Y")
@@ -215,7 +221,8 @@ def scorecard_workbook(card) -> bytes:
         progress = row.progress
         target = progress.target if progress else None
         actual = progress.actual if progress else None
-        sheet.append(
+        append(
+            sheet,
             [
                 row.indicator.code,
                 row.indicator.name,
@@ -230,7 +237,7 @@ def scorecard_workbook(card) -> bytes:
                 progress.path_value if progress else None,
                 progress.gap if progress else None,
                 str(TrackStatus(progress.status).label) if progress else "",
-            ]
+            ],
         )
         for column in (6, 8, 10, 11, 12):
             sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMAT

@@ -195,3 +195,25 @@ def test_a_catalogue_of_blank_cells_is_refused(world):
     )
     with translation.override("en"), pytest.raises(ImportRejected, match="too large"):
         actions.import_catalogue_file(content, user=world.admin)
+
+
+def test_hostile_indicator_names_are_exported_as_text_and_read_back_unchanged(
+    world, catalogue, as_user
+):
+    from core.tests.exports import HOSTILE_TITLES, assert_exported_as_text
+
+    given_a_tracked_intensity(world, catalogue)
+    client = as_user(world.viewer)
+    for name in HOSTILE_TITLES:
+        Indicator.objects.filter(code="GRDP").update(name=name)
+
+        exported = client.get(reverse("indicators:catalogue_export")).content
+        scorecard = open_xlsx(client.get(reverse("indicators:scorecard_export", args=["bd"])))
+        buffer = io.BytesIO()
+        scorecard.save(buffer)
+
+        assert_exported_as_text(exported, name)
+        assert_exported_as_text(buffer.getvalue(), name)
+        # and the catalogue's round trip takes our quote off again
+        actions.import_catalogue_file(exported, user=world.admin)
+        assert Indicator.objects.get(code="GRDP").name == name
