@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.spreadsheet import check_upload_size
 from documents import actions
 from documents.agency_workbook import build_template, place_errors, read_workbook
 from documents.consolidation import NARRATIVE_KEYS, consolidate
@@ -205,10 +206,10 @@ def report_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
-    from django.conf import settings
-
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        return [_("The file is too large.")]
+    try:
+        check_upload_size(upload.size)
+    except ValidationError as exc:
+        return list(exc.messages)
     changes = read_workbook(report, upload.read())
     if changes.errors:
         return changes.messages()
