@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
+from core.filetypes import serve_file
 from greenplan.charts import Drawing, recent_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
@@ -413,9 +414,9 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(
         Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk
     )
-    return FileResponse(
+    return serve_file(
         attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        name=attachment.original_name,
+        content_type=attachment.content_type,  # checked on upload (reporting.files)
+        attachment=True,
     )
