@@ -101,3 +101,12 @@ def test_the_check_reads_a_real_sized_workbook_quickly():
     started = time.perf_counter()
     check_workbook(content)
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_refusals_are_told_in_vietnamese():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert "giải nén" in refusal(workbooks.blanks(megabytes=30))
+        assert "DOCTYPE" in refusal(workbooks.with_dtd())
+        assert "vượt quá 20.000 dòng hoặc 200 cột" in refusal(workbooks.far_right(rows=10))
