@@ -36,7 +36,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -95,12 +95,15 @@ def safe_value(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
     """Write a value (text neutralised) into the cell at (row, column)."""
-    return ws.cell(row=row, column=column, value=safe_value(value))
+    cell = ws.cell(row=row, column=column)
+    if value is not None:  # as ws.cell(value=...) does: a merged cell's part stays untouched
+        cell.value = safe_value(value)
+    return cell
 
 
-def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell:
+def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell | MergedCell:
     """Write a formula we built ourselves (never user text): the only way to write "=..."."""
     if not formula.startswith("="):
         raise ValueError("a formula starts with '='")
@@ -232,12 +235,12 @@ class _SheetCounter:
         self.budget[0] -= 1
         if self.budget[0] < 0:
             raise _sheet_too_big(self.name, limits)
-        match = _CELL_REF.fullmatch(reference.group(1)) if reference else None
-        if reference is not None and match is None:
+        cell_ref = _CELL_REF.fullmatch(reference.group(1)) if reference else None
+        if reference is not None and cell_ref is None:
             raise not_a_workbook()
-        if match is not None:
-            self.column = _column(match.group(1))
-            self._check(int(match.group(2)), self.column)
+        if cell_ref is not None:
+            self.column = _column(cell_ref.group(1))
+            self._check(int(cell_ref.group(2)), self.column)
         else:
             self.column += 1
             self._check(self.row, self.column)

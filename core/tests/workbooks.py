@@ -12,7 +12,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 def plain(rows: int = 3, columns: int = 3) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Data"
     for r in range(1, rows + 1):
         ws.append([f"r{r}c{c}" for c in range(1, columns + 1)])
