@@ -100,7 +100,8 @@ def test_the_check_reads_a_real_sized_workbook_quickly():
     content = workbooks.plain(rows=5000, columns=15)
     started = time.perf_counter()
     check_workbook(content)
-    assert time.perf_counter() - started < 1.0
+    # 0.3 s on an idle core for 75,000 cells; the bound leaves room for a busy CI machine.
+    assert time.perf_counter() - started < 3.0
 
 
 def test_the_refusals_are_told_in_vietnamese():
