@@ -314,10 +314,10 @@ def check_workbook(content: bytes, limits: WorkbookLimits = LIMITS) -> None:
     for member in members:
         if member in first or not member.filename.lower().endswith(_XML_SUFFIXES):
             continue
-        counter = None
-        if member.filename in sheets or member.filename.startswith("xl/worksheets/"):
-            counter = _SheetCounter(sheets.get(member.filename, ""), limits, budget)
-        _scan(archive, member, counter)
+        # Every part is counted, not only those under xl/worksheets/: the workbook's
+        # relationships may point anywhere, and where they point is openpyxl's reading. Other
+        # parts hold no <row> or <c> elements of the main namespace (charts' are <c:...>).
+        _scan(archive, member, _SheetCounter(sheets.get(member.filename, ""), limits, budget))
 
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counter: _SheetCounter | None) -> None:

@@ -111,3 +111,19 @@ def test_the_refusals_are_told_in_vietnamese():
         assert "giải nén" in refusal(workbooks.blanks(megabytes=30))
         assert "DOCTYPE" in refusal(workbooks.with_dtd())
         assert "vượt quá 20.000 dòng hoặc 200 cột" in refusal(workbooks.far_right(rows=10))
+
+
+def test_a_sheet_stored_outside_the_worksheets_folder_is_counted_too():
+    import io
+    import zipfile
+
+    content = workbooks.plain()
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    rels = archive.read("xl/_rels/workbook.xml.rels").replace(
+        b"worksheets/sheet1.xml", b"elsewhere/data.xml"
+    )
+    moved = workbooks.with_part(content, "xl/_rels/workbook.xml.rels", rels)
+    moved = workbooks.with_part(
+        moved, "xl/elsewhere/data.xml", workbooks.sheet_xml('<row r="1"><c r="XFD1"/></row>')
+    )
+    assert "columns" in refusal(moved)
