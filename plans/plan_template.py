@@ -330,7 +330,8 @@ def _help_sheet(sheet: Worksheet) -> None:
         sheet.row_dimensions[row].height = 48  # Excel does not fit merged cells to their text
     append(sheet, [])
     table_start = sheet.max_row + 1
-    append(sheet, 
+    append(
+        sheet,
         [
             "Trang / Sheet",
             "Tên cột (tiếng Việt)",
@@ -338,7 +339,7 @@ def _help_sheet(sheet: Worksheet) -> None:
             "Bắt buộc / Required",
             "Giải thích",
             "Explanation",
-        ]
+        ],
     )
     for cell in sheet[table_start]:
         cell.font = HEADING_FONT
@@ -348,8 +349,9 @@ def _help_sheet(sheet: Worksheet) -> None:
         *((SHEET_ITEMS, spec, ITEM_HELP[spec.key]) for spec in ITEM_COLUMNS),
     ]
     for sheet_name, spec, (vietnamese, english) in rows:
-        append(sheet, 
-            [sheet_name, spec.label, spec.key, "x" if spec.required else "", vietnamese, english]
+        append(
+            sheet,
+            [sheet_name, spec.label, spec.key, "x" if spec.required else "", vietnamese, english],
         )
     for letter, width in zip("ABCDEF", (16, 28, 20, 12, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -91,7 +91,8 @@ def project_list(projects: Iterable[Project]) -> bytes:
             million(project.disbursed),
         ]
         sums = [a + b for a, b in zip(sums, amounts, strict=True)]
-        append(ws, 
+        append(
+            ws,
             [
                 number,
                 project.title,
@@ -104,7 +105,7 @@ def project_list(projects: Iterable[Project]) -> bytes:
                 project.end_date,
                 _("yes") if project.transitional else _("no"),
                 *amounts,
-            ]
+            ],
         )
         for cell in ws[ws.max_row][7:9]:
             cell.number_format = "DD/MM/YYYY"
@@ -163,7 +164,8 @@ def budget_summary(funding: PlanFunding) -> bytes:
     )
     flags = {"no_project": _("No project"), "no_money": _("No money allocated")}
     for entry in funding.activities:
-        append(ws, 
+        append(
+            ws,
             [
                 entry.item.label,
                 localized(entry.item),
@@ -171,7 +173,7 @@ def budget_summary(funding: PlanFunding) -> bytes:
                 "; ".join(p.title for p in entry.projects),
                 flags.get(entry.flag or "", _("Funded")),
                 *(million(getattr(entry.money, n)) for n in _MONEY),
-            ]
+            ],
         )
         if entry.flag:
             ws.cell(ws.max_row, 5).font = Font(bold=True, color="C62828")
