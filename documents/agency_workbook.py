@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,14 +27,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.cells import FORMULA_TRIGGERS, append, put
+from core.spreadsheet import (
+    ImportProblem,
+    ImportRejected,
+    append,
+    cell_text,
+    not_a_workbook,
+    open_workbook,
+    put,
+)
 from greenplan.forms import LocalizedDecimalField
 from greenplan.funding import FundingSource
 from projects.models import BudgetLine
@@ -415,29 +421,36 @@ class WorkbookChanges:
     # Budget line id -> VND disbursed in the round's year, None to clear. Empty when the
     # workbook has no disbursements sheet: the report's disbursements are then left as they are.
     disbursements: dict[int, Decimal | None] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
     # Where each value came from, to place the action's own errors: (item id, field) -> cell.
     cells: dict[tuple[int | str, str], tuple[str, int, str]] = field(default_factory=dict)
     # Budget line id -> the cell of its amount.
     disbursement_cells: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.errors.append(
-            _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
-            % {"sheet": sheet, "row": row, "column": column, "message": message}
-        )
+        self.errors.append(ImportProblem(message, sheet, row, column))
+
+    def refuse(self, message: str) -> None:
+        self.errors.append(ImportProblem(message))
+
+    def messages(self) -> list[str]:
+        """The problems as sentences naming sheet, row and column."""
+        return [
+            _sentence(p.sheet, p.row, p.column, p.message) if p.row else p.message
+            for p in self.errors
+        ]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    # Undo our own formula-injection escape on the way back in.
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-        text = text[1:]
-    return text
+def _sentence(sheet: str, row: int | None, column: str, message: str) -> str:
+    return _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s') % {
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "message": message,
+    }
+
+
+_text = cell_text  # our own formula-injection quote is taken off on the way back in
 
 
 def _status_values() -> dict[str, str]:
@@ -498,7 +511,7 @@ def _column_names(
     """Column key -> its name as the file writes it (in the language it was downloaded in), or
     None, with the error in `result`, when the headings are not the template's."""
     if not _headings_match(ws, columns, heading):
-        result.errors.append(
+        result.refuse(
             _('Sheet "%(sheet)s": the columns are not those of the template; download it again.')
             % {"sheet": ws.title}
         )
@@ -534,30 +547,51 @@ def _own_rows(
 def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
     result = WorkbookChanges()
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        result.errors.append(_("The file is not an Excel workbook (.xlsx)."))
+        wb = open_workbook(data)  # refuses bombs and DTDs before parsing; read-only
+    except ImportRejected as exc:
+        result.errors.extend(exc.problems)
         return result
+    try:
+        _read_open_workbook(report, wb, result)
+    except Exception:  # read-only sheets are parsed lazily: damage shows up while reading
+        result.errors = [*not_a_workbook().problems]
+    finally:
+        wb.close()
+    return result
+
+
+def _read_open_workbook(report: AgencyReport, wb: Workbook, result: WorkbookChanges) -> None:
     ws = _sheet(wb, items_sheet_name)
     if ws is None:
-        result.errors.append(
+        result.refuse(
             _('The workbook has no sheet "%(sheet)s": upload the template downloaded from '
               "this report, with its sheets unchanged.")
             % {"sheet": items_sheet_name()}
         )  # fmt: skip
-        return result
-    if LISTS_SHEET in wb.sheetnames:
-        meta = wb[LISTS_SHEET]
-        if meta["C1"].value != report.pk:
-            result.errors.append(_("This workbook is the template of another report."))
-            return result
-        version = meta["C2"].value
-        result.version = version if isinstance(version, int) else None
+        return
+    # The template's hidden sheet names its report (C1) and the report's version when it was
+    # downloaded (C2): without them a newer text saved since would be silently overwritten.
+    meta = wb[LISTS_SHEET] if LISTS_SHEET in wb.sheetnames else None
+    version = meta["C2"].value if meta is not None else None
+    if meta is not None and meta["C1"].value != report.pk:
+        result.refuse(_("This workbook is the template of another report."))
+        return
+    if not isinstance(version, int) or isinstance(version, bool):
+        result.refuse(
+            _(
+                "This workbook has lost the mark that tells which version of the report it was "
+                "downloaded from (its hidden sheet or a cell of it was removed), so it could "
+                "overwrite a newer text; nothing was saved. Download the template again and "
+                "copy your text into it."
+            )
+        )
+        return
+    result.version = version
     sheet = ws.title
     columns = item_columns()
     label = _column_names(result, ws, columns, column_label)
     if label is None:
-        return result
+        return
     own = set(report.items.values_list("pk", flat=True))
     statuses = _status_values()
     for row_number, item_id, cells in _own_rows(result, ws, columns, label, "id", own):
@@ -613,7 +647,6 @@ def read_workbook(report: AgencyReport, data: bytes) -> WorkbookChanges:
     disbursements = _sheet(wb, disbursements_sheet_name)
     if disbursements is not None:
         _read_disbursements(report, disbursements, result)
-    return result
 
 
 def _read_disbursements(report: AgencyReport, ws: Worksheet, result: WorkbookChanges) -> None:

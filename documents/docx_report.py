@@ -12,7 +12,6 @@ Renders a `Consolidation` (documents.consolidation) and nothing else: no queries
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
@@ -30,6 +29,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from core.text import strip_xml_illegal
 from documents.consolidation import (
     STATUS_ORDER,
     STATUS_VI,
@@ -56,7 +56,6 @@ HEADING_2 = "Heading 2"
 
 Progress = Callable[[int], None]
 # Characters XML 1.0 forbids; agency text pasted from elsewhere sometimes carries them.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def vietnamese_date(place: str, day) -> str:
@@ -79,6 +78,17 @@ def _set_fonts(rpr) -> None:
         del fonts.attrib[name]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
+
+
+def add_text(paragraph: Paragraph, text: str = "") -> Run:
+    """The one way text enters the document (with _runs_xml for tables): characters XML cannot
+    hold (pasted from Word, stored before text was cleaned on entry) would make python-docx
+    raise and the whole build fail."""
+    return paragraph.add_run(strip_xml_illegal(text))
+
+
+def add_paragraph(container, text: str, style=None) -> Paragraph:
+    return container.add_paragraph(strip_xml_illegal(text), style=style)
 
 
 def font(run: Run, size: float | None = None, *, bold: bool = False, italic: bool = False) -> Run:
@@ -245,7 +255,7 @@ def _centred(
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(after)
     fmt.line_spacing = 1.0
-    font(p.add_run(text), size, bold=bold, italic=italic)
+    font(add_text(p, text), size, bold=bold, italic=italic)
     return p
 
 
@@ -255,8 +265,8 @@ def _body(doc, text: str, *, bold_prefix: str = "", indent: bool = True) -> Para
     if indent:
         p.paragraph_format.first_line_indent = Cm(1)
     if bold_prefix:
-        font(p.add_run(bold_prefix), bold=True)
-    font(p.add_run(text))
+        font(add_text(p, bold_prefix), bold=True)
+    font(add_text(p, text))
     return p
 
 
@@ -269,7 +279,7 @@ def _paragraphs(doc, text: str) -> None:
 def _runs_xml(text: str, bold: bool) -> str:
     """WordprocessingML runs for `text`, line breaks kept as <w:br/>."""
     props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    lines = [escape(CONTROL_CHARS.sub("", line)) for line in (text or "").split("\n")]
+    lines = [escape(line) for line in strip_xml_illegal(text or "").split("\n")]
     inner = '</w:t><w:br/><w:t xml:space="preserve">'.join(lines)
     return f'<w:r>{props}<w:t xml:space="preserve">{inner}</w:t></w:r>'
 
@@ -362,7 +372,7 @@ class _Numbering:
         self.index = 0
 
     def heading(self, doc, text: str) -> None:
-        doc.add_paragraph(f"{ROMAN[self.index]}. {text.upper()}", style=HEADING_1)
+        add_paragraph(doc, f"{ROMAN[self.index]}. {text.upper()}", style=HEADING_1)
         self.index += 1
 
 
@@ -383,7 +393,7 @@ def _overview(doc, c: Consolidation, n: _Numbering) -> None:
 def _themes(doc, c: Consolidation, n: _Numbering, style) -> None:
     n.heading(doc, "Kết quả thực hiện theo chủ đề")
     for index, theme in enumerate(c.themes, start=1):
-        doc.add_paragraph(f"{index}. {theme.heading}", style=HEADING_2)
+        add_paragraph(doc, f"{index}. {theme.heading}", style=HEADING_2)
         parts = [
             f"{theme.counts[key]} {STATUS_VI[key].lower()}"
             for key in STATUS_ORDER
@@ -504,7 +514,7 @@ def _project_funding(doc, c: Consolidation, style) -> None:
     funding = c.project_funding
     if funding is None:
         return
-    doc.add_paragraph(f"2. Vốn các đề án, dự án năm {c.year}", style=HEADING_2)
+    add_paragraph(doc, f"2. Vốn các đề án, dự án năm {c.year}", style=HEADING_2)
     if not funding.projects:
         _body(doc, f"Chưa có đề án, dự án nào phục vụ Kế hoạch được bố trí kinh phí năm {c.year}.")
         return
@@ -551,8 +561,8 @@ def _project_funding(doc, c: Consolidation, style) -> None:
 def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
     n.heading(doc, "Kinh phí thực hiện")
     if c.project_funding is not None:
-        doc.add_paragraph(
-            "1. Kinh phí đã sử dụng theo báo cáo của các cơ quan, đơn vị", style=HEADING_2
+        add_paragraph(
+            doc, "1. Kinh phí đã sử dụng theo báo cáo của các cơ quan, đơn vị", style=HEADING_2
         )
     if not c.funds:
         _body(doc, "Các báo cáo được chấp nhận không nêu kinh phí đã sử dụng.")
@@ -600,7 +610,7 @@ def _closing(doc, c: Consolidation) -> None:
     p = left.paragraphs[0]
     p.paragraph_format.first_line_indent = Cm(0)
     p.paragraph_format.space_after = Pt(0)
-    font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    font(add_text(p, "Nơi nhận:"), 12, bold=True, italic=True)
     for line in c.narrative["recipients"].splitlines():
         if line.strip():
             q = left.add_paragraph()
@@ -608,7 +618,7 @@ def _closing(doc, c: Consolidation) -> None:
             q.paragraph_format.space_after = Pt(0)
             q.paragraph_format.line_spacing = 1.0
             text = line.strip()
-            font(q.add_run(text if text.startswith("-") else f"- {text}"), 11)
+            font(add_text(q, text if text.startswith("-") else f"- {text}"), 11)
     title_lines = [t for t in c.narrative["signer_title"].splitlines() if t.strip()] or [""]
     _centred(right, title_lines[0].upper(), BODY_PT, bold=True, first=True)
     for extra in title_lines[1:]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from core.spreadsheet import check_upload_size
 from documents import actions
 from documents.agency_workbook import build_template, place_errors, read_workbook
 from documents.consolidation import NARRATIVE_KEYS, consolidate
@@ -206,18 +207,19 @@ def report_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _apply_workbook(request: AuthenticatedHttpRequest, report, upload) -> list[str]:
-    from django.conf import settings
-
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        return [_("The file is too large.")]
+    try:
+        check_upload_size(upload.size)
+    except ValidationError as exc:
+        return list(exc.messages)
     changes = read_workbook(report, upload.read())
     if changes.errors:
-        return changes.errors
+        return changes.messages()
+    assert changes.version is not None  # read_workbook refuses a workbook without its version
     try:
         reporting_actions.save_draft(
             report,
             user=request.user,
-            version=changes.version if changes.version is not None else report.version,
+            version=changes.version,
             general=changes.general,
             items=changes.items,
             disbursements=changes.disbursements,

@@ -2,7 +2,7 @@
 
 Renders the same `Consolidation` as the Word report. Totals are formulas over the cells
 above them (recomputed when the file opens), so a reader who corrects a figure sees the
-total follow. Every text goes through documents.cells (formula injection neutralised).
+total follow. Every text goes through core.spreadsheet (formula injection neutralised).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.cells import append, put, put_formula
+from core.spreadsheet import append, put, put_formula
 from documents.consolidation import (
     MILLION,
     STATUS_ORDER,

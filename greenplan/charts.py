@@ -16,9 +16,14 @@ matplotlib.use("Agg")
 # Text in SVG as text, not glyph outlines: selectable, read by screen readers, a quarter of
 # the size, and ~40% less time to write.
 matplotlib.rcParams["svg.fonttype"] = "none"
+# Every text drawn comes from users (theme titles, agency names, units): a "$" is a dollar sign,
+# never the start of mathtext ("Chi phí $x^{$ triệu" would raise and answer 500), and never LaTeX.
+matplotlib.rcParams["text.parse_math"] = False
+matplotlib.rcParams["text.usetex"] = False
 
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 PALETTE = ["#2e7d32", "#a5d6a7", "#1565c0", "#ef6c00", "#9e9e9e", "#c62828"]
 
@@ -65,7 +70,16 @@ def horizontal_bars(
     return fig
 
 
+def _plain_text(fig: Figure) -> None:
+    """Switch mathtext and LaTeX off on every text artist of the figure, whoever built it and
+    whatever rcParams say at drawing time: the writers below are the one way out of a figure."""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
 def to_svg(fig: Figure) -> str:
+    _plain_text(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)
@@ -103,6 +117,7 @@ def recent_svg(place: str, key: str, draw: Callable[[], str], max_age: float) ->
 
 
 def to_png(fig: Figure, dpi: int = 150) -> bytes:
+    _plain_text(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)

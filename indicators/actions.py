@@ -530,8 +530,8 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
                 problems.append(
                     ImportProblem(
                         _("Unknown objective %(number)s.") % {"number": row["objective"]},
-                        row["row"],
-                        "objective",
+                        row=row["row"],
+                        column="objective",
                     )
                 )
         if "responsible_agency" in fields:
@@ -541,7 +541,9 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
                 try:
                     fields["responsible_agency"] = agencies.resolve(ref)
                 except OrganisationReferenceError as exc:
-                    problems.append(ImportProblem(exc.message, row["row"], "responsible_agency"))
+                    problems.append(
+                        ImportProblem(exc.message, row=row["row"], column="responsible_agency")
+                    )
         for key in ("frequency", "direction", "kind"):
             if key in fields and not fields[key]:
                 del fields[key]  # an empty cell keeps the current (or default) choice
@@ -550,7 +552,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
             Indicator(code=row["code"], **fields).clean_fields(exclude=["objective"])
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
-                problems.extend(ImportProblem(m, row["row"], column) for m in messages)
+                problems.extend(ImportProblem(m, row=row["row"], column=column) for m in messages)
     # Formulas and units, across the whole catalogue with the file applied.
     catalogue = catalogue_entries()
     for row in prepared:
@@ -563,7 +565,9 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
         for column, message in fields.items():
             problems.append(
                 ImportProblem(
-                    message if code in row_of else f"{code}: {message}", row_of.get(code), column
+                    message if code in row_of else f"{code}: {message}",
+                    row=row_of.get(code),
+                    column=column,
                 )
             )
     if not problems:
@@ -571,7 +575,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
             return save_indicators(prepared, user=user)
         except ValidationError as exc:  # field checks of the model (code pattern, lengths)
             for column, messages in exc.message_dict.items():
-                problems.extend(ImportProblem(m, None, column) for m in messages)
+                problems.extend(ImportProblem(m, column=column) for m in messages)
     raise ImportRejected(problems)
 
 

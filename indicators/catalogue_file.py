@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheet import (
+    ImportProblem,
+    ImportRejected,
+    append,
+    cell_text,
+    not_a_workbook,
+    open_workbook,
+    put,
+)
 from indicators.models import Direction, Frequency, Indicator, IndicatorKind
 from indicators.progress import TrackStatus
 
@@ -47,23 +55,6 @@ HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 NUMBER_FORMAT = "#,##0.####"
 
 
-@dataclass
-class ImportProblem:
-    message: str
-    row: int | None = None
-    column: str = ""
-
-    def __str__(self) -> str:
-        where = " / ".join(p for p in ("" if self.row is None else str(self.row), self.column) if p)
-        return f"[{where}] {self.message}" if where else self.message
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -72,7 +63,7 @@ def _save(workbook: Workbook) -> bytes:
 
 def _header(sheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = put(sheet, row, column, label)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -86,7 +77,8 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
     sheet.title = CATALOGUE_SHEET
     _header(sheet, 1, CATALOGUE_COLUMNS)
     for indicator in indicators:
-        sheet.append(
+        append(
+            sheet,
             [
                 indicator.code,
                 indicator.name,
@@ -103,13 +95,13 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
                 indicator.direction,
                 indicator.kind,
                 indicator.formula,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJKLMNO", (18, 50, 40, 18, 10), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
     guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("What to write")])
+    append(guide, [_("Column"), _("What to write")])
     for key, text in [
         ("code", _("Capital letters, digits and _; used in formulas. Required.")),
         ("name", _("Name in Vietnamese. Required.")),
@@ -121,18 +113,14 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
         ("kind", ", ".join(IndicatorKind.values)),
         ("formula", _("Derived indicators only: codes with + - * / ( ), e.g. GHG_TOTAL / GRDP.")),
     ]:
-        guide.append([key, text])
+        append(guide, [key, text])
     guide.column_dimensions["A"].width = 20
     guide.column_dimensions["B"].width = 90
     return _save(workbook)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+# Our own formula-injection quote (see catalogue_workbook) is taken off on the way back in.
+_text = cell_text
 
 
 def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
@@ -140,21 +128,22 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
     and the problems found in the cells themselves (so the caller can add its own and list
     them all). Raises ImportRejected when the file cannot be read as a catalogue at all.
     """
+    workbook = open_workbook(content)  # refuses bombs and DTDs before parsing
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRejected(
-            [ImportProblem(_("The file is not an Excel workbook (.xlsx)."))]
-        ) from exc
-    sheet = workbook[CATALOGUE_SHEET] if CATALOGUE_SHEET in workbook.sheetnames else workbook.active
-    assert sheet is not None  # openpyxl opens no workbook without a sheet
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+        sheet = (
+            workbook[CATALOGUE_SHEET] if CATALOGUE_SHEET in workbook.sheetnames else workbook.active
+        )
+        assert sheet is not None  # openpyxl opens no workbook without a sheet
+        rows = list(sheet.iter_rows(values_only=True))
+    except Exception as exc:  # read-only sheets are parsed lazily: damage shows up here
+        raise ImportRejected([*not_a_workbook().problems]) from exc
+    finally:
+        workbook.close()
     if not rows:
         raise ImportRejected([ImportProblem(_("The file is empty."))])
     header = [_text(cell) for cell in rows[0]]
     problems = [
-        ImportProblem(_("The column %(column)s is missing.") % {"column": key}, 1, key)
+        ImportProblem(_("The column %(column)s is missing.") % {"column": key}, row=1, column=key)
         for key in sorted(REQUIRED_COLUMNS - set(header))
     ]
     if problems:
@@ -172,15 +161,17 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
         data["row"] = number
         for key in sorted(REQUIRED_COLUMNS):
             if not data.get(key):
-                problems.append(ImportProblem(_("This cell must not be empty."), number, key))
+                problems.append(
+                    ImportProblem(_("This cell must not be empty."), row=number, column=key)
+                )
         code = data.get("code", "")
         if code in seen:
             problems.append(
                 ImportProblem(
                     _("Duplicate code %(code)s (first used in row %(row)s).")
                     % {"code": code, "row": seen[code]},
-                    number,
-                    "code",
+                    row=number,
+                    column="code",
                 )
             )
         elif code:
@@ -191,12 +182,14 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
                     ImportProblem(
                         _("Unknown value %(value)s; use one of: %(choices)s.")
                         % {"value": data[key], "choices": ", ".join(choices.values)},
-                        number,
-                        key,
+                        row=number,
+                        column=key,
                     )
                 )
         if data.get("objective") and not data["objective"].isdigit():
-            problems.append(ImportProblem(_("Write the objective's number."), number, "objective"))
+            problems.append(
+                ImportProblem(_("Write the objective's number."), row=number, column="objective")
+            )
         result.append(data)
     return result, problems
 
@@ -207,7 +200,8 @@ def scorecard_workbook(card) -> bytes:
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Scorecard")[:31]
-    sheet["A1"] = _("Green growth indicators: %(territory)s") % {"territory": card.territory.name}
+    title = _("Green growth indicators: %(territory)s") % {"territory": card.territory.name}
+    put(sheet, 1, 1, title)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = _("Exported on %(date)s. Only accepted values count.") % {
         "date": timezone.localdate().strftime("%d/%m/%Y")
@@ -232,7 +226,8 @@ def scorecard_workbook(card) -> bytes:
         progress = row.progress
         target = progress.target if progress else None
         actual = progress.actual if progress else None
-        sheet.append(
+        append(
+            sheet,
             [
                 row.indicator.code,
                 row.indicator.name,
@@ -247,7 +242,7 @@ def scorecard_workbook(card) -> bytes:
                 progress.path_value if progress else None,
                 progress.gap if progress else None,
                 str(TrackStatus(progress.status).label) if progress else "",
-            ]
+            ],
         )
         for column in (6, 8, 10, 11, 12):
             sheet.cell(row=sheet.max_row, column=column).number_format = NUMBER_FORMAT

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet import check_upload_size
 from greenplan.forms import LocalizedDecimalField
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
@@ -81,13 +80,5 @@ class CatalogueFileForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s); the limit is %(limit)s."),
-                code="too_large",
-                params={
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                },
-            )
+        check_upload_size(upload.size)
         return upload

@@ -33,15 +33,14 @@ import difflib
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
 from typing import Any, TypeVar
 
-import openpyxl
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import not_a_workbook, open_workbook
 from plans.models import ItemKind, PlanLevel
 from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanData, PlanImport
 from plans.search import fold_vietnamese
@@ -316,22 +315,11 @@ def _rejected(message: str, sheet: str = "", row: int | None = None) -> ImportRe
 # Reading files into rows ---------------------------------------------------------------------
 
 
-def _not_xlsx() -> ImportRejected:
-    return _rejected(
-        _(
-            "The file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
-            'again as "Excel Workbook (.xlsx)".'
-        )
-    )
+_not_xlsx = not_a_workbook
 
 
 def _read_xlsx(content: bytes) -> tuple[Sheet, Sheet]:
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise _not_xlsx()
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged file fails in many ways (zip, XML, missing parts)
-        raise _not_xlsx() from exc
+    workbook = open_workbook(content)  # refuses bombs and DTDs before parsing
     try:
         worksheets = workbook.worksheets
         if len(worksheets) < 2:

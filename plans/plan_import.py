@@ -10,33 +10,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+from core.spreadsheet import ImportProblem, ImportRejected
+
 # The deepest item tree an import accepts (a theme is level 1). Real plans have at most five
 # levels (theme > group > activity > task, the national plan three); a few more leave room
 # for an unusual shape, and the limit keeps pages, reports and the API within bounds.
 MAX_DEPTH = 8
 
 
-@dataclass
-class ImportProblem:
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    @property
-    def where(self) -> str:
-        """Sheet, row and column joined by " / ", leaving out what is not known."""
-        parts = [self.sheet, "" if self.row is None else str(self.row), self.column]
-        return " / ".join(part for part in parts if part)
-
-    def __str__(self) -> str:
-        return f"[{self.where}] {self.message}" if self.where else self.message
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+__all__ = ["ImportProblem", "ImportRejected", "ItemRow", "PlanData", "PlanImport"]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheet import append
 from plans.plan_file import ITEM_COLUMNS, PLAN_FIELDS, FieldSpec
 
 SHEET_PLAN = "Kế hoạch"
@@ -266,7 +267,7 @@ def build_plan_template() -> bytes:
 
 
 def _heading(sheet: Worksheet, headings: list[str], required: list[bool]) -> None:
-    sheet.append(headings)
+    append(sheet, headings)
     for cell, is_required in zip(sheet[1], required, strict=True):
         cell.font = HEADING_FONT
         cell.fill = REQUIRED_FILL if is_required else HEADING_FILL
@@ -280,7 +281,7 @@ def _plan_sheet(sheet: Worksheet) -> None:
     for spec in PLAN_FIELDS:
         value = EXAMPLE_PLAN.get(spec.key)
         note = ("Bắt buộc. " if spec.required else "") + PLAN_HELP[spec.key][0]
-        sheet.append([spec.label, value, note])
+        append(sheet, [spec.label, value, note])
         label, value_cell, note_cell = sheet[sheet.max_row]
         label.font = Font(bold=spec.required)
         value_cell.alignment = WRAP
@@ -296,7 +297,7 @@ def _plan_sheet(sheet: Worksheet) -> None:
 def _items_sheet(sheet: Worksheet) -> None:
     _heading(sheet, [spec.label for spec in ITEM_COLUMNS], [s.required for s in ITEM_COLUMNS])
     for example in EXAMPLE_ITEMS:
-        sheet.append([example.get(spec.key) for spec in ITEM_COLUMNS])
+        append(sheet, [example.get(spec.key) for spec in ITEM_COLUMNS])
     last_row = 500  # formats and choice lists reach well below the examples
     for index, spec in enumerate(ITEM_COLUMNS, start=1):
         letter = get_column_letter(index)
@@ -320,18 +321,19 @@ def _items_sheet(sheet: Worksheet) -> None:
 
 
 def _help_sheet(sheet: Worksheet) -> None:
-    sheet.append(["Hướng dẫn nhập kế hoạch / How to fill in this template"])
+    append(sheet, ["Hướng dẫn nhập kế hoạch / How to fill in this template"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
+    append(sheet, [])
     for vietnamese, english in GENERAL_HELP:
-        sheet.append([vietnamese, None, None, None, english])
+        append(sheet, [vietnamese, None, None, None, english])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         sheet.merge_cells(start_row=row, start_column=5, end_row=row, end_column=6)
         sheet.row_dimensions[row].height = 48  # Excel does not fit merged cells to their text
-    sheet.append([])
+    append(sheet, [])
     table_start = sheet.max_row + 1
-    sheet.append(
+    append(
+        sheet,
         [
             "Trang / Sheet",
             "Tên cột (tiếng Việt)",
@@ -339,7 +341,7 @@ def _help_sheet(sheet: Worksheet) -> None:
             "Bắt buộc / Required",
             "Giải thích",
             "Explanation",
-        ]
+        ],
     )
     for cell in sheet[table_start]:
         cell.font = HEADING_FONT
@@ -349,8 +351,9 @@ def _help_sheet(sheet: Worksheet) -> None:
         *((SHEET_ITEMS, spec, ITEM_HELP[spec.key]) for spec in ITEM_COLUMNS),
     ]
     for sheet_name, spec, (vietnamese, english) in rows:
-        sheet.append(
-            [sheet_name, spec.label, spec.key, "x" if spec.required else "", vietnamese, english]
+        append(
+            sheet,
+            [sheet_name, spec.label, spec.key, "x" if spec.required else "", vietnamese, english],
         )
     for letter, width in zip("ABCDEF", (16, 28, 20, 12, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from accounts.permissions import can_import_plans, can_manage_plan, can_view_plan, visible_plans
+from core.filetypes import serve_file, sniff_magic
 from greenplan.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
@@ -128,8 +129,12 @@ def legal_document_file(request, pk: int):
     document = get_object_or_404(LegalDocument, pk=pk)
     if not document.file:
         raise Http404
-    return FileResponse(
+    # The type is read from the content, not guessed from the name: an HTML file uploaded as a
+    # "law" would otherwise be rendered by the browser as a page of this site.
+    with document.file.open("rb") as file:
+        content_type = sniff_magic(file.read(16))
+    return serve_file(
         document.file.open("rb"),
-        as_attachment=False,
-        filename=(document.file.name or "").rsplit("/", 1)[-1],
+        name=(document.file.name or "").rsplit("/", 1)[-1],
+        content_type=content_type,
     )

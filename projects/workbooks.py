@@ -2,7 +2,8 @@
 
 Amounts are written in million VND as exact decimals (VND / 1.000.000), so that the total
 rows, computed here, equal the sum of the cells above them. Headers are bold and frozen,
-columns sized to their content.
+columns sized to their content. Every value goes through core.spreadsheet (a title such as
+"=HYPERLINK(...)" stays text, characters XML cannot hold are dropped).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheet import append
 from greenplan.templatetags.greenplan import localized
 from projects.models import Project
 from projects.totals import MILLION, Money, PlanFunding, Row
@@ -43,7 +45,7 @@ def million(vnd: Decimal | None) -> Decimal:
 
 
 def _sheet(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
-    ws.append(list(headers))
+    append(ws, list(headers))
     for cell in ws[1]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
@@ -61,7 +63,7 @@ def _money_columns(ws: Worksheet, first: int) -> None:
 
 
 def _total_row(ws: Worksheet, label: str, sums: Iterable[Decimal], first: int) -> None:
-    ws.append([label] + [None] * (first - 2) + list(sums))
+    append(ws, [label] + [None] * (first - 2) + list(sums))
     for cell in ws[ws.max_row]:
         cell.font = BOLD
 
@@ -102,7 +104,8 @@ def project_list(projects: Iterable[WithAnnotations[Project, ProjectMoney]]) -> 
             million(project.disbursed),
         ]
         sums = [a + b for a, b in zip(sums, amounts, strict=True)]
-        ws.append(
+        append(
+            ws,
             [
                 number,
                 project.title,
@@ -115,7 +118,7 @@ def project_list(projects: Iterable[WithAnnotations[Project, ProjectMoney]]) -> 
                 project.end_date,
                 _("yes") if project.transitional else _("no"),
                 *amounts,
-            ]
+            ],
         )
         for cell in ws[ws.max_row][7:9]:
             cell.number_format = "DD/MM/YYYY"
@@ -140,7 +143,7 @@ def _money_sheet(wb: Workbook, title: str, first_header: str, rows: list[Row], t
     )
     for row in rows:
         label = f"{row.key.label}. {localized(row.key)}" if hasattr(row.key, "label") else row.label
-        ws.append([label, *(million(getattr(row.money, n)) for n in _MONEY)])
+        append(ws, [label, *(million(getattr(row.money, n)) for n in _MONEY)])
     _total_row(ws, _("Total"), [million(getattr(total, n)) for n in _MONEY], 2)
     _money_columns(ws, 2)
     return ws
@@ -174,7 +177,8 @@ def budget_summary(funding: PlanFunding) -> bytes:
     )
     flags = {"no_project": _("No project"), "no_money": _("No money allocated")}
     for entry in funding.activities:
-        ws.append(
+        append(
+            ws,
             [
                 entry.item.label,
                 localized(entry.item),
@@ -182,11 +186,11 @@ def budget_summary(funding: PlanFunding) -> bytes:
                 "; ".join(p.title for p in entry.projects),
                 flags.get(entry.flag or "", _("Funded")),
                 *(million(getattr(entry.money, n)) for n in _MONEY),
-            ]
+            ],
         )
         if entry.flag:
             ws.cell(ws.max_row, 5).font = Font(bold=True, color="C62828")
     _money_columns(ws, 6)
-    ws.append([])
-    ws.append([_("A project serving several activities counts in full under each of them.")])
+    append(ws, [])
+    append(ws, [_("A project serving several activities counts in full under each of them.")])
     return _save(wb)

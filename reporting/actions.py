@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core.filetypes import named_as
 from greenplan.funding import FundingSource
 from orgs.lookup import reference_scope
 from plans.models import Assignment, ItemKind, Plan
@@ -558,7 +559,8 @@ def add_attachment(
     attachment = Attachment(
         report=report,
         item=item,
-        original_name=upload.name[:255],
+        # Named as what it is: a PDF called polyglot.html is kept as polyglot.pdf.
+        original_name=named_as(upload.name[:240], content_type),
         content_type=content_type,
         size=upload.size,
         uploaded_by=user,

@@ -9,22 +9,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
+from core.filetypes import DOCX, JPEG, PDF, PNG, XLSX, sniff_magic
+
+__all__ = ["DOCX", "JPEG", "PDF", "PNG", "XLSX", "check_upload", "sniff"]
 ALLOWED_LABEL = "PDF, Word (.docx), Excel (.xlsx), PNG, JPEG"
 
 
 def sniff(head: bytes, upload: UploadedFile) -> str | None:
     """The content type of an allowed file, or None for anything else."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
+    magic = sniff_magic(head)
+    if magic is not None:
+        return magic
     if head.startswith(b"PK\x03\x04"):
         # Office Open XML is a zip; tell Word from Excel from any other zip by its parts.
         try:

@@ -348,10 +348,16 @@ class ReportEvent(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # Never the user's file name on disk: it may carry path tricks or odd characters.
+    # Never the user's file name on disk: it may carry path tricks or odd characters. The
+    # extension is the one of the type read from the content (core.filetypes), never the name's.
     import uuid
 
-    return f"reporting/{instance.report.round_id}/{instance.report_id}/{uuid.uuid4().hex}"
+    from core.filetypes import EXTENSIONS
+
+    extension = EXTENSIONS.get(instance.content_type, "")
+    return (
+        f"reporting/{instance.report.round_id}/{instance.report_id}/{uuid.uuid4().hex}{extension}"
+    )
 
 
 class Attachment(models.Model):

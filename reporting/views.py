@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from core.filetypes import serve_file
 from greenplan.charts import Drawing, recent_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
@@ -418,9 +419,9 @@ def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(
         Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk
     )
-    return FileResponse(
+    return serve_file(
         attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        name=attachment.original_name,
+        content_type=attachment.content_type,  # checked on upload (reporting.files)
+        attachment=True,
     )

@@ -404,3 +404,14 @@ def test_the_agency_records_disbursements_within_the_allocation(api, green_space
     assert ok.status_code == 200, ok.content
     line.refresh_from_db()
     assert line.disbursed == 20_000 * M
+
+
+def test_control_characters_sent_through_the_api_are_stored_clean(api, demo):
+    # They made both project exports answer 500 (#12 item 5); cleaned where text enters.
+    body = new_project(title="Hồ điều hòa\x01 Bàu Bàng\x0b(API)", description="a\x0cb")
+
+    response = send(api("donre.staff"), "post", "/api/projects", body)
+
+    assert response.status_code == 201, response.content
+    created = Project.objects.get(pk=response.json()["id"])
+    assert created.title == "Hồ điều hòa Bàu Bàng\n(API)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from core.tests import workbooks
 from documents.agency_workbook import (
     build_template,
     disbursements_sheet_name,
@@ -169,7 +171,7 @@ def test_a_file_that_is_not_an_xlsx_is_rejected(staff, draft):
 
     response = upload_bytes(staff, draft, b"PK\x03\x04 not really a workbook")
 
-    assert "The file is not an Excel workbook (.xlsx)." in response.content.decode()
+    assert "The file is not a valid Excel workbook (.xlsx)." in response.content.decode()
     assert snapshot(draft) == before
 
 
@@ -430,3 +432,75 @@ def test_amount_cells_that_are_not_whole_dong_are_refused(cell):
 
     with pytest.raises(InvalidOperation):
         _amount(cell)
+
+
+# Hostile files and a lost version mark (#12 items 6 and 12): refused, nothing saved ------------
+
+
+def saved_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_template_with_a_dtd_is_refused_and_nothing_saved(staff, draft):
+    wb = download(staff, draft)
+    wb["Report lines"]["G2"] = "Văn bản ngoại tuyến."
+    hostile = workbooks.with_dtd("xl/worksheets/sheet1.xml", saved_bytes(wb))
+    before = snapshot(draft)
+
+    response = upload_bytes(staff, draft, hostile)
+
+    assert response.status_code == 200
+    assert "XML declarations (DOCTYPE or ENTITY)" in response.content.decode()
+    assert snapshot(draft) == before
+
+
+def test_a_workbook_of_millions_of_blank_cells_is_refused_quickly(staff, draft):
+    bomb = workbooks.with_part(
+        saved_bytes(download(staff, draft)),
+        "xl/worksheets/sheet1.xml",
+        workbooks.sheet_xml('<row><c s="0"/></row>' * 1_500_000, "A1"),
+    )
+    before = snapshot(draft)
+
+    started = time.perf_counter()
+    response = upload_bytes(staff, draft, bomb)
+
+    assert time.perf_counter() - started < 2.0
+    assert "too large once unpacked" in response.content.decode()
+    assert snapshot(draft) == before
+
+
+def test_a_workbook_whose_hidden_sheet_was_removed_is_refused(staff, draft):
+    wb = download(staff, draft)
+    wb["Report lines"]["G2"] = "Văn bản ngoại tuyến."
+    del wb["_lists"]
+    before = snapshot(draft)
+
+    response = upload(staff, draft, wb)
+
+    assert "lost the mark that tells which version" in response.content.decode()
+    assert snapshot(draft) == before
+
+
+def test_a_workbook_whose_version_cell_was_cleared_is_refused(staff, draft):
+    wb = download(staff, draft)
+    wb["Report lines"]["G2"] = "Văn bản ngoại tuyến."
+    wb["_lists"]["C2"] = None
+    before = snapshot(draft)
+
+    response = upload(staff, draft, wb)
+
+    assert "lost the mark that tells which version" in response.content.decode()
+    assert snapshot(draft) == before
+
+
+def test_a_template_with_its_version_is_still_saved(staff, draft):
+    wb = download(staff, draft)
+    wb["Report lines"]["G2"] = "Văn bản ngoại tuyến."
+
+    upload(staff, draft, wb)
+
+    draft.refresh_from_db()
+    assert "Văn bản ngoại tuyến." in list(draft.items.values_list("results", flat=True))

@@ -257,3 +257,35 @@ def accepted_funds_total(consolidation) -> int:
         item__report__round=consolidation.round, item__report__status=ReportStatus.ACCEPTED
     ).aggregate(total=Sum("amount"))["total"]
     return int(total)
+
+
+def test_control_characters_in_report_text_do_not_break_the_word_report(round_2018):
+    # Pasted from Word: a vertical tab (manual line break), a form feed (page break), and
+    # another control character, stored before text was cleaned on entry.
+    from reporting.models import AgencyReport, ReportItem
+
+    pasted = "Khó khăn\x0bvề vốn\x0cvà\x01 nhân lực"
+    accepted = AgencyReport.objects.filter(round=round_2018, status="accepted")
+    ReportItem.objects.filter(report__in=accepted).update(
+        results=pasted, difficulties=pasted, proposals=pasted
+    )
+    accepted.update(general_difficulties=pasted, general_proposals=pasted)
+
+    document = Document(
+        io.BytesIO(build_docx(consolidate(round_2018, narrative={"next_steps": pasted})))
+    )
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "và nhân lực" in text and "\x01" not in text and "\x0b" not in text
+
+
+def test_a_dollar_sign_in_a_theme_title_does_not_break_the_charts_of_the_word_report(round_2018):
+    # "$x^{$" was read as mathtext by the chart engine: the build failed (#12 item 4).
+    from plans.models import PlanItem
+
+    PlanItem.objects.filter(plan=round_2018.plan, kind="theme").update(title="Chi phí $x^{$ triệu")
+
+    document = Document(io.BytesIO(build_docx(consolidate(round_2018))))
+
+    assert any("Chi phí $x^{$ triệu" in p.text for p in document.paragraphs)

@@ -8,7 +8,7 @@ import re
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.cells import append, neutralise, put
+from core.spreadsheet import append, neutralise, put
 from documents.consolidation import STATUS_ORDER, consolidate
 from documents.tests.test_docx_report import accepted_funds_total
 from documents.xlsx_report import build_xlsx
@@ -145,3 +145,21 @@ def test_neutralise_prefixes_every_formula_trigger():
     append(ws, ["@x", 5])
     assert ws["A1"].data_type == "s" and ws["A1"].value.startswith("'=")
     assert ws["A2"].value == "'@x" and ws["B2"].value == 5
+
+
+def test_hostile_activity_titles_are_written_as_text_in_the_report_and_the_agency_template(
+    round_2018,
+):
+    from core.tests.exports import HOSTILE_TITLES, assert_exported_as_text
+    from documents.agency_workbook import build_template
+    from plans.models import PlanItem
+    from reporting.models import ReportItem
+
+    line = ReportItem.objects.filter(
+        report__round=round_2018, report__status="accepted", plan_item__kind="activity"
+    ).first()
+    for title in HOSTILE_TITLES:
+        PlanItem.objects.filter(pk=line.plan_item_id).update(title=title)
+
+        assert_exported_as_text(build_xlsx(consolidate(round_2018)), title)
+        assert_exported_as_text(build_template(line.report), title)

@@ -5,11 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import actions
-from indicators.catalogue_file import CATALOGUE_COLUMNS, CATALOGUE_SHEET, ImportRejected
+from indicators.catalogue_file import (
+    CATALOGUE_COLUMNS,
+    CATALOGUE_SHEET,
+    ImportRejected,
+    catalogue_workbook,
+)
 from indicators.models import Indicator, Objective
 from indicators.tests.test_pages import given_a_tracked_intensity
 
@@ -157,7 +163,7 @@ def test_the_import_page_lists_problems_with_rows(world, catalogue, as_user):
 
 
 def test_a_file_that_is_not_a_workbook_is_rejected(world):
-    with pytest.raises(ImportRejected, match="not an Excel workbook"):
+    with pytest.raises(ImportRejected, match="not a valid Excel workbook"):
         actions.import_catalogue_file(b"code,name\nA,x", user=world.admin)
 
 
@@ -202,3 +208,45 @@ def test_the_catalogues_agencies_are_found_like_a_plans_and_an_ambiguous_name_is
     assert (problem.row, problem.column) == (3, "responsible_agency")
     assert "bd-donre" in problem.message and "dn-donre" in problem.message
     assert not Indicator.objects.filter(code__in=["BY_NAME", "SHARED"]).exists()
+
+
+def test_a_catalogue_with_entity_declarations_is_refused(world):
+    from core.tests import workbooks
+
+    content = workbooks.with_dtd("xl/worksheets/sheet1.xml", catalogue_workbook([]))
+    with translation.override("en"), pytest.raises(ImportRejected, match="XML declarations"):
+        actions.import_catalogue_file(content, user=world.admin)
+
+
+def test_a_catalogue_of_blank_cells_is_refused(world):
+    from core.tests import workbooks
+
+    content = workbooks.with_part(
+        catalogue_workbook([]),
+        "xl/worksheets/sheet1.xml",
+        workbooks.sheet_xml('<row><c s="0"/></row>' * 1_500_000),
+    )
+    with translation.override("en"), pytest.raises(ImportRejected, match="too large"):
+        actions.import_catalogue_file(content, user=world.admin)
+
+
+def test_hostile_indicator_names_are_exported_as_text_and_read_back_unchanged(
+    world, catalogue, as_user
+):
+    from core.tests.exports import HOSTILE_TITLES, assert_exported_as_text
+
+    given_a_tracked_intensity(world, catalogue)
+    client = as_user(world.viewer)
+    for name in HOSTILE_TITLES:
+        Indicator.objects.filter(code="GRDP").update(name=name)
+
+        exported = client.get(reverse("indicators:catalogue_export")).content
+        scorecard = open_xlsx(client.get(reverse("indicators:scorecard_export", args=["bd"])))
+        buffer = io.BytesIO()
+        scorecard.save(buffer)
+
+        assert_exported_as_text(exported, name)
+        assert_exported_as_text(buffer.getvalue(), name)
+        # and the catalogue's round trip takes our quote off again
+        actions.import_catalogue_file(exported, user=world.admin)
+        assert Indicator.objects.get(code="GRDP").name == name

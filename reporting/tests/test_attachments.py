@@ -80,3 +80,30 @@ def test_other_agencies_cannot_attach(rep, as_user):
     response = upload(as_user(rep.world.other_staff), rep.donre_report, "x.pdf", b"%PDF-1.7")
     assert response.status_code == 404
     assert not Attachment.objects.exists()
+
+
+def test_a_pdf_named_html_is_stored_and_downloaded_as_pdf(rep, as_user):
+    # A PDF-headed polyglot.html downloaded as .html: opened from the downloads folder, the
+    # browser would render it as a page (#12 item 20).
+    client = as_user(rep.world.staff)
+    upload(client, rep.donre_report, "polyglot.html", b"%PDF-1.7\n<html><script>x</script>")
+
+    attachment = rep.donre_report.attachments.get()
+    assert attachment.original_name == "polyglot.pdf"
+    assert attachment.file.name.endswith(".pdf")
+    response = client.get(f"/reporting/attachments/{attachment.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="polyglot.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_evidence_file_stored_with_a_misleading_name_is_served_under_its_type(rep, as_user):
+    client = as_user(rep.world.staff)
+    upload(client, rep.donre_report, "anh.png", b"\x89PNG\r\n\x1a\nrest")
+    attachment = rep.donre_report.attachments.get()
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="anh.html")  # stored before
+
+    response = client.get(f"/reporting/attachments/{attachment.pk}/")
+
+    assert response["Content-Disposition"] == 'attachment; filename="anh.png"'
+    assert response["Content-Type"] == "image/png"

@@ -139,3 +139,29 @@ def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing(rep, 
     # another agency still gets no answer but a refusal
     other = as_user(rep.world.other_staff).post(f"/reporting/reports/{report.pk}/submit/", {})
     assert other.status_code in (403, 404)
+
+
+def test_text_pasted_from_word_is_saved_without_its_control_characters(rep, as_user):
+    # Word's manual line break (\x0b) and page break (\x0c) come with copy-paste; stored as
+    # they were, they made the consolidated Word build fail (#12 item 5).
+    client = as_user(rep.world.staff)
+    report = rep.donre_report
+    item = report.items.get(plan_item__code="4")
+
+    response = client.post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(
+            report,
+            **{
+                f"item-{item.pk}-status": "in_progress",
+                f"item-{item.pk}-results": "Dòng một\x0bdòng hai\x0ctrang hai\x01",
+                "general_difficulties": "Khó\x07 khăn",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    report.refresh_from_db()
+    assert item.results == "Dòng một\ndòng hai\ntrang hai"
+    assert report.general_difficulties == "Khó khăn"
