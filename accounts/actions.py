@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
-from greenplan.history import stamp
+from core.history import stamp
 from orgs.models import Organisation
 
 

@@ -24,7 +24,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.permissions import project_lead_choices
 from api.schemas import ErrorOut, Text
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from plans.models import PlanItem
 from projects import actions
 from projects.forms import ProjectForm

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 
 from accounts import permissions
 from api.schemas import ErrorOut
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from reporting import actions
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field

@@ -35,9 +35,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.forms import LocalizedDecimalField
+from core.money import FundingSource
 from documents.cells import FORMULA_TRIGGERS, append, put
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
 from projects.models import BudgetLine
 from reporting.actions import ItemChanges
 from reporting.disbursements import lines_to_report, reported_amounts

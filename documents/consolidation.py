@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from indicators.models import IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard

@@ -30,6 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from core.charts import to_png
 from documents.consolidation import (
     STATUS_ORDER,
     STATUS_VI,
@@ -40,7 +41,6 @@ from documents.consolidation import (
     vnd,
 )
 from documents.figures import report_figures
-from greenplan.charts import to_png
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)

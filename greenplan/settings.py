@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "core",
     "greenplan",
     "orgs",
     "accounts",
@@ -155,7 +156,7 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
-FORMAT_MODULE_PATH = ["greenplan.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 

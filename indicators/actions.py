@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from greenplan.history import stamp
+from core.history import stamp
 from indicators.formulas import FormulaError, check_units, evaluate, parse_formula
 from indicators.models import (
     VALUE_TRANSITIONS,

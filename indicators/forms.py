@@ -11,14 +11,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from greenplan.forms import LocalizedDecimalField
+from core.forms import LocalizedDecimalField
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
 
 
 def statistic_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
     """A statistic in the user's number format, 1.234,5 or 1,234.5
-    (greenplan.forms.LocalizedDecimalField), with the precision of the stored values."""
+    (core.forms.LocalizedDecimalField), with the precision of the stored values."""
     return LocalizedDecimalField(
         label=label,
         localize=True,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from greenplan.charts import to_svg
+from core.charts import to_svg
 from indicators import actions
 from indicators.catalogue_file import ImportRejected, catalogue_workbook, scorecard_workbook
 from indicators.charts import progress_figure

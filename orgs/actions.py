@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from greenplan.history import stamp
+from core.history import stamp
 from orgs.models import Organisation
 
 

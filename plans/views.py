@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from accounts.permissions import can_import_plans, can_manage_plan, visible_plans
-from greenplan.charts import to_svg
+from core.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
 from plans.coverage import plan_coverage

@@ -24,8 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from greenplan.funding import FundingSource
-from greenplan.history import stamp
+from core.history import stamp
+from core.money import FundingSource
 from orgs.models import Organisation
 from plans.models import PlanItem
 from projects.models import (

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from greenplan.funding import FundingSource as S
+from core.money import FundingSource as S
 from orgs.models import Organisation
 from plans.models import Plan, PlanItem
 from projects import actions

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
+from core.forms import LocalizedDecimalField
+from core.money import FundingSource
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
@@ -31,7 +31,7 @@ def to_million(vnd: Decimal | None) -> Decimal | None:
 
 def million_field(label, **kwargs) -> forms.DecimalField:
     """An amount typed in million VND, up to 1.000 VND precision (three decimals), in the
-    user's number format (greenplan.forms.LocalizedDecimalField); to_vnd turns it into VND."""
+    user's number format (core.forms.LocalizedDecimalField); to_vnd turns it into VND."""
     return LocalizedDecimalField(
         label=label,
         min_value=Decimal(0),

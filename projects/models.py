@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 
 # VND has no minor unit; 18 digits hold any provincial budget.
 MONEY = {"max_digits": 18, "decimal_places": 0}

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from plans.models import ItemKind, Plan, PlanItem
 from projects.models import BudgetLine, Project, ProjectStatus
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from greenplan.charts import to_svg
+from core.charts import to_svg
 from plans.models import PlanItem
 from plans.views import get_visible_plan
 from projects import actions, workbooks

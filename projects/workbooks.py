@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from greenplan.templatetags.greenplan import localized
+from core.templatetags.localized import localized
 from projects.models import Project
 from projects.totals import MILLION, Money, PlanFunding, Row
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
 from projects.models import BudgetLine

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
+from core.forms import LocalizedDecimalField
+from core.money import FundingSource
 from reporting.actions import ITEM_FIELDS, ItemChanges
 from reporting.models import AgencyReport, ReportItem
 
@@ -45,7 +45,7 @@ class GeneralForm(forms.ModelForm):
 
 def vnd_field(label: str | Promise, **kwargs: Any) -> forms.DecimalField:
     """An optional amount in whole đồng, not negative: "1.500.000", "1,500,000" and
-    "1 500 000" are 1500000 in both languages (greenplan.forms.LocalizedDecimalField)."""
+    "1 500 000" are 1500000 in both languages (core.forms.LocalizedDecimalField)."""
     return LocalizedDecimalField(
         label=label,
         required=False,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from plans.models import Assignment
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
-from greenplan.charts import Drawing, recent_svg, to_svg
+from core.charts import Drawing, recent_svg, to_svg
 from plans.views import get_visible_plan
 from reporting import actions
 from reporting.board import Summary, round_board, round_summary

@@ -20,7 +20,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from reporting.actions import GENERAL_FIELDS, ITEM_FIELDS, ItemChanges, save_draft
 from reporting.forms import ReportItemForm, fund_field
 from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportEvent, ReportItem
