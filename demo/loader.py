@@ -258,13 +258,13 @@ def load_demo() -> list[str]:
             plan = import_plan(plan_import)
             log.append(f"plan {plan.number}: {plan.items.count()} items")
     log.append(f"users created: {len(load_users())}")
-    from reporting.demo import load_demo_rounds  # the reporting app builds on the plans
+    from demo.reporting import load_demo_rounds  # the reporting app builds on the plans
 
     log.extend(load_demo_rounds())
-    from projects.demo import load_demo_projects  # projects serve the plan's activities
+    from demo.projects import load_demo_projects  # projects serve the plan's activities
 
     log.extend(load_demo_projects())
-    from indicators.demo import load_demo_indicators  # values of the plan's targets
+    from demo.indicators import load_demo_indicators  # values of the plan's targets
 
     log.append(load_demo_indicators())
     return log
