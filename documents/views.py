@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from documents import actions
-from documents.agency_workbook import build_template, place_errors, read_workbook
 from documents.consolidation import NARRATIVE_KEYS, consolidate
 from documents.forms import NarrativeForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.pdf import pdf_available
 from reporting import actions as reporting_actions
+from reporting.agency_workbook import build_template, place_errors, read_workbook
 from reporting.models import ReportingRound
 
 CONTENT_TYPES = {
