@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accounts.models import User
 from core.history import stamp
-from orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from orgs.models import Organisation
 
 
 def move_users(source: Organisation, successor: Organisation, *, user, reason: str) -> list[User]:

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from accounts.models import User
-from accounts.permissions import can_view_plan, visible_plans
+from accounts.permissions import can_view_plan
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
 from plans.coverage import Coverage, plan_coverage
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
@@ -31,7 +31,7 @@ class ItemFilters(Schema):
 
 def get_visible_plan(user: User, plan_id: int) -> Plan:
     """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = visible_plans(user).select_related(
+    plans = Plan.objects.visible_to(user).select_related(
         "territory", "parent__territory", "issuer", "focal_point"
     )
     return get_object_or_404(plans, pk=plan_id)
@@ -64,7 +64,7 @@ def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
 
 @router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
-    return visible_plans(request.auth).select_related("territory", "parent")
+    return Plan.objects.visible_to(request.auth).select_related("territory", "parent")
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")

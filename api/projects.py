@@ -22,9 +22,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accounts import permissions
 from accounts.models import User
-from accounts.permissions import project_lead_choices
 from api.schemas import ErrorOut, Text
 from core.money import FundingSource
+from orgs.models import Organisation
 from plans.models import PlanItem
 from projects import actions
 from projects.forms import ProjectForm
@@ -240,7 +240,7 @@ def _summary(project: Project, allocated: Decimal | None, disbursed: Decimal | N
 
 def _get_project(user: User, project_id: int) -> Project:
     """The project, or 404 when it does not exist or lies outside the user's scope."""
-    projects = permissions.visible_projects(user).select_related(
+    projects = Project.objects.visible_to(user).select_related(
         "lead_organisation", "location_organisation"
     )
     return get_object_or_404(projects, pk=project_id)
@@ -360,13 +360,15 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
                 gettext("%(ref)s is not among the choices you have.") % {"ref": ref}
             )
 
-    lead = permissions.visible_organisations(user).filter(code=payload.lead_organisation_code)
+    lead = Organisation.objects.visible_to(user).filter(code=payload.lead_organisation_code)
     lead_organisation = lead.first()
     if lead_organisation is None:
         missing("lead_organisation_code", [payload.lead_organisation_code], [])
     elif (
         not (current is not None and lead_organisation.pk == current.lead_organisation_id)
-        and not project_lead_choices(user).filter(pk=lead_organisation.pk).exists()
+        and not Organisation.objects.project_lead_choices(user)
+        .filter(pk=lead_organisation.pk)
+        .exists()
     ):
         raise PermissionDenied(gettext("You may not register projects led by this organisation."))
     items = list(form.fields["plan_items"].queryset.filter(pk__in=payload.plan_item_ids))
@@ -492,7 +494,7 @@ RULES = (
     description="The projects of the caller's province (every province for central bodies).",
 )
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]):
-    projects = permissions.visible_projects(request.auth)
+    projects = Project.objects.visible_to(request.auth)
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.plan is not None:

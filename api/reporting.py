@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
-from accounts import permissions
 from api.schemas import ErrorOut
 from core.money import FundingSource
+from plans.models import Plan
 from reporting import actions
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field
@@ -177,7 +177,7 @@ def _get_report(user, report_id: int) -> AgencyReport:
         Prefetch("funds", queryset=ItemFunding.objects.order_by("source"))
     )
     reports = (
-        permissions.visible_reports(user)
+        AgencyReport.objects.visible_to(user)
         .select_related("round", "organisation")
         .prefetch_related(Prefetch("items", queryset=items.order_by("position")))
     )
@@ -212,10 +212,10 @@ def _detail(report: AgencyReport) -> dict:
     summary="Reports of a round visible to the caller",
 )
 def list_reports(request: HttpRequest, round_id: int):
-    plans = permissions.visible_plans(request.auth)
+    plans = Plan.objects.visible_to(request.auth)
     round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
     reports = (
-        permissions.visible_reports(request.auth)
+        AgencyReport.objects.visible_to(request.auth)
         .filter(round=round_)
         .select_related("round", "organisation")
     )

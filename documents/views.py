@@ -21,9 +21,10 @@ from documents.consolidation import NARRATIVE_KEYS, consolidate
 from documents.forms import NarrativeForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.pdf import pdf_available
+from plans.models import Plan
 from reporting import actions as reporting_actions
 from reporting.agency_workbook import build_template, place_errors, read_workbook
-from reporting.models import ReportingRound
+from reporting.models import AgencyReport, ReportingRound
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -35,7 +36,7 @@ CONTENT_TYPES = {
 def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
     round_ = get_object_or_404(
         ReportingRound.objects.select_related("plan__territory", "plan__focal_point").filter(
-            plan__in=permissions.visible_plans(request.user)
+            plan__in=Plan.objects.visible_to(request.user)
         ),
         pk=pk,
     )
@@ -100,7 +101,7 @@ def _visible_version(request: HttpRequest, pk: int) -> ConsolidatedReport:
     report = get_object_or_404(
         ConsolidatedReport.objects.select_related(
             "round__plan__territory", "generated_by", "sent_by"
-        ).filter(round__plan__in=permissions.visible_plans(request.user)),
+        ).filter(round__plan__in=Plan.objects.visible_to(request.user)),
         pk=pk,
     )
     if not permissions.can_download_consolidated_report(request.user, report):
@@ -163,7 +164,7 @@ def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _workbook_report(request: HttpRequest, pk: int):
     report = get_object_or_404(
-        permissions.visible_reports(request.user).select_related(
+        AgencyReport.objects.visible_to(request.user).select_related(
             "round__plan__territory", "organisation"
         ),
         pk=pk,

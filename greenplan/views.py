@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.permissions import can_import_plans, visible_plans
+from accounts.permissions import can_import_plans
+from plans.models import Plan
 
 
 @login_required
 def home(request):
-    plans = visible_plans(request.user).select_related("territory", "parent")
+    plans = Plan.objects.visible_to(request.user).select_related("territory", "parent")
     return render(
         request,
         "home.html",

@@ -116,9 +116,7 @@ def my_scorecard(request: HttpRequest) -> HttpResponse:
     province = _own_province(request)
     if province is not None:
         return redirect("indicators:scorecard", province.code)
-    provinces = permissions.visible_organisations(request.user).filter(
-        kind=OrganisationKind.PROVINCE
-    )
+    provinces = Organisation.objects.visible_to(request.user).filter(kind=OrganisationKind.PROVINCE)
     return render(request, "indicators/choose_territory.html", {"provinces": provinces})
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
+
 
 class OrganisationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
@@ -28,6 +30,19 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        """The organisations `user` may see (accounts.permissions.organisation_scope)."""
+        return self.filter(permissions.organisation_scope(user))
+
+    def project_lead_choices(self, user) -> "OrganisationQuerySet":
+        """The organisations `user` may register projects for (the list form of
+        accounts.permissions.can_lead_project_as): open ones below ministry level."""
+        return (
+            self.filter(valid_to__isnull=True)
+            .exclude(kind__in=[OrganisationKind.GOVERNMENT, OrganisationKind.MINISTRY])
+            .filter(permissions.project_lead_scope(user))
         )
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
 from plans.search import fold_vietnamese
 
 
@@ -48,6 +49,12 @@ class PlanLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     SECTORAL = "sectoral", _("Sectoral")
     PROVINCIAL = "provincial", _("Provincial")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """The plans `user` may see (accounts.permissions.plan_scope)."""
+        return self.filter(permissions.plan_scope(user))
 
 
 class Plan(models.Model):
@@ -97,6 +104,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "-period_start", "number"]

@@ -4,13 +4,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from accounts.permissions import can_import_plans, can_manage_plan, visible_plans
+from accounts.permissions import can_import_plans, can_manage_plan
 from core.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
 from plans.coverage import plan_coverage
 from plans.filters import PlanItemFilter
-from plans.models import ItemKind, LegalDocument, PlanItem
+from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
 
 PAGE_SIZE = 50
@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 
 def get_visible_plan(request, pk: int):
     """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = visible_plans(request.user).select_related(
+    plans = Plan.objects.visible_to(request.user).select_related(
         "territory", "parent", "issuer", "focal_point"
     )
     return get_object_or_404(plans, pk=pk)
@@ -73,7 +73,7 @@ def item_detail(request, pk: int):
     item = get_object_or_404(
         PlanItem.objects.select_related("plan__territory", "parent", "implements__plan"), pk=pk
     )
-    if not visible_plans(request.user).filter(pk=item.plan_id).exists():
+    if not Plan.objects.visible_to(request.user).filter(pk=item.plan_id).exists():
         raise Http404
     return render(
         request,
@@ -85,7 +85,7 @@ def item_detail(request, pk: int):
             "children": item.children.all(),
             "documents": item.legal_documents.all(),
             "implementations": item.implementations.select_related("plan").filter(
-                plan__in=visible_plans(request.user)
+                plan__in=Plan.objects.visible_to(request.user)
             ),
         },
     )

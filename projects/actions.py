@@ -27,7 +27,7 @@ from accounts import permissions
 from core.history import stamp
 from core.money import FundingSource
 from orgs.models import Organisation
-from plans.models import PlanItem
+from plans.models import Plan, PlanItem
 from projects.models import (
     ALLOCATION_STATUSES,
     DISBURSEMENT_STATUSES,
@@ -138,7 +138,7 @@ def _validate(
     visible = {
         item.pk: item
         for item in PlanItem.objects.filter(
-            pk__in=[i.pk for i in data.plan_items], plan__in=permissions.visible_plans(user)
+            pk__in=[i.pk for i in data.plan_items], plan__in=Plan.objects.visible_to(user)
         ).select_related("plan__territory")
     }
     province_id = data.lead_organisation.province_id

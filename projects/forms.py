@@ -17,7 +17,7 @@ from accounts import permissions
 from core.forms import LocalizedDecimalField
 from core.money import FundingSource
 from orgs.models import Organisation, OrganisationKind
-from plans.models import ItemKind, PlanItem, PlanLevel
+from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
 from projects.models import BudgetLine, DevelopmentPlan, Project, ProjectKind, ProjectStatus
 
@@ -99,14 +99,14 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
+        plans = Plan.objects.visible_to(user).filter(level=PlanLevel.PROVINCIAL)
         self.fields["plan_items"].queryset = (
             PlanItem.objects.filter(plan__in=plans, kind__in=[ItemKind.ACTIVITY, ItemKind.TASK])
             .select_related("plan")
             .order_by("plan__number", "position")
         )
-        self.fields["lead_organisation"].queryset = permissions.project_lead_choices(user)
-        orgs = permissions.visible_organisations(user).filter(valid_to__isnull=True)
+        self.fields["lead_organisation"].queryset = Organisation.objects.project_lead_choices(user)
+        orgs = Organisation.objects.visible_to(user).filter(valid_to__isnull=True)
         self.fields["partners"].queryset = orgs
         self.fields["location_organisation"].queryset = orgs.filter(
             kind__in=[
@@ -268,9 +268,9 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = permissions.visible_plans(user).filter(
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).filter(
             level=PlanLevel.PROVINCIAL
         )
         self.fields["lead"].queryset = Organisation.objects.filter(
-            Q(led_projects__in=permissions.visible_projects(user))
+            Q(led_projects__in=Project.objects.visible_to(user))
         ).distinct()

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
 from core.money import FundingSource
 
 # VND has no minor unit; 18 digits hold any provincial budget.
@@ -133,6 +134,12 @@ PROJECT_LINKS = ("plan_items", "partners", "development_plans")
 PROJECT_HISTORY = HistoricalRecords(m2m_fields=PROJECT_LINKS)
 
 
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """The projects `user` may read (accounts.permissions.project_scope)."""
+        return self.filter(permissions.project_scope(user))
+
+
 class Project(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
     title = models.TextField(_("title"))
@@ -192,6 +199,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = PROJECT_HISTORY
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -217,6 +225,11 @@ class Project(models.Model):
     def province_id(self) -> int | None:
         """The province the project belongs to: its lead organisation's."""
         return self.lead_organisation.province_id
+
+    @staticmethod
+    def is_province_decision(to_status: str) -> bool:
+        """A step that only the province's coordinator records (PROVINCE_DECISIONS)."""
+        return to_status in PROVINCE_DECISIONS
 
     @property
     def allowed_next(self) -> list[str]:

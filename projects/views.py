@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from core.charts import to_svg
-from plans.models import PlanItem
+from plans.models import Plan, PlanItem
 from plans.views import get_visible_plan
 from projects import actions, workbooks
 from projects.charts import funding_figure
@@ -48,7 +48,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _visible_project(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(
-        permissions.visible_projects(request.user).select_related(
+        Project.objects.visible_to(request.user).select_related(
             "lead_organisation", "location_organisation", "created_by"
         ),
         pk=pk,
@@ -64,7 +64,7 @@ def _with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def _filtered(request: HttpRequest) -> tuple[BoardFilterForm, QuerySet[Project]]:
     form = BoardFilterForm(request.GET or None, user=request.user)
-    projects = permissions.visible_projects(request.user)
+    projects = Project.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -88,7 +88,7 @@ def board(request: HttpRequest) -> HttpResponse:
     columns = {status: [] for status in ProjectStatus.values}
     for project in rows:
         columns[project.status].append(project)
-    plans = permissions.visible_plans(request.user).filter(level="provincial")
+    plans = Plan.objects.visible_to(request.user).filter(level="provincial")
     return render(
         request,
         "projects/board.html",
@@ -298,9 +298,9 @@ def project_disburse(request: HttpRequest, pk: int) -> HttpResponse:
 def activity(request: HttpRequest, item_id: int) -> HttpResponse:
     """Projects and funding of one plan item (and the items below it)."""
     item = get_object_or_404(PlanItem.objects.select_related("plan__territory"), pk=item_id)
-    if not permissions.visible_plans(request.user).filter(pk=item.plan_id).exists():
+    if not Plan.objects.visible_to(request.user).filter(pk=item.plan_id).exists():
         raise Http404
-    projects = list(item_projects(item, permissions.visible_projects(request.user)))
+    projects = list(item_projects(item, Project.objects.visible_to(request.user)))
     live = [p for p in projects if p.status != ProjectStatus.CANCELLED]
     totals = {
         name: sum((getattr(line, name) for p in live for line in p.budget_lines.all()), start=0)
@@ -323,7 +323,7 @@ def activity(request: HttpRequest, item_id: int) -> HttpResponse:
 def plan_totals(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Which activities have money, from where, and how much was spent."""
     plan = get_visible_plan(request, plan_pk)
-    funding = plan_funding(plan, permissions.visible_projects(request.user))
+    funding = plan_funding(plan, Project.objects.visible_to(request.user))
     charts = None
     if funding.project_count:
         charts = {
@@ -351,7 +351,7 @@ def export_projects(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_visible_plan(request, plan_pk)
-    funding = plan_funding(plan, permissions.visible_projects(request.user))
+    funding = plan_funding(plan, Project.objects.visible_to(request.user))
     response = HttpResponse(workbooks.budget_summary(funding), content_type=XLSX)
     name = plan.number.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="budget-{name}.xlsx"'

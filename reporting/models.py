@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
 from core.money import FundingSource
 from plans.models import Assignment
 
@@ -86,6 +87,12 @@ def can_transition(current: str, new: str) -> bool:
     return new in STATUS_TRANSITIONS.get(current, frozenset())
 
 
+class AgencyReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgencyReportQuerySet:
+        """The reports `user` may read (accounts.permissions.report_scope)."""
+        return self.filter(permissions.report_scope(user, accepted=ReportStatus.ACCEPTED))
+
+
 class AgencyReport(models.Model):
     round = models.ForeignKey(
         ReportingRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reports"
@@ -135,6 +142,7 @@ class AgencyReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = AgencyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "organisation__name"]
@@ -157,6 +165,11 @@ class AgencyReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted, neither accepted nor returned yet."""
+        return self.status == ReportStatus.SUBMITTED
 
     @property
     def is_missing(self) -> bool:

@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
 from core.charts import Drawing, recent_svg, to_svg
+from plans.models import Plan
 from plans.views import get_visible_plan
 from reporting import actions
 from reporting.board import Summary, round_board, round_summary
@@ -41,11 +42,11 @@ from reporting.forms import (
     SubmitForm,
 )
 from reporting.history import report_changes
-from reporting.models import Attachment, ReportingRound, ReportStatus
+from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 
 
 def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
-    plans = permissions.visible_plans(request.user)
+    plans = Plan.objects.visible_to(request.user)
     return get_object_or_404(
         ReportingRound.objects.select_related("plan__territory").filter(plan__in=plans), pk=pk
     )
@@ -53,7 +54,7 @@ def _visible_round(request: HttpRequest, pk: int) -> ReportingRound:
 
 def _visible_report(request: HttpRequest, pk: int):
     return get_object_or_404(
-        permissions.visible_reports(request.user).select_related(
+        AgencyReport.objects.visible_to(request.user).select_related(
             "round__plan__territory", "organisation", "submitted_by", "reviewed_by"
         ),
         pk=pk,
@@ -90,7 +91,7 @@ def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
         accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
     )
     mine = (
-        permissions.visible_reports(request.user)
+        AgencyReport.objects.visible_to(request.user)
         .filter(round__plan=plan, organisation_id=request.user.organisation_id)
         .select_related("round")
     )
@@ -411,7 +412,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are never public: the reader must be allowed to see the report."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk
+        Attachment.objects.filter(report__in=AgencyReport.objects.visible_to(request.user)), pk=pk
     )
     return FileResponse(
         attachment.file.open("rb"),
