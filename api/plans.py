@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from accounts.models import User
 from accounts.permissions import can_view_plan
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
 from plans.coverage import Coverage, plan_coverage
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.search import search_terms
 from plans.tree import build_tree, flatten, items_with_assignments
+from plans.visibility import get_visible_plan
 
 router = Router(tags=["plans"])
 
@@ -27,14 +26,6 @@ class ItemFilters(Schema):
     priority_year: int | None = None
     agency: str | None = None  # organisation code, lead or coordinating
     q: str | None = None  # words of the code or title, with or without diacritics
-
-
-def get_visible_plan(user: User, plan_id: int) -> Plan:
-    """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = Plan.objects.visible_to(user).select_related(
-        "territory", "parent__territory", "issuer", "focal_point"
-    )
-    return get_object_or_404(plans, pk=plan_id)
 
 
 def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:

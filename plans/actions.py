@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
 from core.history import stamp
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
@@ -92,8 +93,6 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     Items are matched by code on replace, so what other records point at survives.
     Raises ImportRejected listing every problem; nothing is written then.
     """
-    from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
-
     problems: list[ImportProblem] = []
     orgs = OrganisationLookup()
     p = data.plan

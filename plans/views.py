@@ -12,21 +12,14 @@ from plans.coverage import plan_coverage
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
+from plans.visibility import get_visible_plan
 
 PAGE_SIZE = 50
 
 
-def get_visible_plan(request, pk: int):
-    """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = Plan.objects.visible_to(request.user).select_related(
-        "territory", "parent", "issuer", "focal_point"
-    )
-    return get_object_or_404(plans, pk=pk)
-
-
 @login_required
 def plan_detail(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     items = list(items_with_assignments(plan))
     nodes = flatten(build_tree(items))
     priorities = [i for i in items if i.priority_year]
@@ -47,7 +40,7 @@ def plan_detail(request, pk: int):
 
 @login_required
 def item_list(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     plan_items = list(PlanItem.objects.filter(plan=plan).only("id", "parent_id"))
     agencies = Organisation.objects.filter(assignments__item__plan=plan).distinct()
     item_filter = PlanItemFilter(
@@ -93,7 +86,7 @@ def item_detail(request, pk: int):
 
 @login_required
 def coverage(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     result = plan_coverage(plan)
     chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
     return render(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from core.charts import to_svg
 from plans.models import Plan, PlanItem
-from plans.views import get_visible_plan
+from plans.visibility import get_visible_plan
 from projects import actions, workbooks
 from projects.charts import funding_figure
 from projects.forms import (
@@ -322,7 +322,7 @@ def activity(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def plan_totals(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Which activities have money, from where, and how much was spent."""
-    plan = get_visible_plan(request, plan_pk)
+    plan = get_visible_plan(request.user, plan_pk)
     funding = plan_funding(plan, Project.objects.visible_to(request.user))
     charts = None
     if funding.project_count:
@@ -350,7 +350,7 @@ def export_projects(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_budget(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_visible_plan(request, plan_pk)
+    plan = get_visible_plan(request.user, plan_pk)
     funding = plan_funding(plan, Project.objects.visible_to(request.user))
     response = HttpResponse(workbooks.budget_summary(funding), content_type=XLSX)
     name = plan.number.replace("/", "-")

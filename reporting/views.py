@@ -26,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import permissions
 from core.charts import Drawing, recent_svg, to_svg
 from plans.models import Plan
-from plans.views import get_visible_plan
+from plans.visibility import get_visible_plan
 from reporting import actions
 from reporting.board import Summary, round_board, round_summary
 from reporting.charts import completeness_figure, completeness_key
@@ -71,7 +71,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @login_required
 def round_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The plan's rounds; the coordinator opens a new one here; agencies find their report."""
-    plan = get_visible_plan(request, plan_pk)
+    plan = get_visible_plan(request.user, plan_pk)
     can_manage = permissions.can_manage_reporting(request.user, plan)
     form = OpenRoundForm(request.POST or None) if can_manage else None
     if request.method == "POST":
