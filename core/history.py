@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 # simple_history keeps at most 100 characters of a reason.
 REASON_LENGTH = 100
 
 
-def stamp(obj, user, reason: str = "") -> None:
-    """The next save (or delete) of `obj` is recorded as done by `user`, for `reason`."""
+def stamp(obj, user, reason: str = "", *, at: datetime.datetime | None = None) -> None:
+    """The next save (or delete) of `obj` is recorded as done by `user`, for `reason`, and at
+    `at` when given (back-dated demo data); else now. The one way the apps sign history."""
     obj._history_user = user
     if reason:
         obj._change_reason = reason[:REASON_LENGTH]
+    if at is not None:
+        obj._history_date = at

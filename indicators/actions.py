@@ -198,7 +198,7 @@ def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
                     value = (value or "").strip()
                 setattr(indicator, name, value)
         indicator.full_clean(validate_unique=False)
-        indicator._history_user = user
+        stamp(indicator, user)
         indicator.save()
         if indicator.pk and before != (indicator.kind, indicator.unit, indicator.formula):
             changed_formulas.append(indicator)
@@ -264,7 +264,7 @@ def set_baseline(
     baseline = Baseline.objects.filter(indicator=indicator, territory=territory).first()
     baseline = baseline or Baseline(indicator=indicator, territory=territory)
     baseline.year, baseline.value, baseline.source = year, _stored(value), source
-    baseline._history_user = user
+    stamp(baseline, user)
     baseline.save()
     return baseline
 
@@ -300,7 +300,7 @@ def set_target(
     target = Target.objects.filter(indicator=indicator, territory=territory, year=year).first()
     target = target or Target(indicator=indicator, territory=territory, year=year)
     target.kind, target.value, target.source = kind, _stored(value), source
-    target._history_user = user
+    stamp(target, user)
     target.save()
     return target
 
@@ -367,7 +367,7 @@ def enter_value(
     elif record.status == ValueStatus.SUBMITTED:
         record.status = ValueStatus.DRAFT  # taken back for more work
     record.reviewed_by, record.reviewed_at = None, None
-    record._history_user = user
+    stamp(record, user)
     record.save()
     return record
 
@@ -378,7 +378,7 @@ def accept_value(record: IndicatorValue, *, user) -> IndicatorValue:
     _require(permissions.can_review_indicator_value(user, record))
     _move(record, ValueStatus.ACCEPTED)
     record.reviewed_by, record.reviewed_at = user, timezone.now()
-    record._history_user = user
+    stamp(record, user)
     record.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     recompute_dependents(record.indicator, record.territory, record.year, user=user)
     return record
@@ -394,7 +394,7 @@ def return_value(record: IndicatorValue, *, user, comment: str) -> IndicatorValu
     _move(record, ValueStatus.RETURNED)
     record.reviewed_by, record.reviewed_at = user, timezone.now()
     record.review_comment = comment.strip()
-    record._history_user = user
+    stamp(record, user)
     record.save(
         update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
     )
@@ -453,7 +453,7 @@ def _store_computed(
     ).first()
     if value is None:
         if record is not None:
-            record._history_user = user
+            stamp(record, user)
             record.delete()  # "no value", never a stale number or a zero
         return
     record = record or IndicatorValue(indicator=indicator, territory=territory, year=year)
@@ -463,7 +463,7 @@ def _store_computed(
     record.notes = _("Computed: %(formula)s") % {"formula": indicator.formula}
     record.entered_by = record.reviewed_by = None
     record.reviewed_at = timezone.now()
-    record._history_user = user
+    stamp(record, user)
     record.save()
 
 

@@ -14,7 +14,7 @@ def upsert_organisation(code: str, *, user=None, **fields) -> Organisation:
     org = Organisation.objects.filter(code=code).first() or Organisation(code=code)
     for name, value in fields.items():
         setattr(org, name, value)
-    org._history_user = user
+    stamp(org, user)
     org.save()
     return org
 

@@ -243,7 +243,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     plan.issued_on = p.issued_on
     plan.focal_point = focal_point
     plan.description = p.description
-    plan._history_user = user
+    stamp(plan, user)
     plan.save()
     plan.legal_documents.set([documents[n] for n in p.legal_documents])
 
@@ -264,7 +264,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
         item.due_date = row.due_date
         item.deliverable = row.deliverable
         item.parent = None  # set in a second pass, once every parent exists
-        item._history_user = user
+        stamp(item, user)
         item.save()
         by_code[row.code] = item
     for row, *_rest in resolved:
@@ -302,7 +302,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     }
     for key, assignment in have.items():
         if key not in wanted:
-            assignment._history_user = user
+            stamp(assignment, user)
             assignment.delete()
     bulk_create_with_history(
         [

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core.history import stamp
 from core.money import FundingSource
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
@@ -78,13 +79,6 @@ class ItemChanges:
 
 def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
-
-
-def _stamp(obj, user, at: datetime.datetime | None) -> None:
-    """Tell simple_history who made the change (and when, for back-dated demo data)."""
-    obj._history_user = user
-    if at is not None:
-        obj._history_date = at
 
 
 def _event(report: AgencyReport, action: str, user, at=None, comment="", item_comments=None):
@@ -146,7 +140,7 @@ def open_round(
         deadline=deadline,
         opened_by=user,
     )
-    _stamp(round_, user, at)
+    stamp(round_, user, at=at)
     round_.save()
 
     previous = _last_accepted_items(plan, year)
@@ -156,7 +150,7 @@ def open_round(
         org_id = assignment.organisation_id
         if org_id not in reports:
             report = AgencyReport(round=round_, organisation_id=org_id)
-            _stamp(report, user, at)
+            stamp(report, user, at=at)
             report.save()
             reports[org_id] = report
             _event(report, ReportEvent.Action.OPENED, user, at)
@@ -173,7 +167,7 @@ def open_round(
         last = previous.get((org_id, assignment.item_id))
         if last is not None:
             item.status, item.progress, item.carried_over = last.status, last.progress, True
-        _stamp(item, user, at)
+        stamp(item, user, at=at)
         item.save()
     return round_
 
@@ -264,14 +258,14 @@ def save_draft(
         raise ValidationError(errors)
 
     for item, changes in changed_items:
-        _stamp(item, user, at)
+        stamp(item, user, at=at)
         item.save()
         _save_funds(item, changes.funds, user, at)
     _save_disbursements(report, disbursements, lines, user, at)
     for name, value in general.items():
         setattr(report, name, value or "")
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(update_fields=[*general.keys(), "version", "updated_at"])
     _event(report, ReportEvent.Action.SAVED, user, at)
     return report
@@ -295,15 +289,15 @@ def _sync_amounts(current: dict, amounts: dict, new_row, user, at) -> None:
         row = current.get(key)
         if amount is None:
             if row is not None:
-                _stamp(row, user, at)
+                stamp(row, user, at=at)
                 row.delete()
         elif row is None:
             row = new_row(key, amount)
-            _stamp(row, user, at)
+            stamp(row, user, at=at)
             row.save()
         elif row.amount != amount:
             row.amount = amount
-            _stamp(row, user, at)
+            stamp(row, user, at=at)
             row.save()
 
 
@@ -405,7 +399,7 @@ def submit_report(
     report.document_number = document_number.strip()
     report.signer = signer.strip()
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(
         update_fields=[
             "status",
@@ -446,7 +440,7 @@ def return_report(
         new = item_comments.get(item.pk, "")
         if item.review_comment != new:
             item.review_comment = new
-            _stamp(item, user, at)
+            stamp(item, user, at=at)
             item.save(update_fields=["review_comment", "updated_at"])
         if new:
             labelled[item.plan_item.label] = new
@@ -462,7 +456,7 @@ def _record_review(report: AgencyReport, status: str, *, user, at, comment: str)
     report.reviewed_at = _now(at)
     report.reviewed_by = user
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(
         update_fields=[
             "status",
@@ -508,7 +502,7 @@ def lock_round(round_: ReportingRound, *, user, locked: bool = True) -> Reportin
     if not permissions.can_manage_reporting(user, round_.plan):
         raise PermissionDenied(_("Only the plan's coordinator may lock a round."))
     round_.locked = locked
-    _stamp(round_, user, None)
+    stamp(round_, user)
     round_.save(update_fields=["locked", "updated_at"])
     return round_
 
@@ -525,7 +519,7 @@ def grant_exception(
             {"until": _("The extended deadline must be on or after the round's deadline.")}
         )
     report.deadline_override = until
-    _stamp(report, user, None)
+    stamp(report, user)
     report.save(update_fields=["deadline_override", "updated_at"])
     _event(
         report,
