@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.money import FundingSource
+from core.money import FundingSource, vnd_vi
 from indicators.models import IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard
@@ -88,7 +88,6 @@ UNIT_VI: dict[str, str] = {
     "charging_port": "cổng sạc",
 }
 HIGHLIGHTS_PER_THEME = 6
-MILLION = Decimal(1_000_000)
 
 
 @dataclass(frozen=True)
@@ -767,26 +766,7 @@ def unit_vi(unit: str) -> str:
     return "/".join(UNIT_VI.get(part.strip(), part.strip()) for part in unit.split("/"))
 
 
-def statistic(value: Decimal, places: int = 2) -> str:
-    """A statistic the Vietnamese way, at most `places` decimals: 18.500.000; 63,79; 3,5."""
-    rounded = value.quantize(Decimal(1).scaleb(-places))
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def million(amount: Decimal) -> str:
-    """VND as million VND, the Vietnamese way: 15000000000 -> "15.000"; 1500000 -> "1,5"."""
-    return statistic(amount / MILLION, places=3)
-
-
 # --- Default narrative -------------------------------------------------------------------------
-
-
-def vnd(amount: Decimal) -> str:
-    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
-    return f"{amount:,.0f}".replace(",", ".")
 
 
 def default_narrative(c: Consolidation) -> dict[str, str]:
@@ -805,7 +785,7 @@ def default_narrative(c: Consolidation) -> dict[str, str]:
         "cáo được chấp nhận."
     )
     if c.funds:
-        overview += f" Tổng kinh phí đã sử dụng theo báo cáo: {vnd(c.funds_total)} đồng."
+        overview += f" Tổng kinh phí đã sử dụng theo báo cáo: {vnd_vi(c.funds_total)} đồng."
     difficulties = (
         "Bên cạnh kết quả đạt được, việc triển khai kế hoạch còn một số khó khăn, vướng mắc; "
         "các cơ quan, đơn vị đã nêu cụ thể như sau:"

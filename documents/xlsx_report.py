@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.money import MILLION
 from documents.cells import append, put, put_formula
 from documents.consolidation import (
-    MILLION,
     STATUS_ORDER,
     STATUS_VI,
     Consolidation,

@@ -20,12 +20,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from core.history import stamp
-from core.money import FundingSource
+from core.money import FundingSource, format_vnd
 from orgs.models import Organisation
 from plans.models import Plan, PlanItem
 from projects.models import (
@@ -98,11 +97,6 @@ class ProjectData:
     transitional: bool = False
     development_plans: list[DevelopmentPlan] = field(default_factory=list)
     notes: str = ""
-
-
-def vnd(amount: Decimal) -> str:
-    """An amount for a message, in the user's number format."""
-    return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _row_key(row: BudgetRow, index: int, name: str) -> str:
@@ -181,7 +175,7 @@ def _validate(
                     "%(amount)s VND is already allocated for this line; the estimate cannot be "
                     "lower."
                 )
-                % {"amount": vnd(line.allocated)},
+                % {"amount": format_vnd(line.allocated)},
             )
     for key, line in lines.items():
         if key not in seen and (line.allocated or line.disbursed):
@@ -201,7 +195,7 @@ def _validate(
                 "The yearly breakdown adds up to %(breakdown)s VND, not to the total estimate "
                 "of %(total)s VND."
             )
-            % {"breakdown": vnd(breakdown), "total": vnd(data.total_estimate)},
+            % {"breakdown": format_vnd(breakdown), "total": format_vnd(data.total_estimate)},
         )
     return errors
 
@@ -400,7 +394,7 @@ def allocate_budget(
         if amount < line.disbursed:
             errors[key] = [
                 _("%(amount)s VND is already disbursed; the allocation cannot be lower.")
-                % {"amount": vnd(line.disbursed)}
+                % {"amount": format_vnd(line.disbursed)}
             ]
             continue
         if amount > line.estimate:
@@ -410,7 +404,7 @@ def allocate_budget(
                         "%(amount)s VND is above the estimate of %(estimate)s VND: tick "
                         '"allocate above the estimate" and give the reason.'
                     )
-                    % {"amount": vnd(amount), "estimate": vnd(line.estimate)}
+                    % {"amount": format_vnd(amount), "estimate": format_vnd(line.estimate)}
                 ]
                 continue
             if not reason.strip():
@@ -484,7 +478,7 @@ def disbursement_problem(line: BudgetLine, amount: Decimal) -> str | None:
         return _("The amount cannot be negative.")
     if amount > line.allocated:
         return _("Only %(amount)s VND is allocated for this line.") % {
-            "amount": vnd(line.allocated)
+            "amount": format_vnd(line.allocated)
         }
     return None
 

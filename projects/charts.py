@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from core.charts import BarSeries, horizontal_bars, wrap_label
-from projects.totals import MILLION, Row
+from core.money import MILLION
+from projects.totals import Row
 
 
 def funding_figure(rows: list[Row], title: str = "") -> Figure:

@@ -15,18 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from core.forms import LocalizedDecimalField
-from core.money import FundingSource
+from core.money import FundingSource, to_million, to_vnd
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
 from projects.models import BudgetLine, DevelopmentPlan, Project, ProjectKind, ProjectStatus
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
-MILLION = Decimal(1_000_000)
-
-
-def to_million(vnd: Decimal | None) -> Decimal | None:
-    return None if vnd is None else (vnd / MILLION).normalize()
 
 
 def million_field(label, **kwargs) -> forms.DecimalField:
@@ -40,10 +35,6 @@ def million_field(label, **kwargs) -> forms.DecimalField:
         localize=True,
         **kwargs,
     )
-
-
-def to_vnd(million: Decimal | None) -> Decimal:
-    return ((million or Decimal(0)) * MILLION).quantize(Decimal(1))
 
 
 class PlanItemChoiceField(forms.ModelMultipleChoiceField):

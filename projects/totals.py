@@ -22,7 +22,6 @@ from plans.models import ItemKind, Plan, PlanItem
 from projects.models import BudgetLine, Project, ProjectStatus
 
 ZERO = Decimal(0)
-MILLION = Decimal(1_000_000)
 
 
 @dataclass

@@ -16,7 +16,9 @@ from django.db.models import Sum
 from docx import Document
 from openpyxl import load_workbook
 
-from documents.consolidation import consolidate, million, statistic, unit_vi
+from core.money import million_vi as million
+from core.numbers import statistic
+from documents.consolidation import consolidate, unit_vi
 from documents.docx_report import build_docx
 from documents.tests.test_docx_report import full_text
 from documents.tests.test_xlsx_report import sum_range
