@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def build_in_background() -> bool:
-    return getattr(settings, "DOCUMENTS_BUILD_IN_BACKGROUND", True)
+    return settings.DOCUMENTS_BUILD_IN_BACKGROUND
 
 
 def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
