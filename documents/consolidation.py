@@ -32,9 +32,8 @@ from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project, ProjectStatus
 from projects.totals import Money, plan_funding
-from reporting.actions import ITEM_FIELDS
 from reporting.board import Board, round_board
-from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
+from reporting.models import ITEM_FIELDS, AgencyReport, ReportingRound, ReportItem, ReportStatus
 
 # Status of an activity in the document. NO_REPORT: no accepted report line covers it yet.
 NO_REPORT = "no_report"

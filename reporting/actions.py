@@ -29,6 +29,9 @@ from projects.models import BudgetLine
 from reporting.disbursements import lines_to_report
 from reporting.files import check_upload
 from reporting.models import (
+    GENERAL_FIELDS,
+    ITEM_FIELDS,
+    TEXT_FIELDS,
     AgencyReport,
     Attachment,
     ItemFunding,
@@ -40,19 +43,6 @@ from reporting.models import (
     can_transition,
     default_deadline,
 )
-
-ITEM_FIELDS = (
-    "status",
-    "progress",
-    "results",
-    "outputs",
-    "document_number",
-    "document_date",
-    "difficulties",
-    "proposals",
-)
-TEXT_FIELDS = frozenset(ITEM_FIELDS) - {"progress", "document_date"}
-GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
 
 
 class StaleReport(Exception):

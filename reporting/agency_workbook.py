@@ -41,7 +41,7 @@ from documents.cells import FORMULA_TRIGGERS, append, put
 from projects.models import BudgetLine
 from reporting.actions import ItemChanges
 from reporting.disbursements import lines_to_report, reported_amounts
-from reporting.models import AgencyReport, ItemStatus
+from reporting.models import GENERAL_FIELDS, AgencyReport, ItemStatus
 
 HEADING_FONT = Font(bold=True, color="FFFFFF")
 HEADING_FILL = PatternFill("solid", fgColor="2E7D32")
@@ -160,9 +160,6 @@ def _sheet(wb: Workbook, name: Callable[[], str]) -> Worksheet | None:
     """The sheet called `name()` in any of the languages, or None."""
     names = _in_every_language(name)
     return next((wb[title] for title in wb.sheetnames if title in names), None)
-
-
-GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
 
 
 def general_label(name: str) -> str:

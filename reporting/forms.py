@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalizedDecimalField
 from core.money import FundingSource
-from reporting.actions import ITEM_FIELDS, ItemChanges
-from reporting.models import AgencyReport, ReportItem
+from reporting.actions import ItemChanges
+from reporting.models import ITEM_FIELDS, AgencyReport, ReportItem
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 

@@ -194,6 +194,32 @@ class AgencyReport(models.Model):
         return (self.deadline - (today or timezone.localdate())).days
 
 
+# What an agency writes: on each line of its report, and in the report's general part. The
+# draft form, the Excel workbook, the history and the consolidation read these lists.
+ITEM_FIELDS = (
+    "status",
+    "progress",
+    "results",
+    "outputs",
+    "document_number",
+    "document_date",
+    "difficulties",
+    "proposals",
+)
+TEXT_FIELDS = frozenset(ITEM_FIELDS) - {"progress", "document_date"}
+GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
+# What the history of a report shows: the agency's writing, the signature, the review.
+REPORT_HISTORY_FIELDS = (
+    "status",
+    *GENERAL_FIELDS,
+    "document_number",
+    "signer",
+    "deadline_override",
+    "review_comment",
+)
+ITEM_HISTORY_FIELDS = (*ITEM_FIELDS, "review_comment")
+
+
 class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
