@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from orgs.models import Organisation
 
 
-def move_users(source: Organisation, successor: Organisation, *, user, reason: str) -> list[User]:
+def move_users(
+    source: Organisation, successor: Organisation, *, user: User, reason: str
+) -> list[User]:
     """On a merger: `source`'s people work for `successor` from now on, in the same roles;
     what they did before stays signed with their names. The caller holds the transaction."""
     people = list(User.objects.filter(organisation=source).order_by("username"))

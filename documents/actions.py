@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,9 @@ from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
 from documents.xlsx_report import build_xlsx
 from reporting.models import ReportingRound
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +50,7 @@ def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
 def generate_consolidated_report(
     round_: ReportingRound,
     *,
-    user,
+    user: User,
     narrative: dict[str, str] | None = None,
     background: bool | None = None,
 ) -> ConsolidatedReport:
@@ -144,7 +148,7 @@ def build_files(report_id: int) -> None:
 
 
 @transaction.atomic
-def mark_sent(report: ConsolidatedReport, *, user) -> ConsolidatedReport:
+def mark_sent(report: ConsolidatedReport, *, user: User) -> ConsolidatedReport:
     """Record that this version was sent: it is frozen from now on."""
     report = (
         ConsolidatedReport.objects.select_for_update()

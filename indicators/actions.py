@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from indicators.models import (
 )
 from indicators.units import Quantity, parse_unit
 from orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STORED_PLACES = Decimal("0.000001")  # the DecimalFields' 6 decimal places
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -164,7 +168,7 @@ def _sync_inputs(indicator: Indicator, by_code: Mapping[str, Indicator]) -> None
 
 
 @transaction.atomic
-def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
+def save_indicators(rows: Iterable[Mapping], *, user: User) -> list[Indicator]:
     """Create or update indicators by code, all or nothing.
 
     Each row is a mapping with "code" and any of INDICATOR_FIELDS. The whole catalogue, with
@@ -172,7 +176,7 @@ def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
     indicator's formula); ValidationError lists every problem, prefixed with its code, and
     nothing is saved. Derived values of changed derived indicators are recomputed.
     """
-    if user is not None and not permissions.can_manage_indicator_catalogue(user):
+    if not permissions.can_manage_indicator_catalogue(user):
         raise PermissionDenied
     rows = list(rows)
     catalogue = catalogue_entries()
@@ -225,7 +229,7 @@ def _rejection(problems: dict[str, dict[str, str]], codes: set[str]) -> Validati
     return ValidationError(by_field)
 
 
-def save_indicator(code: str, *, user=None, **fields) -> Indicator:
+def save_indicator(code: str, *, user: User, **fields) -> Indicator:
     """Create or update one indicator; see save_indicators."""
     return save_indicators([{"code": code, **fields}], user=user)[0]
 
@@ -255,11 +259,11 @@ def set_baseline(
     *,
     year: int,
     value: Decimal,
-    user,
+    user: User,
     source: str = "",
 ) -> Baseline:
     """Set (or revise: the old one stays in the history) the baseline of a territory."""
-    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _require(permissions.can_set_indicator_targets(user, territory))
     _check_year(year)
     baseline = Baseline.objects.filter(indicator=indicator, territory=territory).first()
     baseline = baseline or Baseline(indicator=indicator, territory=territory)
@@ -277,7 +281,7 @@ def set_target(
     year: int,
     value: Decimal,
     kind: str = TargetKind.ABSOLUTE,
-    user,
+    user: User,
     source: str = "",
 ) -> Target:
     """Set (or revise: the old one stays in the history) a milestone target.
@@ -285,7 +289,7 @@ def set_target(
     A relative target is a percent change against the baseline (-15 for "-15% vs 2014")
     and needs a baseline.
     """
-    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _require(permissions.can_set_indicator_targets(user, territory))
     _check_year(year)
     if kind not in TargetKind.values:
         raise ValidationError({"kind": _("Unknown kind of target.")})
@@ -328,7 +332,7 @@ def enter_value(
     *,
     year: int,
     value: Decimal,
-    user,
+    user: User,
     source: str = "",
     notes: str = "",
     submit: bool = True,
@@ -373,7 +377,7 @@ def enter_value(
 
 
 @transaction.atomic
-def accept_value(record: IndicatorValue, *, user) -> IndicatorValue:
+def accept_value(record: IndicatorValue, *, user: User) -> IndicatorValue:
     """Accept a submitted value; derived indicators that read it are recomputed."""
     _require(permissions.can_review_indicator_value(user, record))
     _move(record, ValueStatus.ACCEPTED)
@@ -385,7 +389,7 @@ def accept_value(record: IndicatorValue, *, user) -> IndicatorValue:
 
 
 @transaction.atomic
-def return_value(record: IndicatorValue, *, user, comment: str) -> IndicatorValue:
+def return_value(record: IndicatorValue, *, user: User, comment: str) -> IndicatorValue:
     """Return a submitted (or accepted) value to the agency with a comment saying why."""
     _require(permissions.can_review_indicator_value(user, record))
     if not comment.strip():
@@ -467,13 +471,15 @@ def _store_computed(
     record.save()
 
 
-def recompute_dependents(indicator: Indicator, territory: Organisation, year: int, *, user) -> None:
+def recompute_dependents(
+    indicator: Indicator, territory: Organisation, year: int, *, user: User
+) -> None:
     """Recompute, for one territory and year, every derived indicator reading `indicator`."""
     for derived in _derived_in_order(indicator):
         _store_computed(derived, territory, year, compute_value(derived, territory, year), user)
 
 
-def recompute_indicator(indicator: Indicator, *, user=None) -> None:
+def recompute_indicator(indicator: Indicator, *, user: User) -> None:
     """Recompute a derived indicator (and what reads it) wherever it has or may have a value."""
     places = set(
         IndicatorValue.objects.accepted()
@@ -487,7 +493,7 @@ def recompute_indicator(indicator: Indicator, *, user=None) -> None:
         recompute_dependents(indicator, territory, year, user=user)
 
 
-def _recompute_all_of(indicator: Indicator, *, user=None) -> None:
+def _recompute_all_of(indicator: Indicator, *, user: User) -> None:
     """An entered indicator's unit changed: what reads it is recomputed everywhere."""
     places = set(
         IndicatorValue.objects.accepted()
@@ -503,7 +509,7 @@ def _recompute_all_of(indicator: Indicator, *, user=None) -> None:
 
 
 @transaction.atomic
-def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
+def import_catalogue_file(content: bytes, *, user: User) -> list[Indicator]:
     """Create or update the indicators of an Excel catalogue (indicators.catalogue_file),
     all or nothing. Raises ImportRejected listing every problem with its row and column."""
     from indicators.catalogue_file import ImportProblem, ImportRejected, parse_catalogue
@@ -581,7 +587,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
 
 
 def hand_over_indicators(
-    source: Organisation, successor: Organisation, *, user, reason: str
+    source: Organisation, successor: Organisation, *, user: User, reason: str
 ) -> list[Indicator]:
     """On a merger: the indicators `source` answers for are `successor`'s from now on (the
     values it entered stay entered by it). The caller holds the transaction."""

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.permissions import can_manage_plan, can_manage_plan_for_territory
-from core.history import stamp
+from core.history import history_user, stamp
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
 from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanImport
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class OrganisationLookup:
@@ -87,7 +92,7 @@ def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
 
 
 @transaction.atomic
-def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
+def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
     """Create (or, with `replace`, update) a plan and its item tree from `data`.
 
     Items are matched by code on replace, so what other records point at survives.
@@ -153,17 +158,16 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
                 "number",
             )
         )
-    if user is not None:
-        if existing is not None and not can_manage_plan(user, existing):
-            problems.append(
-                ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
+    if existing is not None and not can_manage_plan(user, existing):
+        problems.append(
+            ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
+        )
+    elif territory is not None and not can_manage_plan_for_territory(user, territory):
+        problems.append(
+            ImportProblem(
+                _("You may not import plans for %(territory)s.") % {"territory": territory}
             )
-        elif territory is not None and not can_manage_plan_for_territory(user, territory):
-            problems.append(
-                ImportProblem(
-                    _("You may not import plans for %(territory)s.") % {"territory": territory}
-                )
-            )
+        )
 
     doc_numbers = {n for n in p.legal_documents} | {
         n for r in data.items for n in r.legal_documents
@@ -310,12 +314,12 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             for (i, o, r) in sorted(wanted - have.keys())
         ],
         Assignment,
-        default_user=user,
+        default_user=history_user(user),
     )
     return plan
 
 
-def import_plan_file(name: str, content: bytes, *, user=None, replace: bool = False) -> Plan:
+def import_plan_file(name: str, content: bytes, *, user: User, replace: bool = False) -> Plan:
     """Read a plan file (.xlsx or .csv, see plans/plan_file.py) and import it.
 
     Raises ImportRejected, every problem naming the file's own sheet, row and column; nothing
@@ -339,7 +343,7 @@ def running_plans_coordinated_by(org: Organisation, from_year: int):
 
 
 def hand_over_running_plans(
-    source: Organisation, successor: Organisation, *, from_year: int, user, reason: str
+    source: Organisation, successor: Organisation, *, from_year: int, user: User, reason: str
 ) -> tuple[list[Assignment], list[Plan]]:
     """On a merger: `source`'s assignments in plans still running in `from_year` go to
     `successor` (who keeps the stronger role when it already has one on the same item), and so

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,6 +41,9 @@ from projects.models import (
     StatusStep,
     can_transition,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ZERO = Decimal(0)
 PROJECT_FIELDS = (
@@ -112,7 +116,7 @@ def _check_version(project: Project, version: int) -> Project:
 
 
 def _validate(
-    data: ProjectData, *, user, lines: Mapping[tuple[int, str], BudgetLine]
+    data: ProjectData, *, user: User, lines: Mapping[tuple[int, str], BudgetLine]
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -229,7 +233,7 @@ def _save_recorded_once(project: Project, set_links: Callable[[], None]) -> None
     PROJECT_HISTORY.create_historical_record(project, "+" if created else "~")
 
 
-def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
+def _write(project: Project, data: ProjectData, *, user: User, lines: dict) -> None:
     for name in PROJECT_FIELDS:
         setattr(project, name, getattr(data, name))
     project.title = data.title.strip()
@@ -250,7 +254,7 @@ def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
 
 
 @transaction.atomic
-def create_project(data: ProjectData, *, user) -> Project:
+def create_project(data: ProjectData, *, user: User) -> Project:
     """Register a proposal or project (status "idea") with its yearly budget estimate."""
     if not permissions.can_lead_project_as(user, data.lead_organisation):
         raise PermissionDenied(_("You may not register projects led by this organisation."))
@@ -271,7 +275,7 @@ def create_project(data: ProjectData, *, user) -> Project:
 
 
 @transaction.atomic
-def update_project(project: Project, data: ProjectData, *, user, version: int) -> Project:
+def update_project(project: Project, data: ProjectData, *, user: User, version: int) -> Project:
     """Change what the project is and its yearly estimates; allocations and disbursements
     already recorded on a line are kept (the line cannot be removed then)."""
     project = _check_version(project, version)
@@ -295,7 +299,7 @@ def record_status_step(
     project: Project,
     to_status: str,
     *,
-    user,
+    user: User,
     version: int,
     decided_on: datetime.date | None = None,
     decision_number: str = "",
@@ -368,7 +372,7 @@ def allocate_budget(
     project: Project,
     amounts: Mapping[int, Decimal | None],
     *,
-    user,
+    user: User,
     version: int,
     override: bool = False,
     reason: str = "",
@@ -446,7 +450,7 @@ def allocate_budget(
 
 @transaction.atomic
 def record_disbursement(
-    project: Project, amounts: Mapping[int, Decimal | None], *, user, version: int
+    project: Project, amounts: Mapping[int, Decimal | None], *, user: User, version: int
 ) -> Project:
     """Record the money disbursed so far per budget line (id -> VND); never above what was
     allocated."""
@@ -484,7 +488,7 @@ def disbursement_problem(line: BudgetLine, amount: Decimal) -> str | None:
 
 
 def _write_disbursements(
-    project: Project, changed: Iterable[tuple[BudgetLine, Decimal]], *, user, reason: str = ""
+    project: Project, changed: Iterable[tuple[BudgetLine, Decimal]], *, user: User, reason: str = ""
 ) -> None:
     for line, amount in changed:
         line.disbursed = amount
@@ -496,7 +500,7 @@ def _write_disbursements(
 
 
 def record_reported_disbursements(
-    amounts: Mapping[BudgetLine, Decimal], *, user, reason: str
+    amounts: Mapping[BudgetLine, Decimal], *, user: User, reason: str
 ) -> list[BudgetLine]:
     """Copy the disbursements an accepted yearly report gives (line -> VND) onto the budget
     lines; `reason` (which report) goes into the lines' history. The caller has checked that
@@ -539,7 +543,7 @@ def unfinished_projects_of(org: Organisation):
 
 
 def hand_over_projects(
-    source: Organisation, successor: Organisation, *, user, reason: str
+    source: Organisation, successor: Organisation, *, user: User, reason: str
 ) -> list[Project]:
     """On a merger: the projects not yet completed or cancelled that `source` leads or is a
     partner of have `successor` in its place (never as both lead and partner). Finished

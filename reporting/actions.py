@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +43,9 @@ from reporting.models import (
     can_transition,
     default_deadline,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class StaleReport(Exception):
@@ -103,7 +106,7 @@ def open_round(
     plan: Plan,
     year: int,
     *,
-    user,
+    user: User,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
     deadline: datetime.date | None = None,
@@ -180,7 +183,7 @@ def _last_accepted_items(plan: Plan, year: int) -> dict[tuple[int, int], ReportI
 def save_draft(
     report: AgencyReport,
     *,
-    user,
+    user: User,
     version: int,
     general: dict[str, str] | None = None,
     items: dict[int, ItemChanges] | None = None,
@@ -361,7 +364,7 @@ def _transition(report: AgencyReport, new: str) -> None:
 def submit_report(
     report: AgencyReport,
     *,
-    user,
+    user: User,
     document_number: str = "",
     signer: str = "",
     at: datetime.datetime | None = None,
@@ -410,7 +413,7 @@ def submit_report(
 def return_report(
     report: AgencyReport,
     *,
-    user,
+    user: User,
     comment: str = "",
     item_comments: dict[int, str] | None = None,
     at: datetime.datetime | None = None,
@@ -439,7 +442,7 @@ def return_report(
     return report
 
 
-def _record_review(report: AgencyReport, status: str, *, user, at, comment: str) -> None:
+def _record_review(report: AgencyReport, status: str, *, user: User, at, comment: str) -> None:
     """Move a submitted report to `status` (returned or accepted) as the coordinator's review."""
     _transition(report, status)
     report.review_comment = comment.strip()
@@ -461,7 +464,7 @@ def _record_review(report: AgencyReport, status: str, *, user, at, comment: str)
 
 @transaction.atomic
 def accept_report(
-    report: AgencyReport, *, user, comment: str = "", at: datetime.datetime | None = None
+    report: AgencyReport, *, user: User, comment: str = "", at: datetime.datetime | None = None
 ) -> AgencyReport:
     report = (
         AgencyReport.objects.select_for_update()
@@ -487,7 +490,7 @@ def accept_report(
 
 
 @transaction.atomic
-def lock_round(round_: ReportingRound, *, user, locked: bool = True) -> ReportingRound:
+def lock_round(round_: ReportingRound, *, user: User, locked: bool = True) -> ReportingRound:
     """Close (or reopen) the round to further submissions."""
     if not permissions.can_manage_reporting(user, round_.plan):
         raise PermissionDenied(_("Only the plan's coordinator may lock a round."))
@@ -499,7 +502,7 @@ def lock_round(round_: ReportingRound, *, user, locked: bool = True) -> Reportin
 
 @transaction.atomic
 def grant_exception(
-    report: AgencyReport, *, user, until: datetime.date, comment: str = ""
+    report: AgencyReport, *, user: User, until: datetime.date, comment: str = ""
 ) -> AgencyReport:
     """Give one agency a later deadline; it may submit even when the round is locked."""
     if not permissions.can_manage_reporting(user, report.round.plan):
@@ -523,7 +526,7 @@ def grant_exception(
 
 @transaction.atomic
 def add_attachment(
-    report: AgencyReport, *, user, upload: UploadedFile, item: ReportItem | None = None
+    report: AgencyReport, *, user: User, upload: UploadedFile, item: ReportItem | None = None
 ) -> Attachment:
     """Attach an evidence file, checked on its content (type) and size."""
     if not permissions.can_edit_report(user, report):

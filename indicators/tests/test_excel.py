@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from accounts.system import system_user
 from indicators import actions
 from indicators.catalogue_file import CATALOGUE_COLUMNS, CATALOGUE_SHEET, ImportRejected
 from indicators.models import Indicator, Objective
@@ -161,7 +162,7 @@ def test_a_file_that_is_not_a_workbook_is_rejected(world):
 
 def test_values_in_the_export_are_decimal_exact(world, catalogue):
     actions.set_baseline(
-        catalogue.grdp, world.province, year=2015, value=Decimal("123456.789"), user=None
+        catalogue.grdp, world.province, year=2015, value=Decimal("123456.789"), user=system_user()
     )
     from indicators.catalogue_file import scorecard_workbook
     from indicators.scorecard import build_scorecard
