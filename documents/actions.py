@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from documents.consolidation import NARRATIVE_KEYS, Consolidation, consolidate
+from documents.consolidation import consolidate
+from documents.contents import Consolidation
 from documents.docx_report import build_docx
 from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
+from documents.wording import NARRATIVE_KEYS
 from documents.xlsx_report import build_xlsx
 from reporting.models import ReportingRound
 

@@ -33,13 +33,9 @@ from docx.text.run import Run
 from core.charts import to_png
 from core.money import million_vi, vnd_vi
 from core.numbers import statistic
-from documents.consolidation import (
-    STATUS_ORDER,
-    STATUS_VI,
-    Consolidation,
-    FundingRow,
-)
+from documents.contents import Consolidation, FundingRow
 from documents.figures import report_figures
+from documents.wording import STATUS_ORDER, STATUS_VI
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from core.charts import BarSeries, horizontal_bars, wrap_label
-from documents.consolidation import Consolidation
+from documents.contents import Consolidation
 from reporting.charts import completeness_figure
 
 

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from documents import actions
-from documents.consolidation import NARRATIVE_KEYS, consolidate
+from documents.consolidation import consolidate
 from documents.forms import NarrativeForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.pdf import pdf_available
+from documents.wording import NARRATIVE_KEYS
 from plans.models import Plan
 from reporting import actions as reporting_actions
 from reporting.agency_workbook import build_template, place_errors, read_workbook

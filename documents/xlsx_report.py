@@ -18,12 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.money import MILLION
 from documents.cells import append, put, put_formula
-from documents.consolidation import (
-    STATUS_ORDER,
-    STATUS_VI,
-    Consolidation,
-    FundingRow,
-)
+from documents.contents import Consolidation, FundingRow
+from documents.wording import STATUS_ORDER, STATUS_VI
 
 HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2E7D32")  # the site's green

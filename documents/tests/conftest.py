@@ -12,7 +12,8 @@ import io
 import pytest
 from docx import Document
 
-from documents.consolidation import Consolidation, consolidate
+from documents.consolidation import consolidate
+from documents.contents import Consolidation
 from documents.docx_report import build_docx
 from reporting.models import ReportingRound
 

@@ -18,10 +18,11 @@ from openpyxl import load_workbook
 
 from core.money import million_vi as million
 from core.numbers import statistic
-from documents.consolidation import consolidate, unit_vi
+from documents.consolidation import consolidate
 from documents.docx_report import build_docx
 from documents.tests.test_docx_report import full_text
 from documents.tests.test_xlsx_report import sum_range
+from documents.wording import unit_vi
 from documents.xlsx_report import build_xlsx
 from projects.models import BudgetLine, ProjectStatus
 

@@ -8,8 +8,9 @@ import re
 from openpyxl import Workbook, load_workbook
 
 from documents.cells import append, neutralise, put
-from documents.consolidation import STATUS_ORDER, consolidate
+from documents.consolidation import consolidate
 from documents.tests.test_docx_report import accepted_funds_total
+from documents.wording import STATUS_ORDER
 from documents.xlsx_report import build_xlsx
 from reporting import actions
 
