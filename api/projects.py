@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accounts import permissions
 from accounts.models import User
+from api.errors import forbidden, not_saved
 from api.schemas import ErrorOut, Text
 from core.money import FundingSource
 from orgs.models import Organisation
@@ -336,12 +337,6 @@ ACTION_KEYS = {
 }
 
 
-def _api_errors(error: ValidationError) -> dict[str, list[str]]:
-    if not hasattr(error, "error_dict"):
-        return {"__all__": error.messages}
-    return {ACTION_KEYS.get(key, key): messages for key, messages in error.message_dict.items()}
-
-
 class Unresolved(Exception):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
@@ -460,11 +455,11 @@ def _save(request: HttpRequest, project: Project | None, payload: ProjectIn, ver
     except Unresolved as exc:
         return Status(409, {"detail": _not_saved(), "errors": exc.errors})
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this project.")})
+        return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return Status(201 if project is None else 200, _detail(user, saved.pk))
 
 
@@ -597,12 +592,12 @@ def record_step(request: HttpRequest, project_id: int, payload: StepIn):
             note=payload.note,
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this project.")})
+        return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
         detail = gettext("The status was not recorded: correct the fields listed in errors.")
-        return Status(409, {"detail": detail, "errors": _api_errors(exc)})
+        return not_saved(exc, detail, ACTION_KEYS)
     return _detail(user, project.pk)
 
 
@@ -637,11 +632,11 @@ def allocate(request: HttpRequest, project_id: int, payload: AllocationIn):
             reason=payload.reason,
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return forbidden(exc, "")
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return _detail(user, project.pk)
 
 
@@ -664,9 +659,9 @@ def disburse(request: HttpRequest, project_id: int, payload: DisbursementIn):
             project, _amounts(payload.lines), user=user, version=payload.version
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return forbidden(exc, "")
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return _detail(user, project.pk)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
+from api.errors import forbidden, not_saved
 from api.schemas import ErrorOut
 from core.money import FundingSource
 from plans.models import Plan
@@ -322,9 +323,9 @@ def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
             if payload.submit:
                 actions.submit_report(report, user=user, **submit_form.cleaned_data)
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this report.")})
+        return forbidden(exc, gettext("You may not change this report."))
     except actions.StaleReport as exc:
         return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
     except ValidationError as exc:
-        return Status(409, {"detail": invalid, "errors": exc.message_dict})
+        return not_saved(exc, invalid)
     return _detail(_get_report(user, report_id))

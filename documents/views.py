@@ -230,8 +230,8 @@ def _apply_workbook(request: HttpRequest, report, upload) -> list[str]:
                 "nothing was changed. Download a new template and copy your text into it."
             )
         ]
-    except ValidationError as exc:
-        return place_errors(changes, exc.message_dict)
+    except reporting_actions.DraftRejected as exc:
+        return place_errors(changes, exc.problems)
     return []
 
 

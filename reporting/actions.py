@@ -48,6 +48,38 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+@dataclass(frozen=True)
+class DraftProblem:
+    """One thing wrong with a draft: a field of one of its items (`item`, a ReportItem id),
+    the disbursement of a budget line (`line`), or a field of the report itself."""
+
+    message: str
+    field: str = ""
+    item: int | None = None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The problem's name in a ValidationError and the API's `errors`: "<item id>-<field>",
+        "disbursed_<line id>" or the report's field (an output format, never parsed back)."""
+        if self.line is not None:
+            return f"disbursed_{self.line}"
+        if self.item is not None:
+            return f"{self.item}-{self.field}"
+        return self.field
+
+
+class DraftRejected(ValidationError):
+    """save_draft's refusal: every problem of the draft (`problems`); nothing was written."""
+
+    def __init__(self, problems: list[DraftProblem]) -> None:
+        self.problems = problems
+        by_key: dict[str, list[str]] = {}
+        for problem in problems:
+            by_key.setdefault(problem.key, []).append(problem.message)
+        super().__init__(by_key)
+
+
 class StaleReport(Exception):
     """Someone saved the report since this user loaded it; their save is refused."""
 
@@ -195,8 +227,8 @@ def save_draft(
 
     `items` maps ReportItem ids of this report to their new values. `disbursements` maps
     budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
-    round's year, None to clear. Field errors are raised as one ValidationError keyed
-    "<item id>-<field>", "disbursed_<line id>" or the general field name.
+    round's year, None to clear. Every problem is raised at once, as DraftRejected (a
+    ValidationError) listing DraftProblems; nothing is written then.
     """
     report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
     if not permissions.can_edit_report(user, report):
@@ -206,11 +238,13 @@ def save_draft(
     general = general or {}
     items = items or {}
     by_id = {i.pk: i for i in report.items.filter(pk__in=list(items))}
-    errors: dict[str, list[str]] = {}
+    problems: list[DraftProblem] = []
     for item_id in items:
         if item_id not in by_id:
-            errors.setdefault("items", []).append(
-                _("Item %(id)s is not part of this report.") % {"id": item_id}
+            problems.append(
+                DraftProblem(
+                    _("Item %(id)s is not part of this report.") % {"id": item_id}, "items"
+                )
             )
     changed_items = []
     for item_id, changes in items.items():
@@ -224,31 +258,31 @@ def save_draft(
             item.full_clean(exclude=["report", "plan_item", "role", "position"])
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                errors.setdefault(f"{item_id}-{name}", []).extend(messages)
+                problems += [DraftProblem(m, name, item=item_id) for m in messages]
         for source, amount in changes.funds.items():
             if source not in FundingSource.values:
-                errors.setdefault(f"{item_id}-funds", []).append(
-                    _("Unknown funding source %(source)s.") % {"source": source}
-                )
+                message = _("Unknown funding source %(source)s.") % {"source": source}
+                problems.append(DraftProblem(message, "funds", item=item_id))
             elif amount is not None and amount < 0:
-                errors.setdefault(f"{item_id}-fund_{source}", []).append(
-                    _("An amount cannot be negative.")
-                )
+                message = _("An amount cannot be negative.")
+                problems.append(DraftProblem(message, f"fund_{source}", item=item_id))
             elif amount is not None:
                 # Whole đồng that fit the column: a fraction would be rounded silently, and an
                 # amount of 10^18 or more fails the INSERT (a crash on the Excel upload).
                 try:
                     ItemFunding._meta.get_field("amount").clean(amount, None)
                 except ValidationError as exc:
-                    errors.setdefault(f"{item_id}-fund_{source}", []).extend(exc.messages)
+                    problems += [
+                        DraftProblem(m, f"fund_{source}", item=item_id) for m in exc.messages
+                    ]
         changed_items.append((item, changes))
     for name in general:
         if name not in GENERAL_FIELDS:
-            errors.setdefault(name, []).append(_("Unknown field."))
+            problems.append(DraftProblem(_("Unknown field."), name))
     disbursements = disbursements or {}
-    lines = _check_disbursements(report, disbursements, errors)
-    if errors:
-        raise ValidationError(errors)
+    lines = _check_disbursements(report, disbursements, problems)
+    if problems:
+        raise DraftRejected(problems)
 
     for item, changes in changed_items:
         stamp(item, user, at=at)
@@ -295,35 +329,38 @@ def _sync_amounts(current: dict, amounts: dict, new_row, user, at) -> None:
 
 
 def _check_disbursements(
-    report: AgencyReport, amounts: dict[int, Decimal | None], errors: dict[str, list[str]]
+    report: AgencyReport, amounts: dict[int, Decimal | None], problems: list[DraftProblem]
 ) -> dict[int, BudgetLine]:
-    """Add to `errors` what is wrong with the reported disbursements; return the lines."""
+    """Add to `problems` what is wrong with the reported disbursements; return the lines."""
     if not amounts:
         return {}
     lines = {line.pk: line for line in lines_to_report(report)}
     column = ReportDisbursement._meta.get_field("amount")
     for line_id, amount in amounts.items():
-        key = f"disbursed_{line_id}"
         line = lines.get(line_id)
         if line is None:
-            errors.setdefault(key, []).append(
-                _(
-                    "Budget line %(id)s is not a line for %(year)s of a funded project your "
-                    "agency leads."
+            problems.append(
+                DraftProblem(
+                    _(
+                        "Budget line %(id)s is not a line for %(year)s of a funded project your "
+                        "agency leads."
+                    )
+                    % {"id": line_id, "year": report.round.year},
+                    "amount",
+                    line=line_id,
                 )
-                % {"id": line_id, "year": report.round.year}
             )
             continue
         if amount is None:
             continue
         problem = disbursement_problem(line, amount)
         if problem:
-            errors.setdefault(key, []).append(problem)
+            problems.append(DraftProblem(problem, "amount", line=line_id))
             continue
         try:
             column.clean(amount, None)  # whole đồng that fit the column
         except ValidationError as exc:
-            errors.setdefault(key, []).extend(exc.messages)
+            problems += [DraftProblem(m, "amount", line=line_id) for m in exc.messages]
     return lines
 
 

@@ -40,6 +40,7 @@ from reporting.forms import (
     ReportItemForm,
     ReviewForm,
     SubmitForm,
+    disbursed_field,
 )
 from reporting.history import report_changes
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
@@ -66,6 +67,25 @@ def _add_errors(form, error: ValidationError) -> None:
         field = name if name in form.fields else None
         for msg in msgs:
             form.add_error(field, msg)
+
+
+def _place_problems(problems, general, item_forms, disbursement_form) -> None:
+    """Each problem of a refused draft in the list above the form (on its field for the
+    report's own fields), and again on the item's or budget line's field it is about."""
+    forms_by_id = {item.pk: form for item, form in item_forms}
+    for problem in problems:
+        about_report = problem.item is None and problem.line is None
+        general.add_error(
+            problem.field if about_report and problem.field in general.fields else None,
+            problem.message,
+        )
+        if problem.line is not None:
+            name = disbursed_field(problem.line)
+            if disbursement_form is not None and name in disbursement_form.fields:
+                disbursement_form.add_error(name, problem.message)
+        elif problem.item is not None and problem.item in forms_by_id:
+            form = forms_by_id[problem.item]
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
 
 
 @login_required
@@ -251,19 +271,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except actions.StaleReport as exc:
                 stale = exc
                 messages.error(request, str(exc))
-            except ValidationError as exc:
-                _add_errors(general, exc)
-                forms_by_id = {item.pk: form for item, form in item_forms}
-                for key, msgs in exc.message_dict.items():
-                    if disbursement_form is not None and key in disbursement_form.fields:
-                        for msg in msgs:
-                            disbursement_form.add_error(key, msg)
-                        continue
-                    item_id, _sep, name = key.partition("-")
-                    form = forms_by_id.get(int(item_id)) if item_id.isdigit() else None
-                    for msg in msgs:
-                        if form is not None:
-                            form.add_error(name if name in form.fields else None, msg)
+            except actions.DraftRejected as exc:
+                _place_problems(exc.problems, general, item_forms, disbursement_form)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("reporting:report", report.pk)
