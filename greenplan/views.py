@@ -10,6 +10,6 @@ def home(request):
     plans = Plan.objects.visible_to(request.user).select_related("territory", "parent")
     return render(
         request,
-        "home.html",
+        "plans/home.html",
         {"plans": plans, "can_import": can_import_plans(request.user)},
     )
