@@ -18,6 +18,17 @@ PAGE_SIZE = 50
 
 
 @login_required
+def home(request):
+    """The landing page: the plans the user may see, and the import button for those who may."""
+    plans = Plan.objects.visible_to(request.user).select_related("territory", "parent")
+    return render(
+        request,
+        "plans/home.html",
+        {"plans": plans, "can_import": can_import_plans(request.user)},
+    )
+
+
+@login_required
 def plan_detail(request, pk: int):
     plan = get_visible_plan(request.user, pk)
     items = list(items_with_assignments(plan))
