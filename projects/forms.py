@@ -14,14 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from core.forms import LocalizedDecimalField
+from core.forms import DATE_WIDGET, LocalizedDecimalField
 from core.money import FundingSource, to_million, to_vnd
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
 from projects.models import BudgetLine, DevelopmentPlan, Project, ProjectKind, ProjectStatus
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
 
 def million_field(label, **kwargs) -> forms.DecimalField:

@@ -14,12 +14,10 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalizedDecimalField
+from core.forms import DATE_WIDGET, LocalizedDecimalField
 from core.money import FundingSource
 from reporting.actions import ItemChanges
 from reporting.models import ITEM_FIELDS, AgencyReport, ReportItem
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
 
 class OpenRoundForm(forms.Form):
