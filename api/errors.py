@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core import exceptions
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Status
@@ -24,12 +24,6 @@ def _unauthorized(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpRe
     return response
 
 
-def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
-    # The same answer for a missing object and one outside the caller's scope, so that the
-    # API does not reveal what exists in another province.
-    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
-
-
 # --- Refusals of the actions ------------------------------------------------------------------
 # Every endpoint that calls an action maps its two refusals the same way: PermissionDenied is
 # 403 with the action's reason (else the endpoint's default), ValidationError is 409 with
@@ -39,7 +33,7 @@ NON_FIELD = "__all__"
 
 
 def field_errors(
-    exc: ValidationError, keys: Mapping[str, str] | None = None
+    exc: exceptions.ValidationError, keys: Mapping[str, str] | None = None
 ) -> dict[str, list[str]]:
     """The `errors` of a 409: the action's field names (renamed through `keys` where the API
     calls a field otherwise) -> messages."""
@@ -49,11 +43,19 @@ def field_errors(
     return {keys.get(name, name): messages for name, messages in exc.message_dict.items()}
 
 
-def forbidden(exc: PermissionDenied, default: str) -> Status:
+def forbidden(exc: exceptions.PermissionDenied, default: str) -> Status:
     """403: why the action refused, else `default`."""
     return Status(403, {"detail": str(exc) or default})
 
 
-def not_saved(exc: ValidationError, detail: str, keys: Mapping[str, str] | None = None) -> Status:
+def not_saved(
+    exc: exceptions.ValidationError, detail: str, keys: Mapping[str, str] | None = None
+) -> Status:
     """409: nothing was saved; `detail` says so, `errors` says why, field by field."""
     return Status(409, {"detail": detail, "errors": field_errors(exc, keys)})
+
+
+def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    # The same answer for a missing object and one outside the caller's scope, so that the
+    # API does not reveal what exists in another province.
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
