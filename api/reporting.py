@@ -21,8 +21,15 @@ from core.money import FundingSource
 from plans.models import Plan
 from reporting import actions
 from reporting.disbursements import lines_to_report, reported_amounts
-from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field
-from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportingRound, ReportItem
+from reporting.forms import GeneralForm, SubmitForm
+from reporting.models import (
+    ITEM_FIELDS,
+    AgencyReport,
+    ItemFunding,
+    ItemStatus,
+    ReportingRound,
+    ReportItem,
+)
 
 router = Router(tags=["reporting"])
 
@@ -173,6 +180,27 @@ def _item_out(item: ReportItem) -> dict:
     }
 
 
+def _item_changes(item: ReportItem, entry: ItemIn) -> actions.ItemChanges:
+    """The entry as the action's input, in typed values: what it leaves out keeps the item's
+    value (and funds, the amounts stored); text is trimmed as the report page's form does."""
+    values = {}
+    for name in ITEM_FIELDS:
+        value = getattr(entry, name)
+        if value is None:
+            value = getattr(item, name)
+        elif isinstance(value, str):
+            value = value.strip()
+        values[name] = value
+    funds: dict[str, Decimal | None] = {f.source: f.amount for f in item.funds.all()}
+    funds.update(
+        {
+            str(source): None if amount is None else Decimal(amount)
+            for source, amount in entry.funds.items()
+        }
+    )
+    return actions.ItemChanges(values, funds={s: funds.get(s) for s in FundingSource.values})
+
+
 def _get_report(user, report_id: int) -> AgencyReport:
     items = ReportItem.objects.select_related("plan_item").prefetch_related(
         Prefetch("funds", queryset=ItemFunding.objects.order_by("source"))
@@ -280,28 +308,9 @@ def save_report(request: HttpRequest, report_id: int, payload: ReportIn):
                 gettext("Item %(id)s is not part of this report.") % {"id": entry.id}
             )
             continue
-        current = _item_out(item)
-        data = {}
-        for name in ReportItemForm.Meta.fields:
-            value = getattr(entry, name)
-            value = current[name] if value is None else value
-            data[name] = "" if value is None else str(value)
-        funds = {f["source"]: f["amount"] for f in current["funds"]}
-        funds.update({str(k): v for k, v in entry.funds.items()})
-        for source, amount in funds.items():
-            if source in FundingSource.values:
-                data[fund_field(source)] = "" if amount is None else str(amount)
-        unknown = set(entry.funds) - set(FundingSource.values)
-        for source in sorted(unknown):
-            errors.setdefault(f"{item.pk}-funds", []).append(
-                gettext("Unknown funding source %(source)s.") % {"source": source}
-            )
-        form = ReportItemForm(data, instance=item)
-        if form.is_valid():
-            changes[item.pk] = form.changes()
-        else:
-            for name, msgs in form.errors.items():
-                errors.setdefault(f"{item.pk}-{name}", []).extend(msgs)
+        changes[item.pk] = _item_changes(item, entry)
+    for problem in actions.check_items(report, changes):
+        errors.setdefault(problem.key, []).append(problem.message)
     submit_form = SubmitForm({"document_number": payload.document_number, "signer": payload.signer})
     if payload.submit and not submit_form.is_valid():
         errors.update({k: list(v) for k, v in submit_form.errors.items()})

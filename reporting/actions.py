@@ -211,32 +211,16 @@ def _last_accepted_items(plan: Plan, year: int) -> dict[tuple[int, int], ReportI
     return {(i.report.organisation_id, i.plan_item_id): i for i in items}
 
 
-@transaction.atomic
-def save_draft(
-    report: AgencyReport,
-    *,
-    user: User,
-    version: int,
-    general: dict[str, str] | None = None,
-    items: dict[int, ItemChanges] | None = None,
-    disbursements: dict[int, Decimal | None] | None = None,
-    at: datetime.datetime | None = None,
-) -> AgencyReport:
-    """Save the agency's text. `version` is the report version the user started from; when
-    the report was saved since, StaleReport is raised and nothing is written.
+def check_items(report: AgencyReport, items: dict[int, ItemChanges]) -> list[DraftProblem]:
+    """What save_draft would refuse in `items`, writing nothing: for a caller that answers
+    every problem of a request at once (the API, with its own checks of the rest)."""
+    return _check_items(report, items)[0]
 
-    `items` maps ReportItem ids of this report to their new values. `disbursements` maps
-    budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
-    round's year, None to clear. Every problem is raised at once, as DraftRejected (a
-    ValidationError) listing DraftProblems; nothing is written then.
-    """
-    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if not permissions.can_edit_report(user, report):
-        raise PermissionDenied(_("You may not edit this report."))
-    if report.version != version:
-        raise StaleReport(report)
-    general = general or {}
-    items = items or {}
+
+def _check_items(
+    report: AgencyReport, items: dict[int, ItemChanges]
+) -> tuple[list[DraftProblem], list[tuple[ReportItem, ItemChanges]]]:
+    """The problems of `items`, and the report's items with the changes applied (unsaved)."""
     by_id = {i.pk: i for i in report.items.filter(pk__in=list(items))}
     problems: list[DraftProblem] = []
     for item_id in items:
@@ -276,6 +260,36 @@ def save_draft(
                         DraftProblem(m, f"fund_{source}", item=item_id) for m in exc.messages
                     ]
         changed_items.append((item, changes))
+    return problems, changed_items
+
+
+@transaction.atomic
+def save_draft(
+    report: AgencyReport,
+    *,
+    user: User,
+    version: int,
+    general: dict[str, str] | None = None,
+    items: dict[int, ItemChanges] | None = None,
+    disbursements: dict[int, Decimal | None] | None = None,
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """Save the agency's text. `version` is the report version the user started from; when
+    the report was saved since, StaleReport is raised and nothing is written.
+
+    `items` maps ReportItem ids of this report to their new values. `disbursements` maps
+    budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
+    round's year, None to clear. Every problem is raised at once, as DraftRejected (a
+    ValidationError) listing DraftProblems; nothing is written then.
+    """
+    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if not permissions.can_edit_report(user, report):
+        raise PermissionDenied(_("You may not edit this report."))
+    if report.version != version:
+        raise StaleReport(report)
+    general = general or {}
+    items = items or {}
+    problems, changed_items = _check_items(report, items)
     for name in general:
         if name not in GENERAL_FIELDS:
             problems.append(DraftProblem(_("Unknown field."), name))
