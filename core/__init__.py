@@ -1,0 +1,1 @@
+"""The kernel every app may import and that imports no app."""
