@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
 from django.core import exceptions
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,14 +44,14 @@ def field_errors(
     return {keys.get(name, name): messages for name, messages in exc.message_dict.items()}
 
 
-def forbidden(exc: exceptions.PermissionDenied, default: str) -> Status:
+def forbidden(exc: exceptions.PermissionDenied, default: str) -> Status[dict[str, Any]]:
     """403: why the action refused, else `default`."""
     return Status(403, {"detail": str(exc) or default})
 
 
 def not_saved(
     exc: exceptions.ValidationError, detail: str, keys: Mapping[str, str] | None = None
-) -> Status:
+) -> Status[dict[str, Any]]:
     """409: nothing was saved; `detail` says so, `errors` says why, field by field."""
     return Status(409, {"detail": detail, "errors": field_errors(exc, keys)})
 
