@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from accounts.models import User
-from greenplan.history import stamp
-from orgs.models import Organisation
+from core.history import stamp
+
+if TYPE_CHECKING:
+    from orgs.models import Organisation
 
 
-def move_users(source: Organisation, successor: Organisation, *, user, reason: str) -> list[User]:
+def move_users(
+    source: Organisation, successor: Organisation, *, user: User, reason: str
+) -> list[User]:
     """On a merger: `source`'s people work for `successor` from now on, in the same roles;
     what they did before stays signed with their names. The caller holds the transaction."""
     people = list(User.objects.filter(organisation=source).order_by("username"))

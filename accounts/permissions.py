@@ -8,13 +8,18 @@ The rules:
   only their own province's plans and organisations.
 - A coordinator (DPI) manages everything of their own province.
 - Agency staff and leaders work on their own organisation's items; viewers only read.
+
+This module imports no domain app (accounts sits below them all, above core): the rules
+receive the objects they judge, and the rules over lists are filters (`*_scope`, a `Q`) that
+each app's queryset applies, e.g. `Plan.objects.visible_to(user)` is
+`Plan.objects.filter(plan_scope(user))`. A reader still finds every "who may" here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeGuard
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from accounts.models import Role
 
@@ -49,16 +54,15 @@ def province_q(user: User, field: str) -> Q:
     return central | Q(**{field: user.province_id})
 
 
-def visible_plans(user: User) -> QuerySet[Plan]:
-    from plans.models import Plan
+def plan_scope(user: User, path: str = "") -> Q:
+    """The plans `user` may see, as a filter on plans (or on `path`, e.g. "item__plan__",
+    from a related row): `Plan.objects.visible_to(user)`."""
+    return province_q(user, f"{path}territory__province_id")
 
-    return Plan.objects.filter(province_q(user, "territory__province_id"))
 
-
-def visible_organisations(user: User) -> QuerySet[Organisation]:
-    from orgs.models import Organisation
-
-    return Organisation.objects.filter(province_q(user, "province_id"))
+def organisation_scope(user: User, path: str = "") -> Q:
+    """The organisations `user` may see: `Organisation.objects.visible_to(user)`."""
+    return province_q(user, f"{path}province_id")
 
 
 def is_province_coordinator(user: User, province_id: int | None) -> bool:
@@ -130,15 +134,13 @@ def can_view_round(user: User, round) -> bool:
     return user.role == Role.VIEWER and can_view_plan(user, round.plan)
 
 
-def visible_reports(user: User):
-    """The agency reports `user` may read (a QuerySet of reporting.AgencyReport)."""
-    from reporting.models import AgencyReport, ReportStatus
-
-    reports = AgencyReport.objects.all()
+def report_scope(user: User, *, accepted: str) -> Q:
+    """The agency reports `user` may read, as a filter on reports (`accepted` is the status of
+    an accepted report, reporting's vocabulary): `AgencyReport.objects.visible_to(user)`."""
     if not is_active_user(user):
-        return reports.none()
+        return Q(pk__in=[])
     if user.is_admin:
-        return reports
+        return Q()
     # An agency's own reports, and those of the organisations merged into it (it carries on
     # their work: a report returned after the merger is fixed by the successor's people).
     own = (
@@ -148,17 +150,14 @@ def visible_reports(user: User):
     )
     if user.role == Role.COORDINATOR:
         scope = Q(round__plan__territory__province_id=user.province_id) if user.province_id else Q()
-        return reports.filter(scope | own)
+        return scope | own
     if user.role == Role.VIEWER:
-        return reports.filter(
-            province_q(user, "round__plan__territory__province_id"),
-            status=ReportStatus.ACCEPTED,
-        )
-    return reports.filter(own)
+        return province_q(user, "round__plan__territory__province_id") & Q(status=accepted)
+    return own
 
 
 def can_view_report(user: User, report) -> bool:
-    return visible_reports(user).filter(pk=report.pk).exists()
+    return type(report).objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 def works_for_reporting_agency(user: User, report) -> bool:
@@ -196,9 +195,7 @@ def can_submit_report(user: User, report) -> bool:
 
 def can_review_report(user: User, report) -> bool:
     """Accept or return a submitted report: the coordinator of the plan's province."""
-    from reporting.models import ReportStatus
-
-    return report.status == ReportStatus.SUBMITTED and can_manage_reporting(user, report.round.plan)
+    return report.awaits_review and can_manage_reporting(user, report.round.plan)
 
 
 # --- Projects (proposals, projects, budgets) ---------------------------------------------
@@ -207,12 +204,11 @@ def can_review_report(user: User, report) -> bool:
 # coordinator manages all of them and alone records appraisal, approval and allocation.
 
 
-def visible_projects(user: User):
-    """The projects `user` may read (a QuerySet of projects.Project): those whose lead
-    organisation lies in the user's province (every province for central bodies)."""
-    from projects.models import Project
-
-    return Project.objects.filter(province_q(user, "lead_organisation__province_id"))
+def project_scope(user: User, path: str = "") -> Q:
+    """The projects `user` may read, as a filter on projects: those whose lead organisation
+    lies in the user's province (every province for central bodies):
+    `Project.objects.visible_to(user)`."""
+    return province_q(user, f"{path}lead_organisation__province_id")
 
 
 def can_view_project(user: User, project) -> bool:
@@ -232,23 +228,19 @@ def can_decide_projects(user: User, province_id: int | None) -> bool:
     return is_province_coordinator(user, province_id)
 
 
-def project_lead_choices(user: User) -> QuerySet[Organisation]:
-    """The organisations `user` may register projects for: the list form of
-    `can_lead_project_as` (open organisations below ministry level)."""
-    from orgs.models import Organisation, OrganisationKind
-
-    organisations = Organisation.objects.filter(valid_to__isnull=True).exclude(
-        kind__in=[OrganisationKind.GOVERNMENT, OrganisationKind.MINISTRY]
-    )
+def project_lead_scope(user: User) -> Q:
+    """The organisations `user` may register projects for, as a filter on organisations: the
+    list form of `can_lead_project_as`, applied to the open organisations below ministry
+    level by `Organisation.objects.project_lead_choices(user)`."""
     if not is_active_user(user):
-        return organisations.none()
+        return Q(pk__in=[])
     if user.is_admin:
-        return organisations
+        return Q()
     if user.role == Role.COORDINATOR:
-        return organisations.filter(province_id=user.province_id)
+        return Q(province_id=user.province_id)
     if user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER} and user.organisation_id is not None:
-        return organisations.filter(pk=user.organisation_id)
-    return organisations.none()
+        return Q(pk=user.organisation_id)
+    return Q(pk__in=[])
 
 
 def can_lead_project_as(user: User, organisation: Organisation) -> bool:
@@ -285,9 +277,7 @@ def can_manage_project(user: User, project) -> bool:
 def can_record_project_step(user: User, project, to_status: str) -> bool:
     """Move `project` to `to_status`: the province's decisions only by its coordinator,
     the other steps by whoever manages the project."""
-    from projects.models import PROVINCE_DECISIONS
-
-    if to_status in PROVINCE_DECISIONS:
+    if project.is_province_decision(to_status):
         return can_decide_projects(user, project.lead_organisation.province_id)
     return can_manage_project(user, project)
 

@@ -18,6 +18,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
+from api.errors import not_saved
 from api.schemas import ErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
@@ -355,7 +356,6 @@ def enter_value(
             403, {"detail": gettext("Only the indicator's responsible agency enters its values.")}
         )
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(409, {"detail": invalid, "errors": errors})
+        return not_saved(exc, invalid)
     record = IndicatorValue.objects.select_related("entered_by", "reviewed_by").get(pk=record.pk)
     return _value_out(record, indicator, territory)

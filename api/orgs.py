@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from accounts.permissions import visible_organisations
 from api.auth import ApiRequest
 from api.schemas import ErrorOut, OrganisationDetailOut, OrganisationOut
 from orgs.models import Organisation
@@ -15,7 +14,9 @@ router = Router(tags=["organisations"])
 
 
 def _organisations(request: ApiRequest) -> QuerySet[Organisation]:
-    return visible_organisations(request.auth).select_related("parent", "province", "successor")
+    return Organisation.objects.visible_to(request.auth).select_related(
+        "parent", "province", "successor"
+    )
 
 
 @router.get(

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from accounts.models import User
-from accounts.permissions import can_view_plan, visible_plans
+from accounts.permissions import can_view_plan
 from api.auth import ApiRequest
 from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
 from plans.coverage import Coverage, coverage_for
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.search import search_terms
 from plans.tree import build_tree, flatten, items_with_assignments
+from plans.visibility import get_visible_plan
 
 router = Router(tags=["plans"])
 
@@ -27,14 +27,6 @@ class ItemFilters(Schema):
     priority_year: int | None = None
     agency: str | None = None  # organisation code, lead or coordinating
     q: str | None = None  # words of the code or title, with or without diacritics
-
-
-def get_visible_plan(user: User, plan_id: int) -> Plan:
-    """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = visible_plans(user).select_related(
-        "territory", "parent__territory", "issuer", "focal_point"
-    )
-    return get_object_or_404(plans, pk=plan_id)
 
 
 def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
@@ -74,7 +66,7 @@ def without_hidden_references(user: User, plans: list[Plan]) -> list[Plan]:
 
 @router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
 def list_plans(request: ApiRequest) -> list[Plan]:
-    plans = visible_plans(request.auth).select_related("territory", "parent__territory")
+    plans = Plan.objects.visible_to(request.auth).select_related("territory", "parent__territory")
     return without_hidden_references(request.auth, list(plans))
 
 

@@ -8,9 +8,8 @@ named as elsewhere in the API: organisations by code, plan items and development
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,22 +17,34 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from accounts import permissions
 from accounts.models import User
-from accounts.permissions import project_lead_choices
 from api.auth import ApiRequest
-from api.schemas import ErrorOut, Text
-from greenplan.funding import FundingSource
+from api.errors import forbidden, not_saved
+from api.project_schemas import (
+    AllocationIn,
+    DisbursementIn,
+    InvalidOut,
+    LineAmountIn,
+    ProjectDetailOut,
+    ProjectFilters,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatchIn,
+    ProjectUpdateIn,
+    ShapeErrorOut,
+    StepIn,
+)
+from api.schemas import ErrorOut
+from orgs.models import Organisation
 from plans.models import PlanItem
 from projects import actions
 from projects.forms import ProjectForm
 from projects.models import (
     PROVINCE_DECISIONS,
     Project,
-    ProjectKind,
-    ProjectStatus,
     StatusStep,
 )
 
@@ -41,173 +52,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 router = Router(tags=["projects"])
-
-Money = Annotated[int, Field(ge=0, le=10**17)]  # whole VND
-Year = Annotated[int, Field(ge=2000, le=2100)]
-Id = Annotated[int, Field(ge=1, le=2**53)]
-
-
-# --- Answers -------------------------------------------------------------------------------
-
-
-class ProjectOut(Schema):
-    id: int
-    kind: str
-    title: str
-    status: str
-    lead_organisation_code: str
-    lead_organisation: str
-    transitional: bool
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-    total_estimate: int
-    allocated: int
-    disbursed: int
-    version: int
-
-
-class BudgetLineOut(Schema):
-    id: int
-    year: int
-    source: str
-    estimate: int
-    allocated: int
-    disbursed: int
-    override_reason: str
-
-
-class StepOut(Schema):
-    from_status: str
-    to_status: str
-    decided_on: datetime.date | None
-    decision_number: str
-    recorded_by: str | None
-    note: str
-    recorded_at: datetime.datetime
-
-
-class ActivityOut(Schema):
-    id: int
-    plan_id: int
-    plan_number: str
-    code: str
-    title: str
-
-
-class DevelopmentPlanOut(Schema):
-    id: int
-    kind: str
-    title: str
-    period_start: int
-    period_end: int
-
-
-class ProjectDetailOut(ProjectOut):
-    description: str
-    partner_codes: list[str]
-    location_code: str | None
-    location_text: str
-    development_plans: list[DevelopmentPlanOut]
-    notes: str
-    activities: list[ActivityOut]
-    budget_lines: list[BudgetLineOut]
-    steps: list[StepOut]
-    next_statuses: list[str]  # the steps the caller may record now
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
-
-
-# --- Requests ------------------------------------------------------------------------------
-
-
-class ProjectFilters(Schema):
-    status: ProjectStatus | None = None
-    plan: Id | None = None  # a plan's id: projects serving any of its items
-
-
-class BudgetLineIn(Schema):
-    year: Year
-    source: FundingSource
-    estimate: Money
-
-
-class ProjectIn(Schema):
-    kind: ProjectKind
-    title: Text
-    description: Text = ""
-    plan_item_ids: list[Id]  # the plan activities (or tasks) the project serves
-    lead_organisation_code: Text
-    partner_codes: list[Text] = []
-    location_code: Text | None = None  # a province, district or commune
-    location_text: Annotated[Text, Field(max_length=255)] = ""
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    total_estimate: Money = 0  # must equal the sum of the budget lines' estimates
-    budget_lines: list[BudgetLineIn] = []
-    transitional: bool = False
-    development_plan_ids: list[Id] = []
-    notes: Text = ""
-
-
-class ProjectUpdateIn(ProjectIn):
-    version: int  # the project's version the change starts from
-
-
-class ProjectPatchIn(Schema):
-    """Only the fields sent change; `budget_lines`, when sent, replaces all the lines."""
-
-    version: int
-    kind: ProjectKind | None = None
-    title: Text | None = None
-    description: Text | None = None
-    plan_item_ids: list[Id] | None = None
-    lead_organisation_code: Text | None = None
-    partner_codes: list[Text] | None = None
-    location_code: Text | None = None
-    location_text: Annotated[Text, Field(max_length=255)] | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    total_estimate: Money | None = None
-    budget_lines: list[BudgetLineIn] | None = None
-    transitional: bool | None = None
-    development_plan_ids: list[Id] | None = None
-    notes: Text | None = None
-
-
-class StepIn(Schema):
-    to_status: ProjectStatus
-    version: int
-    decided_on: datetime.date | None = None
-    decision_number: Annotated[Text, Field(max_length=60)] = ""
-    note: Text = ""
-
-
-class LineAmountIn(Schema):
-    line_id: Id
-    amount: Money
-
-
-class AllocationIn(Schema):
-    version: int
-    lines: list[LineAmountIn]
-    override: bool = False  # allocate above the estimate, with `reason`
-    reason: Text = ""
-
-
-class DisbursementIn(Schema):
-    version: int
-    lines: list[LineAmountIn]
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -258,7 +102,7 @@ def _summary(
 
 def _get_project(user: User, project_id: int) -> Project:
     """The project, or 404 when it does not exist or lies outside the user's scope."""
-    projects = permissions.visible_projects(user).select_related(
+    projects = Project.objects.visible_to(user).select_related(
         "lead_organisation", "location_organisation"
     )
     return get_object_or_404(projects, pk=project_id)
@@ -356,12 +200,6 @@ ACTION_KEYS = {
 }
 
 
-def _api_errors(error: ValidationError) -> dict[str, list[str]]:
-    if not hasattr(error, "error_dict"):
-        return {"__all__": error.messages}
-    return {ACTION_KEYS.get(key, key): messages for key, messages in error.message_dict.items()}
-
-
 class Unresolved(Exception):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
@@ -380,13 +218,15 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
                 gettext("%(ref)s is not among the choices you have.") % {"ref": ref}
             )
 
-    lead = permissions.visible_organisations(user).filter(code=payload.lead_organisation_code)
+    lead = Organisation.objects.visible_to(user).filter(code=payload.lead_organisation_code)
     lead_organisation = lead.first()
     if lead_organisation is None:
         missing("lead_organisation_code", [payload.lead_organisation_code], [])
     elif (
         not (current is not None and lead_organisation.pk == current.lead_organisation_id)
-        and not project_lead_choices(user).filter(pk=lead_organisation.pk).exists()
+        and not Organisation.objects.project_lead_choices(user)
+        .filter(pk=lead_organisation.pk)
+        .exists()
     ):
         raise PermissionDenied(gettext("You may not register projects led by this organisation."))
     items = list(_choices(form, "plan_items").filter(pk__in=payload.plan_item_ids))
@@ -478,11 +318,11 @@ def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, vers
     except Unresolved as exc:
         return Status(409, {"detail": _not_saved(), "errors": exc.errors})
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this project.")})
+        return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return Status(201 if project is None else 200, _detail(user, saved.pk))
 
 
@@ -512,7 +352,7 @@ RULES = (
     description="The projects of the caller's province (every province for central bodies).",
 )
 def list_projects(request: ApiRequest, filters: Query[ProjectFilters]):
-    projects = permissions.visible_projects(request.auth)
+    projects = Project.objects.visible_to(request.auth)
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.plan is not None:
@@ -615,12 +455,12 @@ def record_step(request: ApiRequest, project_id: int, payload: StepIn):
             note=payload.note,
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this project.")})
+        return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
         detail = gettext("The status was not recorded: correct the fields listed in errors.")
-        return Status(409, {"detail": detail, "errors": _api_errors(exc)})
+        return not_saved(exc, detail, ACTION_KEYS)
     return _detail(user, project.pk)
 
 
@@ -655,11 +495,11 @@ def allocate(request: ApiRequest, project_id: int, payload: AllocationIn):
             reason=payload.reason,
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return forbidden(exc, "")
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return _detail(user, project.pk)
 
 
@@ -682,9 +522,9 @@ def disburse(request: ApiRequest, project_id: int, payload: DisbursementIn):
             project, _amounts(payload.lines), user=user, version=payload.version
         )
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
+        return forbidden(exc, "")
     except actions.StaleProject as exc:
         return _stale(exc)
     except ValidationError as exc:
-        return Status(409, {"detail": _not_saved(), "errors": _api_errors(exc)})
+        return not_saved(exc, _not_saved(), ACTION_KEYS)
     return _detail(user, project.pk)

@@ -14,14 +14,22 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
-from accounts import permissions
 from api.auth import ApiRequest
+from api.errors import forbidden, not_saved
 from api.schemas import ErrorOut
-from greenplan.funding import FundingSource
+from core.money import FundingSource
+from plans.models import Plan
 from reporting import actions
 from reporting.disbursements import lines_to_report, reported_amounts
-from reporting.forms import GeneralForm, ReportItemForm, SubmitForm, fund_field
-from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportingRound, ReportItem
+from reporting.forms import GeneralForm, SubmitForm
+from reporting.models import (
+    ITEM_FIELDS,
+    AgencyReport,
+    ItemFunding,
+    ItemStatus,
+    ReportingRound,
+    ReportItem,
+)
 
 router = Router(tags=["reporting"])
 
@@ -172,12 +180,33 @@ def _item_out(item: ReportItem) -> dict:
     }
 
 
+def _item_changes(item: ReportItem, entry: ItemIn) -> actions.ItemChanges:
+    """The entry as the action's input, in typed values: what it leaves out keeps the item's
+    value (and funds, the amounts stored); text is trimmed as the report page's form does."""
+    values = {}
+    for name in ITEM_FIELDS:
+        value = getattr(entry, name)
+        if value is None:
+            value = getattr(item, name)
+        elif isinstance(value, str):
+            value = value.strip()
+        values[name] = value
+    funds: dict[str, Decimal | None] = {f.source: f.amount for f in item.funds.all()}
+    funds.update(
+        {
+            str(source): None if amount is None else Decimal(amount)
+            for source, amount in entry.funds.items()
+        }
+    )
+    return actions.ItemChanges(values, funds={s: funds.get(s) for s in FundingSource.values})
+
+
 def _get_report(user, report_id: int) -> AgencyReport:
     items = ReportItem.objects.select_related("plan_item").prefetch_related(
         Prefetch("funds", queryset=ItemFunding.objects.order_by("source"))
     )
     reports = (
-        permissions.visible_reports(user)
+        AgencyReport.objects.visible_to(user)
         .select_related("round", "organisation")
         .prefetch_related(Prefetch("items", queryset=items.order_by("position")))
     )
@@ -212,10 +241,10 @@ def _detail(report: AgencyReport) -> dict:
     summary="Reports of a round visible to the caller",
 )
 def list_reports(request: ApiRequest, round_id: int):
-    plans = permissions.visible_plans(request.auth)
+    plans = Plan.objects.visible_to(request.auth)
     round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
     reports = (
-        permissions.visible_reports(request.auth)
+        AgencyReport.objects.visible_to(request.auth)
         .filter(round=round_)
         .select_related("round", "organisation")
     )
@@ -279,28 +308,9 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
                 gettext("Item %(id)s is not part of this report.") % {"id": entry.id}
             )
             continue
-        current = _item_out(item)
-        data = {}
-        for name in ReportItemForm.Meta.fields:
-            value = getattr(entry, name)
-            value = current[name] if value is None else value
-            data[name] = "" if value is None else str(value)
-        funds = {f["source"]: f["amount"] for f in current["funds"]}
-        funds.update({str(k): v for k, v in entry.funds.items()})
-        for source, amount in funds.items():
-            if source in FundingSource.values:
-                data[fund_field(source)] = "" if amount is None else str(amount)
-        unknown = set(entry.funds) - set(FundingSource.values)
-        for source in sorted(unknown):
-            errors.setdefault(f"{item.pk}-funds", []).append(
-                gettext("Unknown funding source %(source)s.") % {"source": source}
-            )
-        form = ReportItemForm(data, instance=item)
-        if form.is_valid():
-            changes[item.pk] = form.changes()
-        else:
-            for name, msgs in form.errors.items():
-                errors.setdefault(f"{item.pk}-{name}", []).extend(str(m) for m in msgs)
+        changes[item.pk] = _item_changes(item, entry)
+    for problem in actions.check_items(report, changes):
+        errors.setdefault(problem.key, []).append(problem.message)
     submit_form = SubmitForm({"document_number": payload.document_number, "signer": payload.signer})
     if payload.submit and not submit_form.is_valid():
         errors.update({k: [str(m) for m in v] for k, v in submit_form.errors.items()})
@@ -322,9 +332,9 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
             if payload.submit:
                 actions.submit_report(report, user=user, **submit_form.cleaned_data)
     except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or gettext("You may not change this report.")})
+        return forbidden(exc, gettext("You may not change this report."))
     except actions.StaleReport as exc:
         return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
     except ValidationError as exc:
-        return Status(409, {"detail": invalid, "errors": exc.message_dict})
+        return not_saved(exc, invalid)
     return _detail(_get_report(user, report_id))

@@ -53,7 +53,9 @@ def main() -> int:
         # Save and submit each take a fresh draft per call, from the half still in draft.
         parser.error("--users must be at least 4 * (repeat + 1)")
 
-    from deadline_load import PG_URL, build_data, fill_report, form_fields, pg_admin
+    from deadline_client import form_fields
+    from deadline_load import fill_report
+    from deadline_setup import PG_URL, build_data, pg_admin
 
     tmp = Path(tempfile.mkdtemp(prefix="greenplan-costs-"))
     os.environ.update(

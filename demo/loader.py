@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.system import system_user
 from demo import data
 from orgs.actions import upsert_organisation
 from orgs.models import Organisation
@@ -19,14 +20,19 @@ def load_organisations() -> None:
         successor = extra.pop("successor", None)
         fields = {"kind": kind, "name": name, "name_en": name_en, "short_name": short, **extra}
         fields["parent"] = Organisation.objects.get(code=parent) if parent else None
-        upsert_organisation(code, **fields)
+        upsert_organisation(code, user=system_user(), **fields)
         if successor:
-            upsert_organisation(successor)  # exists by then: successors are listed first
-            upsert_organisation(code, successor=Organisation.objects.get(code=successor))
+            upsert_organisation(
+                successor, user=system_user()
+            )  # exists by then: successors are listed first
+            upsert_organisation(
+                code, user=system_user(), successor=Organisation.objects.get(code=successor)
+            )
     province = Organisation.objects.get(code=data.PROVINCE)
     for code, name, name_en, short in data.DISTRICTS:
         upsert_organisation(
             code,
+            user=system_user(),
             kind="district",
             name=name,
             name_en=name_en,
@@ -255,16 +261,16 @@ def load_demo() -> list[str]:
         if Plan.objects.filter(number=plan_import.plan.number).exists():
             log.append(f"plan {plan_import.plan.number}: already loaded")
         else:
-            plan = import_plan(plan_import)
+            plan = import_plan(plan_import, user=system_user())
             log.append(f"plan {plan.number}: {plan.items.count()} items")
     log.append(f"users created: {len(load_users())}")
-    from reporting.demo import load_demo_rounds  # the reporting app builds on the plans
+    from demo.reporting import load_demo_rounds  # the reporting app builds on the plans
 
     log.extend(load_demo_rounds())
-    from projects.demo import load_demo_projects  # projects serve the plan's activities
+    from demo.projects import load_demo_projects  # projects serve the plan's activities
 
     log.extend(load_demo_projects())
-    from indicators.demo import load_demo_indicators  # values of the plan's targets
+    from demo.indicators import load_demo_indicators  # values of the plan's targets
 
     log.append(load_demo_indicators())
     return log

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,18 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from documents.consolidation import NARRATIVE_KEYS, consolidate
+from documents.consolidation import consolidate
+from documents.contents import Consolidation
 from documents.docx_report import build_docx
 from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
+from documents.wording import NARRATIVE_KEYS
 from documents.xlsx_report import build_xlsx
 from reporting.models import ReportingRound
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
 
 def build_in_background() -> bool:
-    return getattr(settings, "DOCUMENTS_BUILD_IN_BACKGROUND", True)
+    return settings.DOCUMENTS_BUILD_IN_BACKGROUND
 
 
 def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
@@ -46,13 +52,15 @@ def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
 def generate_consolidated_report(
     round_: ReportingRound,
     *,
-    user,
+    user: User,
     narrative: dict[str, str] | None = None,
     background: bool | None = None,
 ) -> ConsolidatedReport:
     """Store a new version of the round's consolidated report and build its files.
 
     Versions already sent stay as they are (frozen): a generation always adds a version.
+    The round is read once, here, under the round's lock; the files are built from that
+    reading (in the request or in a thread).
     """
     round_ = (
         ReportingRound.objects.select_for_update()
@@ -61,7 +69,9 @@ def generate_consolidated_report(
     )
     if not permissions.can_generate_consolidated_report(user, round_.plan):
         raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
-    data = consolidate(round_)
+    generated_at = timezone.now()
+    narrative = clean_narrative(narrative)
+    data = consolidate(round_, narrative=narrative, today=timezone.localdate(generated_at))
     if not data.has_accepted:
         raise ValidationError(
             _("No report of this round is accepted yet: there is nothing to consolidate.")
@@ -70,32 +80,35 @@ def generate_consolidated_report(
     report = ConsolidatedReport.objects.create(
         round=round_,
         version=last + 1,
-        narrative=clean_narrative(narrative),
+        narrative=narrative,
         generated_by=user,
-        generated_at=timezone.now(),
+        generated_at=generated_at,
         expected=data.coverage.expected,
         received=data.coverage.received,
         accepted=data.coverage.accepted,
     )
     if build_in_background() if background is None else background:
-        transaction.on_commit(lambda: _start_thread(report.pk))
+        transaction.on_commit(lambda: _start_thread(report.pk, data))
     else:
-        build_files(report.pk)
+        build_files(report.pk, data)
         report.refresh_from_db()
     return report
 
 
-def _start_thread(report_id: int) -> None:
+def _start_thread(report_id: int, data: Consolidation | None = None) -> None:
     thread = threading.Thread(
-        target=_build_in_thread, args=(report_id,), name=f"consolidate-{report_id}", daemon=True
+        target=_build_in_thread,
+        args=(report_id, data),
+        name=f"consolidate-{report_id}",
+        daemon=True,
     )
     thread.start()
 
 
-def _build_in_thread(report_id: int) -> None:
+def _build_in_thread(report_id: int, data: Consolidation | None = None) -> None:
     close_old_connections()
     try:
-        build_files(report_id)
+        build_files(report_id, data)
     finally:
         connection.close()  # this thread's own connection
 
@@ -104,8 +117,9 @@ def _set_progress(report_id: int, percent: int) -> None:
     ConsolidatedReport.objects.filter(pk=report_id).update(progress=percent)
 
 
-def build_files(report_id: int) -> None:
-    """Build the Word, Excel (and, where possible, PDF) files of a stored version."""
+def build_files(report_id: int, data: Consolidation | None = None) -> None:
+    """Build the Word, Excel (and, where possible, PDF) files of a stored version, from `data`
+    when the generation read it already, else reading the round again."""
     report = ConsolidatedReport.objects.select_related("round").get(pk=report_id)
     if report.is_frozen or report.build == ConsolidatedReport.Build.READY:
         return  # a sent version never changes
@@ -113,11 +127,12 @@ def build_files(report_id: int) -> None:
         build=ConsolidatedReport.Build.RUNNING, progress=5
     )
     try:
-        data = consolidate(
-            report.round,
-            narrative=report.narrative,
-            today=timezone.localdate(report.generated_at),
-        )
+        if data is None:
+            data = consolidate(
+                report.round,
+                narrative=report.narrative,
+                today=timezone.localdate(report.generated_at),
+            )
         _set_progress(report_id, 15)
         docx = build_docx(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
         xlsx = build_xlsx(data)
@@ -144,7 +159,7 @@ def build_files(report_id: int) -> None:
 
 
 @transaction.atomic
-def mark_sent(report: ConsolidatedReport, *, user) -> ConsolidatedReport:
+def mark_sent(report: ConsolidatedReport, *, user: User) -> ConsolidatedReport:
     """Record that this version was sent: it is frozen from now on."""
     report = (
         ConsolidatedReport.objects.select_for_update()

@@ -9,365 +9,56 @@ Only ACCEPTED agency reports feed the figures; `coverage` says how many reports 
 received and accepted so that a reader sees what the figures cover. Every figure keeps the
 agency reports it comes from (`Source`), for the appendix and the web page.
 
-The document itself is an official text in Vietnamese: the vocabulary below (status names,
-funding sources, section titles) is document content, not user interface.
+What the result holds is in documents/contents.py; its Vietnamese wording (status names,
+units, the issuing body's names, the default narrative) in documents/wording.py.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
+from documents.contents import (
+    AgencyFunds,
+    AgencyNotes,
+    AppendixRow,
+    Consolidation,
+    Coverage,
+    FundingRow,
+    FundRow,
+    Highlight,
+    IndicatorRow,
+    PriorityRow,
+    ProjectFunding,
+    Source,
+    ThemeSummary,
+)
+from documents.wording import (
+    FUNDING_VI,
+    NO_REPORT,
+    PROJECT_STATUS_VI,
+    abbreviation,
+    default_narrative,
+    issuing_body_name,
+    place_name,
+    superior_body_name,
+)
 from indicators.models import IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
-from projects.models import Project, ProjectStatus
+from projects.models import Project
 from projects.totals import Money, plan_funding
-from reporting.actions import ITEM_FIELDS
-from reporting.board import Board, round_board
-from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
+from reporting.board import round_board
+from reporting.models import ITEM_FIELDS, AgencyReport, ReportingRound, ReportItem, ReportStatus
 
-# Status of an activity in the document. NO_REPORT: no accepted report line covers it yet.
-NO_REPORT = "no_report"
-STATUS_VI: dict[str, str] = {
-    "completed": "Hoàn thành",
-    "in_progress": "Đang thực hiện",
-    "not_started": "Chưa triển khai",
-    "on_hold": "Tạm dừng",
-    "not_applicable": "Chưa phát sinh yêu cầu",
-    NO_REPORT: "Chưa có báo cáo được chấp nhận",
-}
-STATUS_ORDER = ["completed", "in_progress", "not_started", "on_hold", "not_applicable", NO_REPORT]
-FUNDING_VI: dict[str, str] = {
-    FundingSource.CENTRAL_BUDGET: "Ngân sách trung ương",
-    FundingSource.LOCAL_BUDGET: "Ngân sách địa phương",
-    FundingSource.PUBLIC_INVESTMENT: "Vốn đầu tư công",
-    FundingSource.ODA: "Vốn ODA, viện trợ",
-    FundingSource.PRIVATE: "Vốn doanh nghiệp, xã hội hóa",
-    FundingSource.OTHER: "Nguồn khác",
-}
-PROJECT_STATUS_VI: dict[str, str] = {
-    ProjectStatus.IDEA: "Ý tưởng",
-    ProjectStatus.PROPOSED: "Đã đề xuất",
-    ProjectStatus.APPRAISED: "Đã thẩm định",
-    ProjectStatus.APPROVED: "Đã phê duyệt",
-    ProjectStatus.FUNDED: "Đã bố trí vốn",
-    ProjectStatus.IMPLEMENTING: "Đang thực hiện",
-    ProjectStatus.COMPLETED: "Hoàn thành",
-    ProjectStatus.CANCELLED: "Đã hủy",
-}
-TRACK_VI: dict[str, str] = {
-    TrackStatus.ON_TRACK: "Đạt lộ trình",
-    TrackStatus.OFF_TRACK: "Chưa đạt lộ trình",
-    TrackStatus.NO_TARGET: "Chưa có mục tiêu",
-    TrackStatus.NO_DATA: "Chưa có số liệu",
-}
-# Units as the catalogue writes them (pint names) -> as a Vietnamese document writes them.
-UNIT_VI: dict[str, str] = {
-    "tCO2e": "tấn CO2tđ",
-    "ktCO2e": "nghìn tấn CO2tđ",
-    "MtCO2e": "triệu tấn CO2tđ",
-    "billion_VND": "tỷ đồng",
-    "million_VND": "triệu đồng",
-    "VND": "đồng",
-    "percent": "%",
-    "person": "người",
-    "persons": "người",
-    "ktoe": "nghìn TOE",
-    "toe": "TOE",
-    "vehicle": "xe",
-    "charging_port": "cổng sạc",
-}
 HIGHLIGHTS_PER_THEME = 6
-MILLION = Decimal(1_000_000)
-
-
-@dataclass(frozen=True)
-class Source:
-    """An accepted agency report a figure comes from."""
-
-    report_id: int
-    agency: str
-    document_number: str = ""
-
-    @property
-    def citation(self) -> str:
-        if self.document_number:
-            return f"BC số {self.document_number} của {self.agency}"
-        return f"Báo cáo của {self.agency}"
-
-
-@dataclass
-class Coverage:
-    expected: int
-    received: int  # submitted at least once (submitted, returned or accepted)
-    accepted: int
-    lines_expected: int = 0
-    lines_accepted: int = 0
-
-    @property
-    def accepted_share(self) -> int:
-        return round(100 * self.accepted / self.expected) if self.expected else 0
-
-
-@dataclass
-class Highlight:
-    agency: str
-    item_label: str
-    text: str
-    source: Source
-    position: int = 0
-
-
-@dataclass
-class AppendixRow:
-    """One activity (or task) of the round, as its lead agency's accepted report says."""
-
-    item_id: int
-    theme_id: int | None
-    number: str
-    content: str
-    kind: str
-    lead: str
-    coordinating: str
-    status: str  # a key of STATUS_VI
-    progress: int | None
-    result: str
-    notes: str
-    sources: list[Source] = field(default_factory=list)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_VI[self.status]
-
-
-@dataclass
-class ThemeSummary:
-    theme_id: int | None
-    number: str
-    title: str
-    counts: dict[str, int]  # status key -> number of activities
-    average_progress: int | None
-    highlights: list[Highlight]
-    more_highlights: int = 0
-
-    @property
-    def activities(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def heading(self) -> str:
-        return f"Chủ đề {self.number}: {self.title}" if self.number else self.title
-
-
-@dataclass
-class PriorityRow:
-    number: str
-    title: str
-    lead: str
-    status: str
-    progress: int | None
-    result: str
-    sources: list[Source]
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_VI[self.status]
-
-
-@dataclass
-class FundRow:
-    source: str
-    label: str
-    amount: Decimal
-
-
-@dataclass
-class AgencyFunds:
-    agency: str
-    source: Source
-    amounts: dict[str, Decimal]
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.amounts.values(), Decimal(0))
-
-
-@dataclass
-class AgencyNotes:
-    agency: str
-    source: Source
-    difficulties: list[str]
-    proposals: list[str]
-
-
-@dataclass
-class IndicatorRow:
-    """An indicator's latest accepted value up to the round's year, against its target path."""
-
-    code: str
-    name: str
-    unit: str  # as the catalogue writes it ("tCO2e/billion_VND")
-    value: Decimal
-    source: str
-    year: int  # the year of `value`: the round's year, or the latest before it
-    computed: bool = False  # derived from other indicators by its formula
-    target_year: int | None = None
-    target: Decimal | None = None  # in the indicator's unit
-    status: str = TrackStatus.NO_TARGET  # a TrackStatus value
-
-    @property
-    def unit_label(self) -> str:
-        return unit_vi(self.unit)
-
-    @property
-    def status_label(self) -> str:
-        return TRACK_VI.get(self.status, "")
-
-
-@dataclass
-class FundingRow:
-    """Money of the plan's projects in the round's year, in VND."""
-
-    label: str
-    estimate: Decimal
-    allocated: Decimal
-    disbursed: Decimal
-    detail: str = ""  # e.g. a project's lead agency and status
-
-    @property
-    def has_money(self) -> bool:
-        return bool(self.estimate or self.allocated or self.disbursed)
-
-
-@dataclass
-class ProjectFunding:
-    """The funding section: projects serving the plan (cancelled ones left out), the money
-    of their budget lines for the round's year, by funding source, by theme (each project
-    under the theme of its first activity) and by project; all three add up to `total`."""
-
-    year: int
-    total: FundingRow
-    by_source: list[FundingRow]
-    by_theme: list[FundingRow]
-    projects: list[FundingRow]  # only projects with money in the year
-
-    @property
-    def disbursed_share(self) -> int | None:
-        """Disbursed as a percentage of allocated."""
-        if not self.total.allocated:
-            return None
-        return round(100 * self.total.disbursed / self.total.allocated)
-
-
-@dataclass(frozen=True)
-class NarrativeSection:
-    key: str
-    heading: str  # the heading in the document (Vietnamese)
-    multiline: bool = True
-
-
-# The sections the coordinator may rewrite before generating; the rest is drawn from data.
-NARRATIVE_SECTIONS = [
-    NarrativeSection("introduction", "Mở đầu"),
-    NarrativeSection("overview", "Đánh giá chung"),
-    NarrativeSection("difficulties", "Khó khăn, vướng mắc"),
-    NarrativeSection("next_steps", "Nhiệm vụ, giải pháp thời gian tới"),
-    NarrativeSection("proposals", "Kiến nghị, đề xuất"),
-    NarrativeSection("recipients", "Nơi nhận"),
-    NarrativeSection("signer_title", "Chức vụ người ký", multiline=False),
-    NarrativeSection("signer_name", "Họ tên người ký", multiline=False),
-]
-NARRATIVE_KEYS = [s.key for s in NARRATIVE_SECTIONS]
-
-
-@dataclass
-class Consolidation:
-    round: ReportingRound
-    plan_number: str
-    plan_title: str
-    year: int
-    superior_body: str  # "UBND tỉnh Bình Dương"
-    issuing_body: str  # "Sở Kế hoạch và Đầu tư"
-    issuing_abbreviation: str  # "SKHĐT"
-    place: str  # "Bình Dương"
-    issued_on: datetime.date
-    coverage: Coverage
-    board: Board
-    themes: list[ThemeSummary]
-    priorities: list[PriorityRow]
-    funds: list[FundRow]
-    funds_by_agency: list[AgencyFunds]
-    agencies: list[AgencyNotes]
-    appendix: list[AppendixRow]
-    indicators: list[IndicatorRow]
-    narrative: dict[str, str]
-    accepted_reports: list[Source]
-    project_funding: ProjectFunding | None = None
-
-    @property
-    def funds_total(self) -> Decimal:
-        return sum((row.amount for row in self.funds), Decimal(0))
-
-    @property
-    def has_accepted(self) -> bool:
-        return self.coverage.accepted > 0
-
-    @property
-    def subject(self) -> str:
-        return f"Kết quả thực hiện {self.plan_title_lower} năm {self.year}"
-
-    @property
-    def plan_title_lower(self) -> str:
-        title = self.plan_title.strip()
-        return title[:1].lower() + title[1:] if title else f"Kế hoạch số {self.plan_number}"
-
-    def status_totals(self) -> dict[str, int]:
-        totals: Counter[str] = Counter()
-        for theme in self.themes:
-            totals.update(theme.counts)
-        return {key: totals.get(key, 0) for key in STATUS_ORDER}
-
-
-# --- Names of the issuing body, as the Decree 30 header block writes them -------------------
-
-
-def place_name(territory_name: str) -> str:
-    """ "Ủy ban nhân dân tỉnh Bình Dương" -> "Bình Dương"."""
-    name = re.sub(
-        r"^(Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+", "", territory_name.strip(), flags=re.I
-    )
-    return re.sub(r"^(tỉnh|thành phố|TP\.?)\s+", "", name, flags=re.I)
-
-
-def superior_body_name(territory) -> str:
-    name = territory.name.strip()
-    name = re.sub(r"^(Ủy ban nhân dân|Uỷ ban nhân dân)", "UBND", name, flags=re.I)
-    return name
-
-
-def issuing_body_name(focal_point, place: str) -> str:
-    """The focal point without the province suffix (the line above already names it)."""
-    name = focal_point.name.strip()
-    for suffix in (f" tỉnh {place}", f" thành phố {place}", f" {place}"):
-        if place and name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def abbreviation(name: str) -> str:
-    """Initials of the body for the document number: "Sở Kế hoạch và Đầu tư" -> "SKHĐT"."""
-    words = [w for w in re.split(r"[\s,&-]+", name) if w and w.lower() not in {"và", "của"}]
-    return "".join(w[0] for w in words).upper()
 
 
 # --- The reading ------------------------------------------------------------------------------
@@ -760,81 +451,3 @@ def _project_funding(plan: Plan, year: int) -> ProjectFunding:
         by_theme=themes,
         projects=[p for p in projects if p.has_money],
     )
-
-
-def unit_vi(unit: str) -> str:
-    """ "tCO2e/billion_VND" -> "tấn CO2tđ/tỷ đồng"; unknown parts as written."""
-    return "/".join(UNIT_VI.get(part.strip(), part.strip()) for part in unit.split("/"))
-
-
-def statistic(value: Decimal, places: int = 2) -> str:
-    """A statistic the Vietnamese way, at most `places` decimals: 18.500.000; 63,79; 3,5."""
-    rounded = value.quantize(Decimal(1).scaleb(-places))
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def million(amount: Decimal) -> str:
-    """VND as million VND, the Vietnamese way: 15000000000 -> "15.000"; 1500000 -> "1,5"."""
-    return statistic(amount / MILLION, places=3)
-
-
-# --- Default narrative -------------------------------------------------------------------------
-
-
-def vnd(amount: Decimal) -> str:
-    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
-    return f"{amount:,.0f}".replace(",", ".")
-
-
-def default_narrative(c: Consolidation) -> dict[str, str]:
-    totals = c.status_totals()
-    activities = sum(totals.values())
-    intro = (
-        f"Thực hiện Kế hoạch số {c.plan_number} của {c.superior_body} ({c.plan_title}), "
-        f"{c.issuing_body} tổng hợp báo cáo kết quả thực hiện năm {c.year} của các cơ quan, "
-        "đơn vị như sau:"
-    )
-    overview = (
-        f"Trong số {activities} hoạt động, nhiệm vụ của kỳ báo cáo: "
-        f"{totals['completed']} hoàn thành, {totals['in_progress']} đang thực hiện, "
-        f"{totals['not_started'] + totals['on_hold']} chưa triển khai hoặc tạm dừng, "
-        f"{totals['not_applicable']} chưa phát sinh yêu cầu và {totals[NO_REPORT]} chưa có báo "
-        "cáo được chấp nhận."
-    )
-    if c.funds:
-        overview += f" Tổng kinh phí đã sử dụng theo báo cáo: {vnd(c.funds_total)} đồng."
-    difficulties = (
-        "Bên cạnh kết quả đạt được, việc triển khai kế hoạch còn một số khó khăn, vướng mắc; "
-        "các cơ quan, đơn vị đã nêu cụ thể như sau:"
-        if c.agencies
-        else "Các cơ quan, đơn vị không nêu khó khăn, vướng mắc."
-    )
-    return {
-        "introduction": intro,
-        "overview": overview,
-        "difficulties": difficulties,
-        "next_steps": (
-            f"Tiếp tục triển khai các hoạt động chưa hoàn thành của Kế hoạch số {c.plan_number}; "
-            "đôn đốc các cơ quan, đơn vị chưa gửi báo cáo hoàn thiện và gửi báo cáo đúng hạn; "
-            "lồng ghép các mục tiêu tăng trưởng xanh vào kế hoạch phát triển kinh tế - xã hội "
-            f"năm {c.year + 1}."
-        ),
-        "proposals": (
-            "Tổng hợp kiến nghị, đề xuất của các cơ quan, đơn vị như sau:"
-            if any(a.proposals for a in c.agencies)
-            else "Không có kiến nghị, đề xuất."
-        ),
-        "recipients": "\n".join(
-            [
-                f"{c.superior_body} (để báo cáo);",
-                "Bộ Kế hoạch và Đầu tư (để báo cáo);",
-                "Các sở, ban, ngành, địa phương;",
-                f"Lưu: VT, {c.issuing_abbreviation}.",
-            ]
-        ),
-        "signer_title": "GIÁM ĐỐC",
-        "signer_name": "",
-    }

@@ -29,18 +29,13 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from core.charts import to_png
+from core.money import million_vi, vnd_vi
+from core.numbers import statistic
 from core.text import strip_xml_illegal
-from documents.consolidation import (
-    STATUS_ORDER,
-    STATUS_VI,
-    Consolidation,
-    FundingRow,
-    million,
-    statistic,
-    vnd,
-)
+from documents.contents import Consolidation, FundingRow
 from documents.figures import report_figures
-from greenplan.charts import to_png
+from documents.wording import STATUS_ORDER, STATUS_VI
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
@@ -501,12 +496,18 @@ def _money_table(doc, style, first: str, rows: list[FundingRow], total: FundingR
         ["STT", first, "Dự toán", "Đã phân bổ", "Đã giải ngân"],
         [1.2, 7.5, 2.6, 2.6, 2.6],
         [
-            [str(i), r.label, million(r.estimate), million(r.allocated), million(r.disbursed)]
+            [
+                str(i),
+                r.label,
+                million_vi(r.estimate),
+                million_vi(r.allocated),
+                million_vi(r.disbursed),
+            ]
             for i, r in enumerate(rows, start=1)
         ],
         size_style=style,
         numeric={2, 3, 4},
-        total=["", "Tổng cộng", *(million(getattr(total, k)) for k in MONEY_KEYS)],
+        total=["", "Tổng cộng", *(million_vi(getattr(total, k)) for k in MONEY_KEYS)],
     )
 
 
@@ -527,8 +528,8 @@ def _project_funding(doc, c: Consolidation, style) -> None:
     _body(
         doc,
         f"Năm {c.year}, {len(funding.projects)} đề án, dự án phục vụ Kế hoạch số {c.plan_number} "
-        f"có dự toán {million(total.estimate)} triệu đồng, đã được phân bổ "
-        f"{million(total.allocated)} triệu đồng và đã giải ngân {million(total.disbursed)} "
+        f"có dự toán {million_vi(total.estimate)} triệu đồng, đã được phân bổ "
+        f"{million_vi(total.allocated)} triệu đồng và đã giải ngân {million_vi(total.disbursed)} "
         f"triệu đồng{share}. Số liệu theo dõi tại hệ thống, không kể các đề án, dự án đã hủy.",
     )
     _centred(doc, "(Đơn vị tính: triệu đồng)", 13, italic=True, after=6)
@@ -546,15 +547,15 @@ def _project_funding(doc, c: Consolidation, style) -> None:
                 str(i),
                 p.label,
                 p.detail,
-                million(p.estimate),
-                million(p.allocated),
-                million(p.disbursed),
+                million_vi(p.estimate),
+                million_vi(p.allocated),
+                million_vi(p.disbursed),
             ]
             for i, p in enumerate(funding.projects, start=1)
         ],
         size_style=style,
         numeric={3, 4, 5},
-        total=["", "Tổng cộng", "", *(million(getattr(total, k)) for k in MONEY_KEYS)],
+        total=["", "Tổng cộng", "", *(million_vi(getattr(total, k)) for k in MONEY_KEYS)],
     )
 
 
@@ -570,10 +571,10 @@ def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
         return
     _body(
         doc,
-        f"Tổng kinh phí đã sử dụng theo các báo cáo được chấp nhận: {vnd(c.funds_total)} đồng, "
+        f"Tổng kinh phí đã sử dụng theo các báo cáo được chấp nhận: {vnd_vi(c.funds_total)} đồng, "
         "theo nguồn vốn như sau (chi tiết theo cơ quan tại Phụ lục II):",
     )
-    rows = [[str(i), f.label, vnd(f.amount)] for i, f in enumerate(c.funds, start=1)]
+    rows = [[str(i), f.label, vnd_vi(f.amount)] for i, f in enumerate(c.funds, start=1)]
     _data_table(
         doc,
         ["STT", "Nguồn vốn", "Kinh phí (đồng)"],
@@ -581,7 +582,7 @@ def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
         rows,
         size_style=style,
         numeric={2},
-        total=["", "Tổng cộng", vnd(c.funds_total)],
+        total=["", "Tổng cộng", vnd_vi(c.funds_total)],
     )
     _project_funding(doc, c, style)
 
@@ -687,8 +688,8 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
         [
             str(i),
             a.agency,
-            *[vnd(a.amounts[s]) if a.amounts.get(s) else "" for s in sources],
-            vnd(a.total),
+            *[vnd_vi(a.amounts[s]) if a.amounts.get(s) else "" for s in sources],
+            vnd_vi(a.total),
             a.source.citation,
         ]
         for i, a in enumerate(c.funds_by_agency, start=1)
@@ -701,7 +702,7 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
         rows,
         size_style=appendix_style,
         numeric=numeric,
-        total=["", "Tổng cộng", *[vnd(f.amount) for f in c.funds], vnd(c.funds_total), ""],
+        total=["", "Tổng cộng", *[vnd_vi(f.amount) for f in c.funds], vnd_vi(c.funds_total), ""],
     )
 
 

@@ -1,4 +1,4 @@
-"""The charts of the consolidated report, drawn with the one chart engine (greenplan.charts).
+"""The charts of the consolidated report, drawn with the one chart engine (core.charts).
 
 Completeness is reporting's own figure (the one on the round page); progress by theme is
 drawn here from the consolidation, with the same engine and palette.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from documents.consolidation import Consolidation
-from greenplan.charts import BarSeries, horizontal_bars, wrap_label
+from core.charts import BarSeries, horizontal_bars, wrap_label
+from documents.contents import Consolidation
 from reporting.charts import completeness_figure
 
 

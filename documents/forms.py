@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.consolidation import NARRATIVE_SECTIONS
+from documents.wording import NARRATIVE_SECTIONS
 
 # Labels of the narrative sections in the page (the document's own headings are Vietnamese).
 NARRATIVE_LABELS = {

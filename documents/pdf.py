@@ -17,7 +17,7 @@ TIMEOUT_SECONDS = 120
 
 
 def converter() -> str | None:
-    configured = getattr(settings, "DOCUMENTS_SOFFICE", None)
+    configured = settings.DOCUMENTS_SOFFICE
     if configured is not None:
         return shutil.which(configured) if configured else None
     return shutil.which("soffice") or shutil.which("libreoffice")

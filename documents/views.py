@@ -19,13 +19,15 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from core.spreadsheet import check_upload_size
 from documents import actions
-from documents.agency_workbook import build_template, place_errors, read_workbook
-from documents.consolidation import NARRATIVE_KEYS, consolidate
+from documents.consolidation import consolidate
 from documents.forms import NarrativeForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.pdf import pdf_available
+from documents.wording import NARRATIVE_KEYS
+from plans.models import Plan
 from reporting import actions as reporting_actions
-from reporting.models import ReportingRound
+from reporting.agency_workbook import build_template, place_errors, read_workbook
+from reporting.models import AgencyReport, ReportingRound
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -37,7 +39,7 @@ CONTENT_TYPES = {
 def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
     round_ = get_object_or_404(
         ReportingRound.objects.select_related("plan__territory", "plan__focal_point").filter(
-            plan__in=permissions.visible_plans(request.user)
+            plan__in=Plan.objects.visible_to(request.user)
         ),
         pk=pk,
     )
@@ -102,7 +104,7 @@ def _visible_version(request: AuthenticatedHttpRequest, pk: int) -> Consolidated
     report = get_object_or_404(
         ConsolidatedReport.objects.select_related(
             "round__plan__territory", "generated_by", "sent_by"
-        ).filter(round__plan__in=permissions.visible_plans(request.user)),
+        ).filter(round__plan__in=Plan.objects.visible_to(request.user)),
         pk=pk,
     )
     if not permissions.can_download_consolidated_report(request.user, report):
@@ -165,7 +167,7 @@ def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _workbook_report(request: AuthenticatedHttpRequest, pk: int):
     report = get_object_or_404(
-        permissions.visible_reports(request.user).select_related(
+        AgencyReport.objects.visible_to(request.user).select_related(
             "round__plan__territory", "organisation"
         ),
         pk=pk,
@@ -231,8 +233,8 @@ def _apply_workbook(request: AuthenticatedHttpRequest, report, upload) -> list[s
                 "nothing was changed. Download a new template and copy your text into it."
             )
         ]
-    except ValidationError as exc:
-        return place_errors(changes, exc.message_dict)
+    except reporting_actions.DraftRejected as exc:
+        return place_errors(changes, exc.problems)
     return []
 
 

@@ -16,14 +16,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.money import MILLION
 from core.spreadsheet import append, put, put_formula
-from documents.consolidation import (
-    MILLION,
-    STATUS_ORDER,
-    STATUS_VI,
-    Consolidation,
-    FundingRow,
-)
+from documents.contents import Consolidation, FundingRow
+from documents.wording import STATUS_ORDER, STATUS_VI
 
 HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2E7D32")  # the site's green

@@ -4,6 +4,7 @@ Every setting a deployment may change is read from the environment; see README.m
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "core",
     "greenplan",
     "orgs",
     "accounts",
@@ -155,7 +157,7 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
-FORMAT_MODULE_PATH = ["greenplan.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -193,6 +195,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "greenplan@localhost")
 # Reporting reminders (manage.py send_reminders, daily): days before / after the deadline.
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]
 REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"])]
+
+# Consolidated reports (documents app): build the Word, Excel and PDF files in a thread after
+# the response (off: within the request, as the tests do), and the LibreOffice program that
+# turns the Word file into PDF: unset looks for soffice / libreoffice on the PATH, empty means
+# no PDF.
+DOCUMENTS_BUILD_IN_BACKGROUND = env_bool("DOCUMENTS_BUILD_IN_BACKGROUND", True)
+DOCUMENTS_SOFFICE: str | None = os.environ.get("DOCUMENTS_SOFFICE")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

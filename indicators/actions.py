@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from greenplan.history import stamp
+from core.history import stamp
 from indicators.formulas import FormulaError, check_units, evaluate, parse_formula
 from indicators.models import (
     VALUE_TRANSITIONS,
@@ -31,6 +32,9 @@ from indicators.models import (
 from indicators.units import Quantity, parse_unit
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError
 from orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STORED_PLACES = Decimal("0.000001")  # the DecimalFields' 6 decimal places
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -165,7 +169,7 @@ def _sync_inputs(indicator: Indicator, by_code: Mapping[str, Indicator]) -> None
 
 
 @transaction.atomic
-def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
+def save_indicators(rows: Iterable[Mapping], *, user: User) -> list[Indicator]:
     """Create or update indicators by code, all or nothing.
 
     Each row is a mapping with "code" and any of INDICATOR_FIELDS. The whole catalogue, with
@@ -173,7 +177,7 @@ def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
     indicator's formula); ValidationError lists every problem, prefixed with its code, and
     nothing is saved. Derived values of changed derived indicators are recomputed.
     """
-    if user is not None and not permissions.can_manage_indicator_catalogue(user):
+    if not permissions.can_manage_indicator_catalogue(user):
         raise PermissionDenied
     rows = list(rows)
     catalogue = catalogue_entries()
@@ -199,7 +203,7 @@ def save_indicators(rows: Iterable[Mapping], *, user=None) -> list[Indicator]:
                     value = (value or "").strip()
                 setattr(indicator, name, value)
         indicator.full_clean(validate_unique=False)
-        indicator._history_user = user
+        stamp(indicator, user)
         indicator.save()
         if indicator.pk and before != (indicator.kind, indicator.unit, indicator.formula):
             changed_formulas.append(indicator)
@@ -226,7 +230,7 @@ def _rejection(problems: dict[str, dict[str, str]], codes: set[str]) -> Validati
     return ValidationError(by_field)
 
 
-def save_indicator(code: str, *, user=None, **fields) -> Indicator:
+def save_indicator(code: str, *, user: User, **fields) -> Indicator:
     """Create or update one indicator; see save_indicators."""
     return save_indicators([{"code": code, **fields}], user=user)[0]
 
@@ -256,16 +260,16 @@ def set_baseline(
     *,
     year: int,
     value: Decimal,
-    user,
+    user: User,
     source: str = "",
 ) -> Baseline:
     """Set (or revise: the old one stays in the history) the baseline of a territory."""
-    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _require(permissions.can_set_indicator_targets(user, territory))
     _check_year(year)
     baseline = Baseline.objects.filter(indicator=indicator, territory=territory).first()
     baseline = baseline or Baseline(indicator=indicator, territory=territory)
     baseline.year, baseline.value, baseline.source = year, _stored(value), source
-    baseline._history_user = user
+    stamp(baseline, user)
     baseline.save()
     return baseline
 
@@ -278,7 +282,7 @@ def set_target(
     year: int,
     value: Decimal,
     kind: str = TargetKind.ABSOLUTE,
-    user,
+    user: User,
     source: str = "",
 ) -> Target:
     """Set (or revise: the old one stays in the history) a milestone target.
@@ -286,7 +290,7 @@ def set_target(
     A relative target is a percent change against the baseline (-15 for "-15% vs 2014")
     and needs a baseline.
     """
-    _require(user is None or permissions.can_set_indicator_targets(user, territory))
+    _require(permissions.can_set_indicator_targets(user, territory))
     _check_year(year)
     if kind not in TargetKind.values:
         raise ValidationError({"kind": _("Unknown kind of target.")})
@@ -301,7 +305,7 @@ def set_target(
     target = Target.objects.filter(indicator=indicator, territory=territory, year=year).first()
     target = target or Target(indicator=indicator, territory=territory, year=year)
     target.kind, target.value, target.source = kind, _stored(value), source
-    target._history_user = user
+    stamp(target, user)
     target.save()
     return target
 
@@ -329,7 +333,7 @@ def enter_value(
     *,
     year: int,
     value: Decimal,
-    user,
+    user: User,
     source: str = "",
     notes: str = "",
     submit: bool = True,
@@ -368,25 +372,25 @@ def enter_value(
     elif record.status == ValueStatus.SUBMITTED:
         record.status = ValueStatus.DRAFT  # taken back for more work
     record.reviewed_by, record.reviewed_at = None, None
-    record._history_user = user
+    stamp(record, user)
     record.save()
     return record
 
 
 @transaction.atomic
-def accept_value(record: IndicatorValue, *, user) -> IndicatorValue:
+def accept_value(record: IndicatorValue, *, user: User) -> IndicatorValue:
     """Accept a submitted value; derived indicators that read it are recomputed."""
     _require(permissions.can_review_indicator_value(user, record))
     _move(record, ValueStatus.ACCEPTED)
     record.reviewed_by, record.reviewed_at = user, timezone.now()
-    record._history_user = user
+    stamp(record, user)
     record.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     recompute_dependents(record.indicator, record.territory, record.year, user=user)
     return record
 
 
 @transaction.atomic
-def return_value(record: IndicatorValue, *, user, comment: str) -> IndicatorValue:
+def return_value(record: IndicatorValue, *, user: User, comment: str) -> IndicatorValue:
     """Return a submitted (or accepted) value to the agency with a comment saying why."""
     _require(permissions.can_review_indicator_value(user, record))
     if not comment.strip():
@@ -395,7 +399,7 @@ def return_value(record: IndicatorValue, *, user, comment: str) -> IndicatorValu
     _move(record, ValueStatus.RETURNED)
     record.reviewed_by, record.reviewed_at = user, timezone.now()
     record.review_comment = comment.strip()
-    record._history_user = user
+    stamp(record, user)
     record.save(
         update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
     )
@@ -454,7 +458,7 @@ def _store_computed(
     ).first()
     if value is None:
         if record is not None:
-            record._history_user = user
+            stamp(record, user)
             record.delete()  # "no value", never a stale number or a zero
         return
     record = record or IndicatorValue(indicator=indicator, territory=territory, year=year)
@@ -464,17 +468,19 @@ def _store_computed(
     record.notes = _("Computed: %(formula)s") % {"formula": indicator.formula}
     record.entered_by = record.reviewed_by = None
     record.reviewed_at = timezone.now()
-    record._history_user = user
+    stamp(record, user)
     record.save()
 
 
-def recompute_dependents(indicator: Indicator, territory: Organisation, year: int, *, user) -> None:
+def recompute_dependents(
+    indicator: Indicator, territory: Organisation, year: int, *, user: User
+) -> None:
     """Recompute, for one territory and year, every derived indicator reading `indicator`."""
     for derived in _derived_in_order(indicator):
         _store_computed(derived, territory, year, compute_value(derived, territory, year), user)
 
 
-def recompute_indicator(indicator: Indicator, *, user=None) -> None:
+def recompute_indicator(indicator: Indicator, *, user: User) -> None:
     """Recompute a derived indicator (and what reads it) wherever it has or may have a value."""
     places = set(
         IndicatorValue.objects.accepted()
@@ -488,7 +494,7 @@ def recompute_indicator(indicator: Indicator, *, user=None) -> None:
         recompute_dependents(indicator, territory, year, user=user)
 
 
-def _recompute_all_of(indicator: Indicator, *, user=None) -> None:
+def _recompute_all_of(indicator: Indicator, *, user: User) -> None:
     """An entered indicator's unit changed: what reads it is recomputed everywhere."""
     places = set(
         IndicatorValue.objects.accepted()
@@ -504,7 +510,7 @@ def _recompute_all_of(indicator: Indicator, *, user=None) -> None:
 
 
 @transaction.atomic
-def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
+def import_catalogue_file(content: bytes, *, user: User) -> list[Indicator]:
     """Create or update the indicators of an Excel catalogue (indicators.catalogue_file),
     all or nothing. Raises ImportRejected listing every problem with its row and column."""
     from indicators.catalogue_file import ImportProblem, ImportRejected, parse_catalogue
@@ -580,7 +586,7 @@ def import_catalogue_file(content: bytes, *, user) -> list[Indicator]:
 
 
 def hand_over_indicators(
-    source: Organisation, successor: Organisation, *, user, reason: str
+    source: Organisation, successor: Organisation, *, user: User, reason: str
 ) -> list[Indicator]:
     """On a merger: the indicators `source` answers for are `successor`'s from now on (the
     values it entered stay entered by it). The caller holds the transaction."""

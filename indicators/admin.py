@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from greenplan.history_admin import ReadOnlyHistoryAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 from indicators import actions
 from indicators.models import (
     Baseline,

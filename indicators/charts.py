@@ -1,5 +1,5 @@
 """Charts of indicators, built as matplotlib figures for the one chart engine
-(greenplan.charts.to_svg for pages, to_png for Word)."""
+(core.charts.to_svg for pages, to_png for Word)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from greenplan.charts import PALETTE
+from core.charts import PALETTE
 from indicators.scorecard import IndicatorStanding
 
 

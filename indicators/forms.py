@@ -8,8 +8,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDecimalField
 from core.spreadsheet import check_upload_size
-from greenplan.forms import LocalizedDecimalField
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def statistic_field(label: str | _StrPromise, **kwargs: Any) -> forms.DecimalField:
     """A statistic in the user's number format, 1.234,5 or 1,234.5
-    (greenplan.forms.LocalizedDecimalField), with the precision of the stored values."""
+    (core.forms.LocalizedDecimalField), with the precision of the stored values."""
     return LocalizedDecimalField(
         label=label,
         localize=True,

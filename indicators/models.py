@@ -129,7 +129,7 @@ class Indicator(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: AbstractBaseUser | None
 
     class Meta:
@@ -159,7 +159,7 @@ class Baseline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: AbstractBaseUser | None
 
     class Meta:
@@ -201,7 +201,7 @@ class Target(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: AbstractBaseUser | None
 
     class Meta:
@@ -288,7 +288,7 @@ class IndicatorValue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: AbstractBaseUser | None
 
     objects = IndicatorValueQuerySet.as_manager()

@@ -11,9 +11,14 @@ the others are left empty for the administrator, as no source gave them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from indicators import actions
+
+if TYPE_CHECKING:
+    from accounts.models import User
 from indicators.models import Direction, Indicator, IndicatorKind, Objective
 
 CIRCULAR = "10/2023/TT-BKHĐT"
@@ -94,7 +99,7 @@ INDICATORS: list[tuple[str, int | None, str, str, str, str, str, str, str]] = [
 
 
 @transaction.atomic
-def load_catalogue(*, user=None) -> int:
+def load_catalogue(*, user: User) -> int:
     """Add the objectives and indicators that are missing; never overwrite what exists (an
     administrator may have completed units or names). Returns how many were added."""
     for number, name, name_en in OBJECTIVES:

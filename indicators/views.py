@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
-from greenplan.charts import to_svg
+from core.charts import to_svg
 from indicators import actions
 from indicators.catalogue_file import ImportRejected, catalogue_workbook, scorecard_workbook
 from indicators.charts import progress_figure
@@ -117,9 +117,7 @@ def my_scorecard(request: AuthenticatedHttpRequest) -> HttpResponse:
     province = _own_province(request)
     if province is not None:
         return redirect("indicators:scorecard", province.code)
-    provinces = permissions.visible_organisations(request.user).filter(
-        kind=OrganisationKind.PROVINCE
-    )
+    provinces = Organisation.objects.visible_to(request.user).filter(kind=OrganisationKind.PROVINCE)
     return render(request, "indicators/choose_territory.html", {"provinces": provinces})
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from greenplan.history_admin import ReadOnlyHistoryAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 from orgs.models import Organisation
 
 

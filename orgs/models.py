@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -32,6 +34,19 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        """The organisations `user` may see (accounts.permissions.organisation_scope)."""
+        return self.filter(permissions.organisation_scope(user))
+
+    def project_lead_choices(self, user) -> "OrganisationQuerySet":
+        """The organisations `user` may register projects for (the list form of
+        accounts.permissions.can_lead_project_as): open ones below ministry level."""
+        return (
+            self.filter(valid_to__isnull=True)
+            .exclude(kind__in=[OrganisationKind.GOVERNMENT, OrganisationKind.MINISTRY])
+            .filter(permissions.project_lead_scope(user))
         )
 
 
@@ -77,7 +92,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: "AbstractBaseUser | None"
 
     objects = OrganisationQuerySet.as_manager()

@@ -2,18 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from accounts.permissions import (
-    can_restructure_organisations,
-    can_view_organisation,
-    visible_organisations,
-    visible_plans,
-)
+from accounts.permissions import can_restructure_organisations, can_view_organisation, plan_scope
 from orgs.models import Organisation
 
 
 @login_required
 def organisation_list(request):
-    organisations = list(visible_organisations(request.user).select_related("parent", "successor"))
+    organisations = list(
+        Organisation.objects.visible_to(request.user).select_related("parent", "successor")
+    )
     children: dict[int | None, list[Organisation]] = {}
     for org in organisations:
         children.setdefault(org.parent_id, []).append(org)
@@ -37,7 +34,7 @@ def organisation_detail(request, pk: int):
     if not can_view_organisation(request.user, org):
         raise Http404
     assignments = (
-        org.assignments.filter(item__plan__in=visible_plans(request.user))
+        org.assignments.filter(plan_scope(request.user, "item__plan__"))
         .select_related("item__plan")
         .order_by("item__plan", "item__position")
     )

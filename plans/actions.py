@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from greenplan.history import stamp
+from accounts.permissions import can_manage_plan, can_manage_plan_for_territory, can_view_plan
+from core.history import history_user, stamp
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.plan_file import parse_plan_file
 from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
 from plans.tree import build_tree, flatten
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
@@ -116,26 +122,18 @@ def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
 
 
 @transaction.atomic
-def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
+def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
     """Create (or, with `replace`, update) a plan and its item tree from `data`.
 
     Items are matched by code on replace, so what other records point at survives.
     Raises ImportRejected listing every problem; nothing is written then.
     """
-    from accounts.permissions import (
-        can_manage_plan,
-        can_manage_plan_for_territory,
-        can_view_plan,
-        visible_organisations,
-        visible_plans,
-    )
-
     problems: list[ImportProblem] = []
     p = data.plan
     psheet = data.sheet_plan
-    # What the importing user may see; a command runs as no particular user and sees everything.
-    seen_orgs = Organisation.objects.all() if user is None else visible_organisations(user)
-    seen_plans = Plan.objects.all() if user is None else visible_plans(user)
+    # What the importing user may see (a command acts as the system user, who sees everything).
+    seen_orgs = Organisation.objects.visible_to(user)
+    seen_plans = Plan.objects.visible_to(user)
 
     def org_ref(
         orgs: OrganisationLookup, ref: str, sheet: str, row: int | None, column: str
@@ -229,17 +227,16 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
                 "number",
             )
         )
-    if user is not None:
-        if existing is not None and not hidden and not can_manage_plan(user, existing):
-            problems.append(
-                ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
+    if existing is not None and not hidden and not can_manage_plan(user, existing):
+        problems.append(
+            ImportProblem(_("You may not change plan %(number)s.") % {"number": p.number})
+        )
+    elif territory is not None and not can_manage_plan_for_territory(user, territory):
+        problems.append(
+            ImportProblem(
+                _("You may not import plans for %(territory)s.") % {"territory": territory}
             )
-        elif territory is not None and not can_manage_plan_for_territory(user, territory):
-            problems.append(
-                ImportProblem(
-                    _("You may not import plans for %(territory)s.") % {"territory": territory}
-                )
-            )
+        )
 
     doc_numbers = {n for n in p.legal_documents} | {
         n for r in data.items for n in r.legal_documents
@@ -322,7 +319,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     plan.issued_on = p.issued_on
     plan.focal_point = focal_point
     plan.description = p.description
-    plan._history_user = user
+    stamp(plan, user)
     plan.save()
     plan.legal_documents.set([documents[n] for n in p.legal_documents])
 
@@ -343,7 +340,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
         item.due_date = row.due_date
         item.deliverable = row.deliverable
         item.parent = None  # set in a second pass, once every parent exists
-        item._history_user = user
+        stamp(item, user)
         item.save()
         by_code[row.code] = item
     for row, *_rest in resolved:
@@ -391,7 +388,7 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
     }
     for key, assignment in have.items():
         if key not in wanted:
-            assignment._history_user = user
+            stamp(assignment, user)
             assignment.delete()
     bulk_create_with_history(
         [
@@ -399,12 +396,12 @@ def import_plan(data: PlanImport, *, user=None, replace: bool = False) -> Plan:
             for (i, o, r) in sorted(wanted - have.keys())
         ],
         Assignment,
-        default_user=user,
+        default_user=history_user(user),
     )
     return plan
 
 
-def import_plan_file(name: str, content: bytes, *, user=None, replace: bool = False) -> Plan:
+def import_plan_file(name: str, content: bytes, *, user: User, replace: bool = False) -> Plan:
     """Read a plan file (.xlsx or .csv, see plans/plan_file.py) and import it.
 
     Raises ImportRejected, every problem naming the file's own sheet, row and column; nothing
@@ -428,7 +425,7 @@ def running_plans_coordinated_by(org: Organisation, from_year: int):
 
 
 def hand_over_running_plans(
-    source: Organisation, successor: Organisation, *, from_year: int, user, reason: str
+    source: Organisation, successor: Organisation, *, from_year: int, user: User, reason: str
 ) -> tuple[list[Assignment], list[Plan]]:
     """On a merger: `source`'s assignments in plans still running in `from_year` go to
     `successor` (who keeps the stronger role when it already has one on the same item), and so

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from greenplan.charts import BarSeries, horizontal_bars, wrap_label
+from core.charts import BarSeries, horizontal_bars, wrap_label
 from plans.coverage import Coverage
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import permissions
 from plans.search import fold_vietnamese
 
 if TYPE_CHECKING:
@@ -55,6 +56,12 @@ class PlanLevel(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial")
 
 
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """The plans `user` may see (accounts.permissions.plan_scope)."""
+        return self.filter(permissions.plan_scope(user))
+
+
 class Plan(models.Model):
     number = models.CharField(_("number"), max_length=60, unique=True)
     title = models.TextField(_("title"))
@@ -102,7 +109,9 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    objects = PlanQuerySet.as_manager()
+
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: "AbstractBaseUser | None"
 
     class Meta:
@@ -168,7 +177,7 @@ class PlanItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: "AbstractBaseUser | None"
 
     class Meta:
@@ -208,7 +217,7 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
-    # Who makes the next save, read by simple_history (greenplan.history.stamp sets it).
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
     _history_user: "AbstractBaseUser | None"
 
     class Meta:

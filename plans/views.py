@@ -4,30 +4,34 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from accounts.permissions import can_import_plans, can_manage_plan, can_view_plan, visible_plans
+from accounts.permissions import can_import_plans, can_manage_plan, can_view_plan
+from core.charts import to_svg
 from core.filetypes import serve_file, sniff_magic
-from greenplan.charts import to_svg
 from orgs.models import Organisation
 from plans.charts import coverage_figure
 from plans.coverage import coverage_for, visible_parent
 from plans.filters import PlanItemFilter
-from plans.models import ItemKind, LegalDocument, PlanItem
+from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
+from plans.visibility import get_visible_plan
 
 PAGE_SIZE = 50
 
 
-def get_visible_plan(request, pk: int):
-    """The plan, or 404 when it does not exist or lies outside the user's scope."""
-    plans = visible_plans(request.user).select_related(
-        "territory", "parent__territory", "issuer", "focal_point"
+@login_required
+def home(request):
+    """The landing page: the plans the user may see, and the import button for those who may."""
+    plans = Plan.objects.visible_to(request.user).select_related("territory", "parent")
+    return render(
+        request,
+        "plans/home.html",
+        {"plans": plans, "can_import": can_import_plans(request.user)},
     )
-    return get_object_or_404(plans, pk=pk)
 
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     items = list(items_with_assignments(plan))
     nodes = flatten(build_tree(items))
     priorities = [i for i in items if i.priority_year]
@@ -49,7 +53,7 @@ def plan_detail(request, pk: int):
 
 @login_required
 def item_list(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     plan_items = list(PlanItem.objects.filter(plan=plan).only("id", "parent_id"))
     agencies = Organisation.objects.filter(assignments__item__plan=plan).distinct()
     item_filter = PlanItemFilter(
@@ -88,7 +92,7 @@ def item_detail(request, pk: int):
         PlanItem.objects.select_related("plan__territory", "parent", "implements__plan__territory"),
         pk=pk,
     )
-    if not visible_plans(request.user).filter(pk=item.plan_id).exists():
+    if not Plan.objects.visible_to(request.user).filter(pk=item.plan_id).exists():
         raise Http404
     implements = item.implements
     if implements is not None and not can_view_plan(request.user, implements.plan):
@@ -104,7 +108,7 @@ def item_detail(request, pk: int):
             "children": item.children.all(),
             "documents": item.legal_documents.all(),
             "implementations": item.implementations.select_related("plan").filter(
-                plan__in=visible_plans(request.user)
+                plan__in=Plan.objects.visible_to(request.user)
             ),
         },
     )
@@ -112,7 +116,7 @@ def item_detail(request, pk: int):
 
 @login_required
 def coverage(request, pk: int):
-    plan = get_visible_plan(request, pk)
+    plan = get_visible_plan(request.user, pk)
     result = coverage_for(request.user, plan)
     chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
     return render(

@@ -15,19 +15,19 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from greenplan.funding import FundingSource
-from greenplan.history import stamp
+from core.history import stamp
+from core.money import FundingSource, format_vnd
 from orgs.models import Organisation
-from plans.models import PlanItem
+from plans.models import Plan, PlanItem
 from projects.models import (
     ALLOCATION_STATUSES,
     DISBURSEMENT_STATUSES,
@@ -41,6 +41,9 @@ from projects.models import (
     StatusStep,
     can_transition,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ZERO = Decimal(0)
 PROJECT_FIELDS = (
@@ -100,11 +103,6 @@ class ProjectData:
     notes: str = ""
 
 
-def vnd(amount: Decimal) -> str:
-    """An amount for a message, in the user's number format."""
-    return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
-
-
 def _row_key(row: BudgetRow, index: int, name: str) -> str:
     return f"{row.ref or f'budget_lines-{index}'}-{name}"
 
@@ -118,7 +116,7 @@ def _check_version(project: Project, version: int) -> Project:
 
 
 def _validate(
-    data: ProjectData, *, user, lines: Mapping[tuple[int, str], BudgetLine]
+    data: ProjectData, *, user: User, lines: Mapping[tuple[int, str], BudgetLine]
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -138,7 +136,7 @@ def _validate(
     visible = {
         item.pk: item
         for item in PlanItem.objects.filter(
-            pk__in=[i.pk for i in data.plan_items], plan__in=permissions.visible_plans(user)
+            pk__in=[i.pk for i in data.plan_items], plan__in=Plan.objects.visible_to(user)
         ).select_related("plan__territory")
     }
     province_id = data.lead_organisation.province_id
@@ -181,7 +179,7 @@ def _validate(
                     "%(amount)s VND is already allocated for this line; the estimate cannot be "
                     "lower."
                 )
-                % {"amount": vnd(line.allocated)},
+                % {"amount": format_vnd(line.allocated)},
             )
     for key, line in lines.items():
         if key not in seen and (line.allocated or line.disbursed):
@@ -201,7 +199,7 @@ def _validate(
                 "The yearly breakdown adds up to %(breakdown)s VND, not to the total estimate "
                 "of %(total)s VND."
             )
-            % {"breakdown": vnd(breakdown), "total": vnd(data.total_estimate)},
+            % {"breakdown": format_vnd(breakdown), "total": format_vnd(data.total_estimate)},
         )
     return errors
 
@@ -235,7 +233,7 @@ def _save_recorded_once(project: Project, set_links: Callable[[], None]) -> None
     PROJECT_HISTORY.create_historical_record(project, "+" if created else "~")
 
 
-def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
+def _write(project: Project, data: ProjectData, *, user: User, lines: dict) -> None:
     for name in PROJECT_FIELDS:
         setattr(project, name, getattr(data, name))
     project.title = data.title.strip()
@@ -256,7 +254,7 @@ def _write(project: Project, data: ProjectData, *, user, lines: dict) -> None:
 
 
 @transaction.atomic
-def create_project(data: ProjectData, *, user) -> Project:
+def create_project(data: ProjectData, *, user: User) -> Project:
     """Register a proposal or project (status "idea") with its yearly budget estimate."""
     if not permissions.can_lead_project_as(user, data.lead_organisation):
         raise PermissionDenied(_("You may not register projects led by this organisation."))
@@ -277,7 +275,7 @@ def create_project(data: ProjectData, *, user) -> Project:
 
 
 @transaction.atomic
-def update_project(project: Project, data: ProjectData, *, user, version: int) -> Project:
+def update_project(project: Project, data: ProjectData, *, user: User, version: int) -> Project:
     """Change what the project is and its yearly estimates; allocations and disbursements
     already recorded on a line are kept (the line cannot be removed then)."""
     project = _check_version(project, version)
@@ -301,7 +299,7 @@ def record_status_step(
     project: Project,
     to_status: str,
     *,
-    user,
+    user: User,
     version: int,
     decided_on: datetime.date | None = None,
     decision_number: str = "",
@@ -374,7 +372,7 @@ def allocate_budget(
     project: Project,
     amounts: Mapping[int, Decimal | None],
     *,
-    user,
+    user: User,
     version: int,
     override: bool = False,
     reason: str = "",
@@ -400,7 +398,7 @@ def allocate_budget(
         if amount < line.disbursed:
             errors[key] = [
                 _("%(amount)s VND is already disbursed; the allocation cannot be lower.")
-                % {"amount": vnd(line.disbursed)}
+                % {"amount": format_vnd(line.disbursed)}
             ]
             continue
         if amount > line.estimate:
@@ -410,7 +408,7 @@ def allocate_budget(
                         "%(amount)s VND is above the estimate of %(estimate)s VND: tick "
                         '"allocate above the estimate" and give the reason.'
                     )
-                    % {"amount": vnd(amount), "estimate": vnd(line.estimate)}
+                    % {"amount": format_vnd(amount), "estimate": format_vnd(line.estimate)}
                 ]
                 continue
             if not reason.strip():
@@ -452,7 +450,7 @@ def allocate_budget(
 
 @transaction.atomic
 def record_disbursement(
-    project: Project, amounts: Mapping[int, Decimal | None], *, user, version: int
+    project: Project, amounts: Mapping[int, Decimal | None], *, user: User, version: int
 ) -> Project:
     """Record the money disbursed so far per budget line (id -> VND); never above what was
     allocated."""
@@ -484,13 +482,13 @@ def disbursement_problem(line: BudgetLine, amount: Decimal) -> str | None:
         return _("The amount cannot be negative.")
     if amount > line.allocated:
         return _("Only %(amount)s VND is allocated for this line.") % {
-            "amount": vnd(line.allocated)
+            "amount": format_vnd(line.allocated)
         }
     return None
 
 
 def _write_disbursements(
-    project: Project, changed: Iterable[tuple[BudgetLine, Decimal]], *, user, reason: str = ""
+    project: Project, changed: Iterable[tuple[BudgetLine, Decimal]], *, user: User, reason: str = ""
 ) -> None:
     for line, amount in changed:
         line.disbursed = amount
@@ -502,7 +500,7 @@ def _write_disbursements(
 
 
 def record_reported_disbursements(
-    amounts: Mapping[BudgetLine, Decimal], *, user, reason: str
+    amounts: Mapping[BudgetLine, Decimal], *, user: User, reason: str
 ) -> list[BudgetLine]:
     """Copy the disbursements an accepted yearly report gives (line -> VND) onto the budget
     lines; `reason` (which report) goes into the lines' history. The caller has checked that
@@ -557,7 +555,7 @@ def unfinished_projects_of(org: Organisation):
 
 
 def hand_over_projects(
-    source: Organisation, successor: Organisation, *, user, reason: str
+    source: Organisation, successor: Organisation, *, user: User, reason: str
 ) -> list[Project]:
     """On a merger: the projects not yet completed or cancelled that `source` leads or is a
     partner of have `successor` in its place (never as both lead and partner). Finished

@@ -3,7 +3,7 @@ through the pages (projects.actions), so the admin shows them read-only."""
 
 from django.contrib import admin
 
-from greenplan.history_admin import ReadOnlyHistoryAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 from projects.models import BudgetLine, DevelopmentPlan, Project, StatusStep
 
 

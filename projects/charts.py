@@ -1,12 +1,13 @@
-"""Figures of the project pages, drawn by the one chart engine (greenplan.charts)."""
+"""Figures of the project pages, drawn by the one chart engine (core.charts)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
-from greenplan.charts import BarSeries, horizontal_bars, wrap_label
-from projects.totals import MILLION, Row
+from core.charts import BarSeries, horizontal_bars, wrap_label
+from core.money import MILLION
+from projects.totals import Row
 
 
 def funding_figure(rows: list[Row], title: str = "") -> Figure:

@@ -16,24 +16,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
+from core.forms import DATE_WIDGET, LocalizedDecimalField
+from core.money import FundingSource, to_million, to_vnd
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import BudgetRow, ProjectData
 from projects.models import BudgetLine, DevelopmentPlan, Project, ProjectKind, ProjectStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
-MILLION = Decimal(1_000_000)
-
-
-def to_million(vnd: Decimal | None) -> Decimal | None:
-    return None if vnd is None else (vnd / MILLION).normalize()
-
 
 def million_field(label, **kwargs) -> forms.DecimalField:
     """An amount typed in million VND, up to 1.000 VND precision (three decimals), in the
-    user's number format (greenplan.forms.LocalizedDecimalField); to_vnd turns it into VND."""
+    user's number format (core.forms.LocalizedDecimalField); to_vnd turns it into VND."""
     return LocalizedDecimalField(
         label=label,
         min_value=Decimal(0),
@@ -42,10 +35,6 @@ def million_field(label, **kwargs) -> forms.DecimalField:
         localize=True,
         **kwargs,
     )
-
-
-def to_vnd(million: Decimal | None) -> Decimal:
-    return ((million or Decimal(0)) * MILLION).quantize(Decimal(1))
 
 
 class PlanItemChoiceField(forms.ModelMultipleChoiceField):
@@ -101,16 +90,16 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
+        plans = Plan.objects.visible_to(user).filter(level=PlanLevel.PROVINCIAL)
         fields = self.fields
         cast(forms.ModelChoiceField, fields["plan_items"]).queryset = (
             PlanItem.objects.filter(plan__in=plans, kind__in=[ItemKind.ACTIVITY, ItemKind.TASK])
             .select_related("plan")
             .order_by("plan__number", "position")
         )
-        lead_choices = permissions.project_lead_choices(user)
+        lead_choices = Organisation.objects.project_lead_choices(user)
         cast(forms.ModelChoiceField, fields["lead_organisation"]).queryset = lead_choices
-        orgs = permissions.visible_organisations(user).filter(valid_to__isnull=True)
+        orgs = Organisation.objects.visible_to(user).filter(valid_to__isnull=True)
         cast(forms.ModelChoiceField, fields["partners"]).queryset = orgs
         cast(forms.ModelChoiceField, fields["location_organisation"]).queryset = orgs.filter(
             kind__in=[
@@ -276,8 +265,8 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
+        plans = Plan.objects.visible_to(user).filter(level=PlanLevel.PROVINCIAL)
         cast(forms.ModelChoiceField, self.fields["plan"]).queryset = plans
         cast(forms.ModelChoiceField, self.fields["lead"]).queryset = Organisation.objects.filter(
-            Q(led_projects__in=permissions.visible_projects(user))
+            Q(led_projects__in=Project.objects.visible_to(user))
         ).distinct()

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenplan.funding import FundingSource
+from accounts import permissions
+from core.money import FundingSource
 
 
 class DecimalDigits(TypedDict):
@@ -142,6 +143,12 @@ PROJECT_LINKS = ("plan_items", "partners", "development_plans")
 PROJECT_HISTORY = HistoricalRecords(m2m_fields=PROJECT_LINKS)
 
 
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """The projects `user` may read (accounts.permissions.project_scope)."""
+        return self.filter(permissions.project_scope(user))
+
+
 class Project(models.Model):
     # Read by simple_history: set while projects.actions saves and writes one record itself.
     skip_history_when_saving: bool
@@ -203,6 +210,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = PROJECT_HISTORY
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -228,6 +236,11 @@ class Project(models.Model):
     def province_id(self) -> int | None:
         """The province the project belongs to: its lead organisation's."""
         return self.lead_organisation.province_id
+
+    @staticmethod
+    def is_province_decision(to_status: str) -> bool:
+        """A step that only the province's coordinator records (PROVINCE_DECISIONS)."""
+        return to_status in PROVINCE_DECISIONS
 
     @property
     def allowed_next(self) -> list[str]:

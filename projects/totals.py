@@ -18,12 +18,11 @@ from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from plans.models import ItemKind, Plan, PlanItem
 from projects.models import BudgetLine, Project, ProjectStatus
 
 ZERO = Decimal(0)
-MILLION = Decimal(1_000_000)
 
 
 @dataclass

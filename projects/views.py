@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
-from greenplan.charts import to_svg
-from plans.models import PlanItem
-from plans.views import get_visible_plan
+from core.charts import to_svg
+from plans.models import Plan, PlanItem
+from plans.visibility import get_visible_plan
 from projects import actions, workbooks
 from projects.charts import funding_figure
 from projects.forms import (
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 def _visible_project(request: AuthenticatedHttpRequest, pk: int) -> Project:
     return get_object_or_404(
-        permissions.visible_projects(request.user).select_related(
+        Project.objects.visible_to(request.user).select_related(
             "lead_organisation", "location_organisation", "created_by"
         ),
         pk=pk,
@@ -73,7 +73,7 @@ def _with_money(
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[BoardFilterForm, QuerySet[Project]]:
     form = BoardFilterForm(request.GET or None, user=request.user)
-    projects = permissions.visible_projects(request.user)
+    projects = Project.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -97,7 +97,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     columns: dict[str, list[Project]] = {status: [] for status in ProjectStatus.values}
     for project in rows:
         columns[project.status].append(project)
-    plans = permissions.visible_plans(request.user).filter(level="provincial")
+    plans = Plan.objects.visible_to(request.user).filter(level="provincial")
     return render(
         request,
         "projects/board.html",
@@ -309,9 +309,9 @@ def project_disburse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def activity(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     """Projects and funding of one plan item (and the items below it)."""
     item = get_object_or_404(PlanItem.objects.select_related("plan__territory"), pk=item_id)
-    if not permissions.visible_plans(request.user).filter(pk=item.plan_id).exists():
+    if not Plan.objects.visible_to(request.user).filter(pk=item.plan_id).exists():
         raise Http404
-    projects = list(item_projects(item, permissions.visible_projects(request.user)))
+    projects = list(item_projects(item, Project.objects.visible_to(request.user)))
     live = [p for p in projects if p.status != ProjectStatus.CANCELLED]
     totals = {
         name: sum((getattr(line, name) for p in live for line in p.budget_lines.all()), start=0)
@@ -333,8 +333,8 @@ def activity(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def plan_totals(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
     """Which activities have money, from where, and how much was spent."""
-    plan = get_visible_plan(request, plan_pk)
-    funding = plan_funding(plan, permissions.visible_projects(request.user))
+    plan = get_visible_plan(request.user, plan_pk)
+    funding = plan_funding(plan, Project.objects.visible_to(request.user))
     charts = None
     if funding.project_count:
         charts = {
@@ -361,8 +361,8 @@ def export_projects(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def export_budget(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_visible_plan(request, plan_pk)
-    funding = plan_funding(plan, permissions.visible_projects(request.user))
+    plan = get_visible_plan(request.user, plan_pk)
+    funding = plan_funding(plan, Project.objects.visible_to(request.user))
     response = HttpResponse(workbooks.budget_summary(funding), content_type=XLSX)
     name = plan.number.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="budget-{name}.xlsx"'

@@ -19,10 +19,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.money import in_millions
 from core.spreadsheet import append
-from greenplan.templatetags.greenplan import localized
+from core.templatetags.localized import localized
 from projects.models import Project
-from projects.totals import MILLION, Money, PlanFunding, Row
+from projects.totals import Money, PlanFunding, Row
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -38,10 +39,6 @@ class ProjectMoney(TypedDict):
 MONEY_FORMAT = "#,##0.000"
 HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 BOLD = Font(bold=True)
-
-
-def million(vnd: Decimal | None) -> Decimal:
-    return (vnd or Decimal(0)) / MILLION
 
 
 def _sheet(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
@@ -99,9 +96,9 @@ def project_list(projects: Iterable[WithAnnotations[Project, ProjectMoney]]) -> 
     sums = [Decimal(0)] * 3
     for number, project in enumerate(projects, start=1):
         amounts = [
-            million(project.total_estimate),
-            million(project.allocated),
-            million(project.disbursed),
+            in_millions(project.total_estimate),
+            in_millions(project.allocated),
+            in_millions(project.disbursed),
         ]
         sums = [a + b for a, b in zip(sums, amounts, strict=True)]
         append(
@@ -143,8 +140,8 @@ def _money_sheet(wb: Workbook, title: str, first_header: str, rows: list[Row], t
     )
     for row in rows:
         label = f"{row.key.label}. {localized(row.key)}" if hasattr(row.key, "label") else row.label
-        append(ws, [label, *(million(getattr(row.money, n)) for n in _MONEY)])
-    _total_row(ws, _("Total"), [million(getattr(total, n)) for n in _MONEY], 2)
+        append(ws, [label, *(in_millions(getattr(row.money, n)) for n in _MONEY)])
+    _total_row(ws, _("Total"), [in_millions(getattr(total, n)) for n in _MONEY], 2)
     _money_columns(ws, 2)
     return ws
 
@@ -185,7 +182,7 @@ def budget_summary(funding: PlanFunding) -> bytes:
                 localized(entry.theme) if entry.theme else "",
                 "; ".join(p.title for p in entry.projects),
                 flags.get(entry.flag or "", _("Funded")),
-                *(million(getattr(entry.money, n)) for n in _MONEY),
+                *(in_millions(getattr(entry.money, n)) for n in _MONEY),
             ],
         )
         if entry.flag:

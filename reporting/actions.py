@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from core.filetypes import named_as
-from greenplan.funding import FundingSource
+from core.history import stamp
+from core.money import FundingSource
 from orgs.lookup import reference_scope
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
@@ -30,6 +31,9 @@ from projects.models import BudgetLine
 from reporting.disbursements import lines_to_report
 from reporting.files import check_upload
 from reporting.models import (
+    GENERAL_FIELDS,
+    ITEM_FIELDS,
+    TEXT_FIELDS,
     AgencyReport,
     Attachment,
     ItemFunding,
@@ -42,18 +46,40 @@ from reporting.models import (
     default_deadline,
 )
 
-ITEM_FIELDS = (
-    "status",
-    "progress",
-    "results",
-    "outputs",
-    "document_number",
-    "document_date",
-    "difficulties",
-    "proposals",
-)
-TEXT_FIELDS = frozenset(ITEM_FIELDS) - {"progress", "document_date"}
-GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@dataclass(frozen=True)
+class DraftProblem:
+    """One thing wrong with a draft: a field of one of its items (`item`, a ReportItem id),
+    the disbursement of a budget line (`line`), or a field of the report itself."""
+
+    message: str
+    field: str = ""
+    item: int | None = None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The problem's name in a ValidationError and the API's `errors`: "<item id>-<field>",
+        "disbursed_<line id>" or the report's field (an output format, never parsed back)."""
+        if self.line is not None:
+            return f"disbursed_{self.line}"
+        if self.item is not None:
+            return f"{self.item}-{self.field}"
+        return self.field
+
+
+class DraftRejected(ValidationError):
+    """save_draft's refusal: every problem of the draft (`problems`); nothing was written."""
+
+    def __init__(self, problems: list[DraftProblem]) -> None:
+        self.problems = problems
+        by_key: dict[str, list[str]] = {}
+        for problem in problems:
+            by_key.setdefault(problem.key, []).append(problem.message)
+        super().__init__(by_key)
 
 
 class StaleReport(Exception):
@@ -80,13 +106,6 @@ class ItemChanges:
 
 def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
-
-
-def _stamp(obj, user, at: datetime.datetime | None) -> None:
-    """Tell simple_history who made the change (and when, for back-dated demo data)."""
-    obj._history_user = user
-    if at is not None:
-        obj._history_date = at
 
 
 def _event(report: AgencyReport, action: str, user, at=None, comment="", item_comments=None):
@@ -126,7 +145,7 @@ def open_round(
     plan: Plan,
     year: int,
     *,
-    user,
+    user: User,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
     deadline: datetime.date | None = None,
@@ -153,7 +172,7 @@ def open_round(
         deadline=deadline,
         opened_by=user,
     )
-    _stamp(round_, user, at)
+    stamp(round_, user, at=at)
     round_.save()
 
     previous = _last_accepted_items(plan, year)
@@ -163,7 +182,7 @@ def open_round(
         org_id = assignment.organisation_id
         if org_id not in reports:
             report = AgencyReport(round=round_, organisation_id=org_id)
-            _stamp(report, user, at)
+            stamp(report, user, at=at)
             report.save()
             reports[org_id] = report
             _event(report, ReportEvent.Action.OPENED, user, at)
@@ -180,7 +199,7 @@ def open_round(
         last = previous.get((org_id, assignment.item_id))
         if last is not None:
             item.status, item.progress, item.carried_over = last.status, last.progress, True
-        _stamp(item, user, at)
+        stamp(item, user, at=at)
         item.save()
     return round_
 
@@ -199,38 +218,24 @@ def _last_accepted_items(plan: Plan, year: int) -> dict[tuple[int, int], ReportI
     return {(i.report.organisation_id, i.plan_item_id): i for i in items}
 
 
-@transaction.atomic
-def save_draft(
-    report: AgencyReport,
-    *,
-    user,
-    version: int,
-    general: dict[str, str] | None = None,
-    items: dict[int, ItemChanges] | None = None,
-    disbursements: dict[int, Decimal | None] | None = None,
-    at: datetime.datetime | None = None,
-) -> AgencyReport:
-    """Save the agency's text. `version` is the report version the user started from; when
-    the report was saved since, StaleReport is raised and nothing is written.
+def check_items(report: AgencyReport, items: dict[int, ItemChanges]) -> list[DraftProblem]:
+    """What save_draft would refuse in `items`, writing nothing: for a caller that answers
+    every problem of a request at once (the API, with its own checks of the rest)."""
+    return _check_items(report, items)[0]
 
-    `items` maps ReportItem ids of this report to their new values. `disbursements` maps
-    budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
-    round's year, None to clear. Field errors are raised as one ValidationError keyed
-    "<item id>-<field>", "disbursed_<line id>" or the general field name.
-    """
-    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if not permissions.can_edit_report(user, report):
-        raise PermissionDenied(_("You may not edit this report."))
-    if report.version != version:
-        raise StaleReport(report)
-    general = general or {}
-    items = items or {}
+
+def _check_items(
+    report: AgencyReport, items: dict[int, ItemChanges]
+) -> tuple[list[DraftProblem], list[tuple[ReportItem, ItemChanges]]]:
+    """The problems of `items`, and the report's items with the changes applied (unsaved)."""
     by_id = {i.pk: i for i in report.items.filter(pk__in=list(items))}
-    errors: dict[str, list[str]] = {}
+    problems: list[DraftProblem] = []
     for item_id in items:
         if item_id not in by_id:
-            errors.setdefault("items", []).append(
-                _("Item %(id)s is not part of this report.") % {"id": item_id}
+            problems.append(
+                DraftProblem(
+                    _("Item %(id)s is not part of this report.") % {"id": item_id}, "items"
+                )
             )
     changed_items = []
     for item_id, changes in items.items():
@@ -244,41 +249,71 @@ def save_draft(
             item.full_clean(exclude=["report", "plan_item", "role", "position"])
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                errors.setdefault(f"{item_id}-{name}", []).extend(messages)
+                problems += [DraftProblem(m, name, item=item_id) for m in messages]
         for source, amount in changes.funds.items():
             if source not in FundingSource.values:
-                errors.setdefault(f"{item_id}-funds", []).append(
-                    _("Unknown funding source %(source)s.") % {"source": source}
-                )
+                message = _("Unknown funding source %(source)s.") % {"source": source}
+                problems.append(DraftProblem(message, "funds", item=item_id))
             elif amount is not None and amount < 0:
-                errors.setdefault(f"{item_id}-fund_{source}", []).append(
-                    _("An amount cannot be negative.")
-                )
+                message = _("An amount cannot be negative.")
+                problems.append(DraftProblem(message, f"fund_{source}", item=item_id))
             elif amount is not None:
                 # Whole đồng that fit the column: a fraction would be rounded silently, and an
                 # amount of 10^18 or more fails the INSERT (a crash on the Excel upload).
                 try:
                     ItemFunding._meta.get_field("amount").clean(amount, None)
                 except ValidationError as exc:
-                    errors.setdefault(f"{item_id}-fund_{source}", []).extend(exc.messages)
+                    problems += [
+                        DraftProblem(m, f"fund_{source}", item=item_id) for m in exc.messages
+                    ]
         changed_items.append((item, changes))
+    return problems, changed_items
+
+
+@transaction.atomic
+def save_draft(
+    report: AgencyReport,
+    *,
+    user: User,
+    version: int,
+    general: dict[str, str] | None = None,
+    items: dict[int, ItemChanges] | None = None,
+    disbursements: dict[int, Decimal | None] | None = None,
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """Save the agency's text. `version` is the report version the user started from; when
+    the report was saved since, StaleReport is raised and nothing is written.
+
+    `items` maps ReportItem ids of this report to their new values. `disbursements` maps
+    budget line ids (reporting.disbursements.lines_to_report) to the VND disbursed in the
+    round's year, None to clear. Every problem is raised at once, as DraftRejected (a
+    ValidationError) listing DraftProblems; nothing is written then.
+    """
+    report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if not permissions.can_edit_report(user, report):
+        raise PermissionDenied(_("You may not edit this report."))
+    if report.version != version:
+        raise StaleReport(report)
+    general = general or {}
+    items = items or {}
+    problems, changed_items = _check_items(report, items)
     for name in general:
         if name not in GENERAL_FIELDS:
-            errors.setdefault(name, []).append(_("Unknown field."))
+            problems.append(DraftProblem(_("Unknown field."), name))
     disbursements = disbursements or {}
-    lines = _check_disbursements(report, disbursements, errors)
-    if errors:
-        raise ValidationError(errors)
+    lines = _check_disbursements(report, disbursements, problems)
+    if problems:
+        raise DraftRejected(problems)
 
     for item, changes in changed_items:
-        _stamp(item, user, at)
+        stamp(item, user, at=at)
         item.save()
         _save_funds(item, changes.funds, user, at)
     _save_disbursements(report, disbursements, lines, user, at)
     for name, value in general.items():
         setattr(report, name, value or "")
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(update_fields=[*general.keys(), "version", "updated_at"])
     _event(report, ReportEvent.Action.SAVED, user, at)
     return report
@@ -302,48 +337,51 @@ def _sync_amounts(current: dict, amounts: dict, new_row, user, at) -> None:
         row = current.get(key)
         if amount is None:
             if row is not None:
-                _stamp(row, user, at)
+                stamp(row, user, at=at)
                 row.delete()
         elif row is None:
             row = new_row(key, amount)
-            _stamp(row, user, at)
+            stamp(row, user, at=at)
             row.save()
         elif row.amount != amount:
             row.amount = amount
-            _stamp(row, user, at)
+            stamp(row, user, at=at)
             row.save()
 
 
 def _check_disbursements(
-    report: AgencyReport, amounts: dict[int, Decimal | None], errors: dict[str, list[str]]
+    report: AgencyReport, amounts: dict[int, Decimal | None], problems: list[DraftProblem]
 ) -> dict[int, BudgetLine]:
-    """Add to `errors` what is wrong with the reported disbursements; return the lines."""
+    """Add to `problems` what is wrong with the reported disbursements; return the lines."""
     if not amounts:
         return {}
     lines = {line.pk: line for line in lines_to_report(report)}
     column = ReportDisbursement._meta.get_field("amount")
     for line_id, amount in amounts.items():
-        key = f"disbursed_{line_id}"
         line = lines.get(line_id)
         if line is None:
-            errors.setdefault(key, []).append(
-                _(
-                    "Budget line %(id)s is not a line for %(year)s of a funded project your "
-                    "agency leads."
+            problems.append(
+                DraftProblem(
+                    _(
+                        "Budget line %(id)s is not a line for %(year)s of a funded project your "
+                        "agency leads."
+                    )
+                    % {"id": line_id, "year": report.round.year},
+                    "amount",
+                    line=line_id,
                 )
-                % {"id": line_id, "year": report.round.year}
             )
             continue
         if amount is None:
             continue
         problem = disbursement_problem(line, amount)
         if problem:
-            errors.setdefault(key, []).append(problem)
+            problems.append(DraftProblem(problem, "amount", line=line_id))
             continue
         try:
             column.clean(amount, None)  # whole đồng that fit the column
         except ValidationError as exc:
-            errors.setdefault(key, []).extend(exc.messages)
+            problems += [DraftProblem(m, "amount", line=line_id) for m in exc.messages]
     return lines
 
 
@@ -384,7 +422,7 @@ def _transition(report: AgencyReport, new: str) -> None:
 def submit_report(
     report: AgencyReport,
     *,
-    user,
+    user: User,
     document_number: str = "",
     signer: str = "",
     at: datetime.datetime | None = None,
@@ -412,7 +450,7 @@ def submit_report(
     report.document_number = document_number.strip()
     report.signer = signer.strip()
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(
         update_fields=[
             "status",
@@ -433,7 +471,7 @@ def submit_report(
 def return_report(
     report: AgencyReport,
     *,
-    user,
+    user: User,
     comment: str = "",
     item_comments: dict[int, str] | None = None,
     at: datetime.datetime | None = None,
@@ -453,7 +491,7 @@ def return_report(
         new = item_comments.get(item.pk, "")
         if item.review_comment != new:
             item.review_comment = new
-            _stamp(item, user, at)
+            stamp(item, user, at=at)
             item.save(update_fields=["review_comment", "updated_at"])
         if new:
             labelled[item.plan_item.label] = new
@@ -462,14 +500,14 @@ def return_report(
     return report
 
 
-def _record_review(report: AgencyReport, status: str, *, user, at, comment: str) -> None:
+def _record_review(report: AgencyReport, status: str, *, user: User, at, comment: str) -> None:
     """Move a submitted report to `status` (returned or accepted) as the coordinator's review."""
     _transition(report, status)
     report.review_comment = comment.strip()
     report.reviewed_at = _now(at)
     report.reviewed_by = user
     report.version += 1
-    _stamp(report, user, at)
+    stamp(report, user, at=at)
     report.save(
         update_fields=[
             "status",
@@ -484,7 +522,7 @@ def _record_review(report: AgencyReport, status: str, *, user, at, comment: str)
 
 @transaction.atomic
 def accept_report(
-    report: AgencyReport, *, user, comment: str = "", at: datetime.datetime | None = None
+    report: AgencyReport, *, user: User, comment: str = "", at: datetime.datetime | None = None
 ) -> AgencyReport:
     report = (
         AgencyReport.objects.select_for_update()
@@ -510,19 +548,19 @@ def accept_report(
 
 
 @transaction.atomic
-def lock_round(round_: ReportingRound, *, user, locked: bool = True) -> ReportingRound:
+def lock_round(round_: ReportingRound, *, user: User, locked: bool = True) -> ReportingRound:
     """Close (or reopen) the round to further submissions."""
     if not permissions.can_manage_reporting(user, round_.plan):
         raise PermissionDenied(_("Only the plan's coordinator may lock a round."))
     round_.locked = locked
-    _stamp(round_, user, None)
+    stamp(round_, user)
     round_.save(update_fields=["locked", "updated_at"])
     return round_
 
 
 @transaction.atomic
 def grant_exception(
-    report: AgencyReport, *, user, until: datetime.date, comment: str = ""
+    report: AgencyReport, *, user: User, until: datetime.date, comment: str = ""
 ) -> AgencyReport:
     """Give one agency a later deadline; it may submit even when the round is locked."""
     if not permissions.can_manage_reporting(user, report.round.plan):
@@ -532,7 +570,7 @@ def grant_exception(
             {"until": _("The extended deadline must be on or after the round's deadline.")}
         )
     report.deadline_override = until
-    _stamp(report, user, None)
+    stamp(report, user)
     report.save(update_fields=["deadline_override", "updated_at"])
     _event(
         report,
@@ -546,7 +584,7 @@ def grant_exception(
 
 @transaction.atomic
 def add_attachment(
-    report: AgencyReport, *, user, upload: UploadedFile, item: ReportItem | None = None
+    report: AgencyReport, *, user: User, upload: UploadedFile, item: ReportItem | None = None
 ) -> Attachment:
     """Attach an evidence file, checked on its content (type) and size."""
     if not permissions.can_edit_report(user, report):

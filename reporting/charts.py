@@ -1,4 +1,4 @@
-"""Reporting figures, drawn with the one chart engine (greenplan.charts)."""
+"""Reporting figures, drawn with the one chart engine (core.charts)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
-from greenplan.charts import BarSeries, horizontal_bars, wrap_label
-from greenplan.templatetags.greenplan import localized
+from core.charts import BarSeries, horizontal_bars, wrap_label
+from core.templatetags.localized import localized
 from reporting.board import Summary
 
 
@@ -21,7 +21,7 @@ def _labels(board: Summary) -> list[str]:
 
 
 def completeness_key(board: Summary) -> str:
-    """Everything completeness_figure shows, as a cache key (see greenplan.charts.recent_svg)."""
+    """Everything completeness_figure shows, as a cache key (see core.charts.recent_svg)."""
     shown = (
         get_language(),
         [

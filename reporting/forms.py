@@ -13,12 +13,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
-from reporting.actions import ITEM_FIELDS, ItemChanges
-from reporting.models import AgencyReport, ReportItem
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+from core.forms import DATE_WIDGET, LocalizedDecimalField
+from core.money import FundingSource
+from reporting.actions import ItemChanges
+from reporting.models import ITEM_FIELDS, AgencyReport, ReportItem
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -47,7 +45,7 @@ class GeneralForm(forms.ModelForm):
 
 def vnd_field(label: str | _StrPromise, **kwargs: Any) -> forms.DecimalField:
     """An optional amount in whole đồng, not negative: "1.500.000", "1,500,000" and
-    "1 500 000" are 1500000 in both languages (greenplan.forms.LocalizedDecimalField)."""
+    "1 500 000" are 1500000 in both languages (core.forms.LocalizedDecimalField)."""
     return LocalizedDecimalField(
         label=label,
         required=False,

@@ -5,20 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from reporting import actions
-from reporting.models import AgencyReport, ReportItem
-
-REPORT_FIELDS = [
-    "status",
-    "general_results",
-    "general_difficulties",
-    "general_proposals",
-    "document_number",
-    "signer",
-    "deadline_override",
-    "review_comment",
-]
-ITEM_FIELDS = [*actions.ITEM_FIELDS, "review_comment"]
+from reporting.models import (
+    ITEM_HISTORY_FIELDS,
+    REPORT_HISTORY_FIELDS,
+    AgencyReport,
+    ReportItem,
+)
 
 
 @dataclass
@@ -53,6 +45,6 @@ def report_changes(report: AgencyReport, labels: dict[int, str]) -> list[Change]
     """Newest first. `labels` maps ReportItem ids to the item labels. Two queries."""
     report_records = AgencyReport.history.filter(id=report.pk).select_related("history_user")
     item_records = ReportItem.history.filter(report_id=report.pk).select_related("history_user")
-    changes = _diffs(report_records, REPORT_FIELDS, AgencyReport, lambda r: "")
-    changes += _diffs(item_records, ITEM_FIELDS, ReportItem, lambda r: labels.get(r.id, ""))
+    changes = _diffs(report_records, REPORT_HISTORY_FIELDS, AgencyReport, lambda r: "")
+    changes += _diffs(item_records, ITEM_HISTORY_FIELDS, ReportItem, lambda r: labels.get(r.id, ""))
     return sorted(changes, key=lambda c: c.at, reverse=True)

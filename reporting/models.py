@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from greenplan.funding import FundingSource
+from accounts import permissions
+from core.money import FundingSource
 from plans.models import Assignment
 
 
@@ -86,6 +87,12 @@ def can_transition(current: str, new: str) -> bool:
     return new in STATUS_TRANSITIONS.get(current, frozenset())
 
 
+class AgencyReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgencyReportQuerySet:
+        """The reports `user` may read (accounts.permissions.report_scope)."""
+        return self.filter(permissions.report_scope(user, accepted=ReportStatus.ACCEPTED))
+
+
 class AgencyReport(models.Model):
     round = models.ForeignKey(
         ReportingRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reports"
@@ -135,6 +142,7 @@ class AgencyReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = AgencyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "organisation__name"]
@@ -159,6 +167,11 @@ class AgencyReport(models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def awaits_review(self) -> bool:
+        """Submitted, neither accepted nor returned yet."""
+        return self.status == ReportStatus.SUBMITTED
+
+    @property
     def is_missing(self) -> bool:
         """Expected but never submitted."""
         return self.first_submitted_at is None
@@ -179,6 +192,32 @@ class AgencyReport(models.Model):
 
     def days_to_deadline(self, today: datetime.date | None = None) -> int:
         return (self.deadline - (today or timezone.localdate())).days
+
+
+# What an agency writes: on each line of its report, and in the report's general part. The
+# draft form, the Excel workbook, the history and the consolidation read these lists.
+ITEM_FIELDS = (
+    "status",
+    "progress",
+    "results",
+    "outputs",
+    "document_number",
+    "document_date",
+    "difficulties",
+    "proposals",
+)
+TEXT_FIELDS = frozenset(ITEM_FIELDS) - {"progress", "document_date"}
+GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
+# What the history of a report shows: the agency's writing, the signature, the review.
+REPORT_HISTORY_FIELDS = (
+    "status",
+    *GENERAL_FIELDS,
+    "document_number",
+    "signer",
+    "deadline_override",
+    "review_comment",
+)
+ITEM_HISTORY_FIELDS = (*ITEM_FIELDS, "review_comment")
 
 
 class ItemStatus(models.TextChoices):

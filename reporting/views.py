@@ -27,9 +27,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from core.charts import Drawing, recent_svg, to_svg
 from core.filetypes import serve_file
-from greenplan.charts import Drawing, recent_svg, to_svg
-from plans.views import get_visible_plan
+from plans.models import Plan
+from plans.visibility import get_visible_plan
 from reporting import actions
 from reporting.board import Summary, round_board, round_summary
 from reporting.charts import completeness_figure, completeness_key
@@ -43,13 +44,14 @@ from reporting.forms import (
     ReportItemForm,
     ReviewForm,
     SubmitForm,
+    disbursed_field,
 )
 from reporting.history import report_changes
-from reporting.models import Attachment, ReportingRound, ReportStatus
+from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 
 
 def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
-    plans = permissions.visible_plans(request.user)
+    plans = Plan.objects.visible_to(request.user)
     return get_object_or_404(
         ReportingRound.objects.select_related("plan__territory").filter(plan__in=plans), pk=pk
     )
@@ -57,7 +59,7 @@ def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound
 
 def _visible_report(request: AuthenticatedHttpRequest, pk: int):
     return get_object_or_404(
-        permissions.visible_reports(request.user).select_related(
+        AgencyReport.objects.visible_to(request.user).select_related(
             "round__plan__territory", "organisation", "submitted_by", "reviewed_by"
         ),
         pk=pk,
@@ -71,10 +73,29 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field, msg)
 
 
+def _place_problems(problems, general, item_forms, disbursement_form) -> None:
+    """Each problem of a refused draft in the list above the form (on its field for the
+    report's own fields), and again on the item's or budget line's field it is about."""
+    forms_by_id = {item.pk: form for item, form in item_forms}
+    for problem in problems:
+        about_report = problem.item is None and problem.line is None
+        general.add_error(
+            problem.field if about_report and problem.field in general.fields else None,
+            problem.message,
+        )
+        if problem.line is not None:
+            name = disbursed_field(problem.line)
+            if disbursement_form is not None and name in disbursement_form.fields:
+                disbursement_form.add_error(name, problem.message)
+        elif problem.item is not None and problem.item in forms_by_id:
+            form = forms_by_id[problem.item]
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
 @login_required
 def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
     """The plan's rounds; the coordinator opens a new one here; agencies find their report."""
-    plan = get_visible_plan(request, plan_pk)
+    plan = get_visible_plan(request.user, plan_pk)
     can_manage = permissions.can_manage_reporting(request.user, plan)
     form = OpenRoundForm(request.POST or None) if can_manage else None
     if request.method == "POST":
@@ -94,7 +115,7 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
         accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
     )
     mine = (
-        permissions.visible_reports(request.user)
+        AgencyReport.objects.visible_to(request.user)
         .filter(round__plan=plan, organisation_id=request.user.organisation_id)
         .select_related("round")
     )
@@ -255,19 +276,8 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except actions.StaleReport as exc:
                 stale = exc
                 messages.error(request, str(exc))
-            except ValidationError as exc:
-                _add_errors(general, exc)
-                forms_by_id = {item.pk: form for item, form in item_forms}
-                for key, msgs in exc.message_dict.items():
-                    if disbursement_form is not None and key in disbursement_form.fields:
-                        for msg in msgs:
-                            disbursement_form.add_error(key, msg)
-                        continue
-                    item_id, _sep, name = key.partition("-")
-                    form = forms_by_id.get(int(item_id)) if item_id.isdigit() else None
-                    for msg in msgs:
-                        if form is not None:
-                            form.add_error(name if name in form.fields else None, msg)
+            except actions.DraftRejected as exc:
+                _place_problems(exc.problems, general, item_forms, disbursement_form)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("reporting:report", report.pk)
@@ -417,7 +427,7 @@ def upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Evidence files are never public: the reader must be allowed to see the report."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(report__in=permissions.visible_reports(request.user)), pk=pk
+        Attachment.objects.filter(report__in=AgencyReport.objects.visible_to(request.user)), pk=pk
     )
     return serve_file(
         attachment.file.open("rb"),

@@ -133,7 +133,7 @@ def plan_merger(source: Organisation, successor: Organisation, effective: dateti
 
 @transaction.atomic
 def merge_organisation(
-    source: Organisation, successor: Organisation, effective: datetime.date, *, user
+    source: Organisation, successor: Organisation, effective: datetime.date, *, user: User
 ) -> Merger:
     """Merge `source` into `successor` from `effective` (its first day under the successor).
     All or nothing: refused with every problem named, nothing written."""

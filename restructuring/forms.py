@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET
 from orgs.models import Organisation
 
 
@@ -14,7 +15,7 @@ class MergeForm(forms.Form):
     )
     effective = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+        widget=DATE_WIDGET,
         help_text=_("The first day under the successor (dd/mm/yyyy)."),
     )
 

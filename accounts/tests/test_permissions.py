@@ -3,11 +3,13 @@
 import pytest
 
 from accounts import permissions
+from orgs.models import Organisation
+from plans.models import Plan
 
 
 def test_each_province_sees_national_plans_and_only_its_own(world):
-    assert set(permissions.visible_plans(world.coordinator)) == {world.national_plan, world.plan}
-    assert set(permissions.visible_plans(world.other_coordinator)) == {
+    assert set(Plan.objects.visible_to(world.coordinator)) == {world.national_plan, world.plan}
+    assert set(Plan.objects.visible_to(world.other_coordinator)) == {
         world.national_plan,
         world.other_plan,
     }
@@ -15,16 +17,16 @@ def test_each_province_sees_national_plans_and_only_its_own(world):
 
 def test_central_bodies_and_administrators_see_every_province(world):
     everything = {world.national_plan, world.plan, world.other_plan}
-    assert set(permissions.visible_plans(world.ministry_viewer)) == everything
-    assert set(permissions.visible_plans(world.admin)) == everything
+    assert set(Plan.objects.visible_to(world.ministry_viewer)) == everything
+    assert set(Plan.objects.visible_to(world.admin)) == everything
 
 
 def test_anonymous_and_inactive_users_see_nothing(world, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not permissions.visible_plans(AnonymousUser()).exists()
+    assert not Plan.objects.visible_to(AnonymousUser()).exists()
     world.admin.is_active = False
-    assert not permissions.visible_plans(world.admin).exists()
+    assert not Plan.objects.visible_to(world.admin).exists()
     assert not permissions.can_manage_plan(world.admin, world.plan)
 
 
@@ -51,7 +53,7 @@ def test_a_coordinator_may_not_import_a_plan_for_another_province(world):
 
 
 def test_organisations_of_another_province_are_hidden(world):
-    visible = set(permissions.visible_organisations(world.staff))
+    visible = set(Organisation.objects.visible_to(world.staff))
     assert world.donre in visible and world.ministry in visible
     assert world.other_dpi not in visible
     assert not permissions.can_view_organisation(world.coordinator, world.other_dpi)

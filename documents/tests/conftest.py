@@ -1,7 +1,7 @@
 """Fixtures of the documents tests: the demo round 2018 of Bình Dương, its consolidation.
 
-The demo is loaded once per test module (it takes seconds) inside a transaction rolled back
-at the end of the module; each test runs in its own savepoint within it, as usual.
+The demo comes from the suite's one cache (greenplan/testing/demo_cache.py): loaded once per
+test process, copied back in for each test.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import datetime
 import io
 
 import pytest
-from django.db import transaction
 from docx import Document
 
-from documents.consolidation import Consolidation, consolidate
+from documents.consolidation import consolidate
+from documents.contents import Consolidation
 from documents.docx_report import build_docx
 from reporting.models import ReportingRound
 
@@ -29,19 +29,10 @@ def _documents_settings(settings, tmp_path):
     settings.DOCUMENTS_SOFFICE = ""
 
 
-@pytest.fixture(scope="module")
-def _demo_module(django_db_setup, django_db_blocker):
-    from demo.loader import load_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo_db(_demo_module, db) -> None:
-    """The Bình Dương demo (users, plan 1847/KH-UBND, rounds 2018 and 2019)."""
+def demo_db(demo) -> None:
+    """The Bình Dương demo (users, plan 1847/KH-UBND, rounds 2018 and 2019), from the one
+    demo cache of the suite (conftest.py's `demo`)."""
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from core.tests import workbooks
-from documents.agency_workbook import (
+from reporting.agency_workbook import (
     build_template,
     disbursements_sheet_name,
     items_sheet_name,
@@ -419,7 +419,7 @@ def test_a_colleague_with_greenplan_in_vietnamese_uploads_a_template_downloaded_
     ],
 )
 def test_amount_cells_are_read_as_whole_dong(cell, amount):
-    from documents.agency_workbook import _amount
+    from reporting.agency_workbook import _amount
 
     assert _amount(cell) == amount
 
@@ -428,7 +428,7 @@ def test_amount_cells_are_read_as_whole_dong(cell, amount):
 def test_amount_cells_that_are_not_whole_dong_are_refused(cell):
     from decimal import InvalidOperation
 
-    from documents.agency_workbook import _amount
+    from reporting.agency_workbook import _amount
 
     with pytest.raises(InvalidOperation):
         _amount(cell)

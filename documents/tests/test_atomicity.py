@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from documents.agency_workbook import build_template
 from greenplan.testing.atomicity import fail_on_call, row_counts
 from reporting import actions
+from reporting.agency_workbook import build_template
 from reporting.models import ItemFunding
 from reporting.tests.conftest import build_reporting
 

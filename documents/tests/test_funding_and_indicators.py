@@ -1,7 +1,7 @@
 """The consolidated report's funding section (the plan's projects' money in the round's year)
 and its indicator section, in the Word and Excel files, on the Bình Dương demo.
 
-Hand-computed from projects/demo.py, in million VND, the 2018 budget lines of projects
+Hand-computed from demo/projects.py, in million VND, the 2018 budget lines of projects
 serving plan 1847/KH-UBND (none is cancelled): pilot models proposal 300 / 0 / 0, public land
 plan 200 / 0 / 0, energy efficiency programme 800 / 800 / 780, land degradation study
 600 / 600 / 600; all from the local budget. Estimate 1.900, allocated 1.400, disbursed 1.380.
@@ -16,10 +16,13 @@ from django.db.models import Sum
 from docx import Document
 from openpyxl import load_workbook
 
-from documents.consolidation import consolidate, million, statistic, unit_vi
+from core.money import million_vi as million
+from core.numbers import statistic
+from documents.consolidation import consolidate
 from documents.docx_report import build_docx
 from documents.tests.test_docx_report import full_text
 from documents.tests.test_xlsx_report import sum_range
+from documents.wording import unit_vi
 from documents.xlsx_report import build_xlsx
 from projects.models import BudgetLine, ProjectStatus
 
@@ -188,7 +191,7 @@ def test_the_2019_report_shows_the_latest_values_before_the_year_with_their_year
     assert ghg[header.index("Năm số liệu")] == 2018
     assert ghg[header.index("Giá trị")] == 18_500_000
     # 2019 money: local 2.800 / 2.500 / 1.690, public investment 15.000 / 15.000 / 0,
-    # private 2.000 / 0 / 0 (projects/demo.py). DONRE's 2019 disbursements (380 local, 13.500
+    # private 2.000 / 0 / 0 (demo/projects.py). DONRE's 2019 disbursements (380 local, 13.500
     # public investment) are in its draft 2019 report: not counted until it is accepted.
     total = c.project_funding.total
     assert (total.estimate, total.allocated, total.disbursed) == (

@@ -9,8 +9,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheet import append, neutralise, put
-from documents.consolidation import STATUS_ORDER, consolidate
+from documents.consolidation import consolidate
 from documents.tests.test_docx_report import accepted_funds_total
+from documents.wording import STATUS_ORDER
 from documents.xlsx_report import build_xlsx
 from reporting import actions
 
@@ -151,8 +152,8 @@ def test_hostile_activity_titles_are_written_as_text_in_the_report_and_the_agenc
     round_2018,
 ):
     from core.tests.exports import HOSTILE_TITLES, assert_exported_as_text
-    from documents.agency_workbook import build_template
     from plans.models import PlanItem
+    from reporting.agency_workbook import build_template
     from reporting.models import ReportItem
 
     line = ReportItem.objects.filter(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from accounts.system import system_user
 from indicators import actions
 from indicators.models import Indicator
 
@@ -33,12 +34,14 @@ def catalogue(world) -> Catalogue:
         unit="tCO2e",
         direction="lower",
         responsible_agency=world.donre,
+        user=system_user(),
     )
     grdp = actions.save_indicator(
         "GRDP",
         name="Tổng sản phẩm trên địa bàn (GRDP)",
         unit="billion_VND",
         responsible_agency=world.dpi,
+        user=system_user(),
     )
     intensity = actions.save_indicator(
         "GHG_INTENSITY",
@@ -47,6 +50,7 @@ def catalogue(world) -> Catalogue:
         direction="lower",
         kind="derived",
         formula="GHG_TOTAL / GRDP",
+        user=system_user(),
     )
     return Catalogue(ghg=ghg, grdp=grdp, intensity=intensity)
 

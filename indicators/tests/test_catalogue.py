@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.system import system_user
 from indicators import actions
 from indicators.models import Indicator
 
@@ -15,7 +16,12 @@ def test_a_derived_indicator_records_its_inputs(catalogue):
 def test_a_unit_mismatch_is_rejected_and_nothing_saved(catalogue):
     with pytest.raises(ValidationError) as exc:
         actions.save_indicator(
-            "BAD", name="x", unit="m²/person", kind="derived", formula="GHG_TOTAL / GRDP"
+            "BAD",
+            name="x",
+            unit="m²/person",
+            kind="derived",
+            formula="GHG_TOTAL / GRDP",
+            user=system_user(),
         )
 
     assert "cannot be expressed in m²/person" in str(exc.value.message_dict["formula"])
@@ -25,7 +31,12 @@ def test_a_unit_mismatch_is_rejected_and_nothing_saved(catalogue):
 def test_an_unknown_code_is_rejected(catalogue):
     with pytest.raises(ValidationError) as exc:
         actions.save_indicator(
-            "BAD", name="x", unit="percent", kind="derived", formula="GHG_TOTAL / NOPE"
+            "BAD",
+            name="x",
+            unit="percent",
+            kind="derived",
+            formula="GHG_TOTAL / NOPE",
+            user=system_user(),
         )
 
     assert exc.value.message_dict["formula"] == ["Unknown indicator code(s): NOPE."]
@@ -34,13 +45,20 @@ def test_an_unknown_code_is_rejected(catalogue):
 
 def test_a_circular_formula_is_rejected_and_the_old_one_kept(catalogue):
     # B reads GHG_INTENSITY; making GHG_INTENSITY read B would close a loop.
-    actions.save_indicator("B", name="B", unit="percent", kind="derived", formula="GRDP / GRDP")
     actions.save_indicator(
-        "C", name="C", unit="tCO2e/billion_VND", kind="derived", formula="GHG_INTENSITY * B"
+        "B", name="B", unit="percent", kind="derived", formula="GRDP / GRDP", user=system_user()
+    )
+    actions.save_indicator(
+        "C",
+        name="C",
+        unit="tCO2e/billion_VND",
+        kind="derived",
+        formula="GHG_INTENSITY * B",
+        user=system_user(),
     )
 
     with pytest.raises(ValidationError) as exc:
-        actions.save_indicator("GHG_INTENSITY", formula="C * 1")
+        actions.save_indicator("GHG_INTENSITY", formula="C * 1", user=system_user())
 
     assert "Circular formula: GHG_INTENSITY uses C uses GHG_INTENSITY" in str(exc.value)
     catalogue.intensity.refresh_from_db()
@@ -49,12 +67,12 @@ def test_a_circular_formula_is_rejected_and_the_old_one_kept(catalogue):
 
 def test_a_formula_using_itself_is_rejected(catalogue):
     with pytest.raises(ValidationError, match="Circular formula"):
-        actions.save_indicator("GHG_INTENSITY", formula="GHG_INTENSITY / 2")
+        actions.save_indicator("GHG_INTENSITY", formula="GHG_INTENSITY / 2", user=system_user())
 
 
 def test_changing_an_inputs_unit_cannot_break_a_formula(catalogue):
     with pytest.raises(ValidationError) as exc:
-        actions.save_indicator("GRDP", unit="ha")
+        actions.save_indicator("GRDP", unit="ha", user=system_user())
 
     assert "GHG_INTENSITY:" in str(exc.value)
     catalogue.grdp.refresh_from_db()
@@ -63,14 +81,14 @@ def test_changing_an_inputs_unit_cannot_break_a_formula(catalogue):
 
 def test_an_unreadable_unit_is_rejected(world):
     with pytest.raises(ValidationError) as exc:
-        actions.save_indicator("X", name="X", unit="tấn CO2 mỗi tỷ")
+        actions.save_indicator("X", name="X", unit="tấn CO2 mỗi tỷ", user=system_user())
 
     assert "cannot be read" in exc.value.message_dict["unit"][0]
 
 
 def test_a_code_must_be_usable_in_a_formula(world):
     with pytest.raises(ValidationError) as exc:
-        actions.save_indicator("ghg-total", name="x")
+        actions.save_indicator("ghg-total", name="x", user=system_user())
 
     assert "code" in exc.value.message_dict
     assert not Indicator.objects.exists()

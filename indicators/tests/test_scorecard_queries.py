@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from accounts.system import system_user
 from indicators import actions
 from indicators.scorecard import build_scorecard
 from indicators.tests.conftest import accepted
@@ -12,10 +13,18 @@ from indicators.tests.conftest import accepted
 def add_indicators(world, first: int, count: int) -> None:
     for n in range(first, first + count):
         indicator = actions.save_indicator(
-            f"EXTRA_{n}", name=f"Chỉ tiêu {n}", unit="percent", responsible_agency=world.donre
+            f"EXTRA_{n}",
+            name=f"Chỉ tiêu {n}",
+            unit="percent",
+            responsible_agency=world.donre,
+            user=system_user(),
         )
-        actions.set_baseline(indicator, world.province, year=2015, value=Decimal(n), user=None)
-        actions.set_target(indicator, world.province, year=2030, value=Decimal(n + 10), user=None)
+        actions.set_baseline(
+            indicator, world.province, year=2015, value=Decimal(n), user=system_user()
+        )
+        actions.set_target(
+            indicator, world.province, year=2030, value=Decimal(n + 10), user=system_user()
+        )
         accepted(
             indicator, world.province, 2020, str(n + 1), by=world.staff, reviewer=world.coordinator
         )

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.system import system_user
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
 from indicators.tests.conftest import accepted
@@ -116,7 +117,7 @@ def test_changing_a_formula_recomputes_existing_values(world, catalogue):
         reviewer=world.coordinator,
     )
 
-    actions.save_indicator("GHG_INTENSITY", unit="tCO2e/million_VND")
+    actions.save_indicator("GHG_INTENSITY", unit="tCO2e/million_VND", user=system_user())
 
     assert value_of(catalogue.intensity, world.province, 2020) == Decimal("0.0625")
 
@@ -173,6 +174,7 @@ def test_a_chain_of_derived_indicators_is_recomputed_in_order(world, catalogue):
         unit="tCO2e/million_VND",
         kind="derived",
         formula="GHG_INTENSITY * 1000",
+        user=system_user(),
     )
     accepted(
         catalogue.ghg, world.province, 2020, "25000000", by=world.staff, reviewer=world.coordinator

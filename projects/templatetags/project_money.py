@@ -1,19 +1,16 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from core.money import format_million
 
 register = template.Library()
-
-MILLION = Decimal(1_000_000)
 
 
 @register.filter
 def million(vnd) -> str:
     """VND shown in million VND with one decimal, in the user's number format (1.234,5)."""
-    if vnd in (None, ""):
-        return "—"
-    return number_format(Decimal(vnd) / MILLION, decimal_pos=1, use_l10n=True, force_grouping=True)
+    return format_million(vnd)
 
 
 @register.filter

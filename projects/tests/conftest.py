@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from greenplan.testing.factories import PlanItemFactory
 from plans.models import ItemKind, PlanItem
 from projects import actions
@@ -132,7 +132,7 @@ def funded_world(world, tree, donre_project):
     - Shared campaign (a8 theme 1 and a60 theme 2: main theme 1): 2019 ODA 30, 10 allocated.
     - Cancelled study on a61: 2019 local 999; counts nowhere.
     """
-    from greenplan.funding import FundingSource as S
+    from core.money import FundingSource as S
 
     donre = fund(donre_project, world)
     line = donre.budget_lines.get(year=2019)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from greenplan.testing.atomicity import fail_on_call, row_counts
 from projects import actions
 from projects.models import BudgetLine, Project, StatusStep

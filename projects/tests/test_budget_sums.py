@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from projects import actions
 from projects.models import BudgetLine, Project, ProjectStatus, StatusStep
 from projects.tests.conftest import M, approve, project_data

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from projects import actions
 from projects.models import BudgetLine, Project
 from projects.tests.conftest import M, project_data

@@ -1,6 +1,6 @@
 import pytest
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from projects import actions
 from projects.models import Project, ProjectStatus, StatusStep
 from projects.tests.conftest import M, approve, project_data

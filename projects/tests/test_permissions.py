@@ -2,7 +2,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts import permissions
 from projects import actions
 from projects.models import Project, ProjectStatus
 from projects.tests.conftest import M, advance, project_data
@@ -120,5 +119,5 @@ def test_anonymous_visitors_are_sent_to_the_login_page(world, tree, donre_projec
 
 
 def test_the_central_ministry_reads_every_province(world, donre_project):
-    assert donre_project in permissions.visible_projects(world.ministry_viewer)
-    assert donre_project not in permissions.visible_projects(world.other_coordinator)
+    assert donre_project in Project.objects.visible_to(world.ministry_viewer)
+    assert donre_project not in Project.objects.visible_to(world.other_coordinator)

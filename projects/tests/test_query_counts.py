@@ -2,7 +2,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from projects import actions
 from projects.tests.conftest import M, project_data
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from accounts import permissions
+from projects.models import Project
 from projects.tests.conftest import M
 from projects.totals import plan_funding
 
@@ -10,9 +10,7 @@ def money(row) -> tuple[Decimal, Decimal, Decimal]:
 
 
 def test_totals_by_theme_source_and_year_match_hand_computed_figures(funded_world, tree):
-    funding = plan_funding(
-        funded_world.plan, permissions.visible_projects(funded_world.coordinator)
-    )
+    funding = plan_funding(funded_world.plan, Project.objects.visible_to(funded_world.coordinator))
 
     assert funding.project_count == 3  # the cancelled study counts nowhere
     assert (
@@ -41,9 +39,7 @@ def test_totals_by_theme_source_and_year_match_hand_computed_figures(funded_worl
 
 
 def test_every_breakdown_adds_up_to_the_total(funded_world):
-    funding = plan_funding(
-        funded_world.plan, permissions.visible_projects(funded_world.coordinator)
-    )
+    funding = plan_funding(funded_world.plan, Project.objects.visible_to(funded_world.coordinator))
     for rows in (funding.by_theme, funding.by_source, funding.by_year):
         assert sum(r.money.estimate for r in rows) == funding.total.estimate
         assert sum(r.money.allocated for r in rows) == funding.total.allocated
@@ -51,9 +47,7 @@ def test_every_breakdown_adds_up_to_the_total(funded_world):
 
 
 def test_activities_without_project_or_money_are_flagged(funded_world, tree):
-    funding = plan_funding(
-        funded_world.plan, permissions.visible_projects(funded_world.coordinator)
-    )
+    funding = plan_funding(funded_world.plan, Project.objects.visible_to(funded_world.coordinator))
 
     by_item = {a.item: a for a in funding.activities}
     assert by_item[tree.a7].flag == "no_money"  # served through its task 7.1, nothing allocated

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from greenplan.funding import FundingSource
+from core.money import FundingSource
 from projects import actions as project_actions
 from projects.models import PROVINCE_DECISIONS, BudgetLine, Project, ProjectKind, ProjectStatus
 from reporting.actions import accept_report, return_report, save_draft, submit_report

@@ -20,8 +20,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from core.money import FundingSource
 from core.text import strip_xml_illegal
-from greenplan.funding import FundingSource
 from reporting.actions import GENERAL_FIELDS, ITEM_FIELDS, ItemChanges, save_draft
 from reporting.forms import ReportItemForm, fund_field
 from reporting.models import AgencyReport, ItemFunding, ItemStatus, ReportEvent, ReportItem

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from accounts.system import system_user
 from indicators.seed import load_catalogue
 
 
@@ -9,5 +10,5 @@ class Command(BaseCommand):
     help = "Add the sourced green growth indicators that are missing; never overwrites."
 
     def handle(self, *args, **options) -> None:
-        added = load_catalogue()
+        added = load_catalogue(user=system_user())
         self.stdout.write(f"indicators added: {added}")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.system import system_user
 from plans.actions import import_plan_file
 from plans.plan_import import ImportRejected
 
@@ -11,8 +12,8 @@ from plans.plan_import import ImportRejected
 class Command(BaseCommand):
     help = (
         "Import a plan from an Excel workbook (.xlsx) or a UTF-8 CSV file, in the format of the "
-        "template downloadable from the import page. Runs as no particular user: no permission "
-        "check, the history records no author."
+        "template downloadable from the import page. Runs as the system user (accounts/system.py): "
+        "an administrator, and the history records no author."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}
             ) from exc
         try:
-            plan = import_plan_file(file.name, content, replace=replace)
+            plan = import_plan_file(file.name, content, user=system_user(), replace=replace)
         except ImportRejected as exc:
             for problem in exc.problems:
                 line = f"{problem.where}: {problem.message}" if problem.where else problem.message

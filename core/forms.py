@@ -94,3 +94,7 @@ class LocalizedDecimalField(forms.DecimalField):
                 )
             text = text.replace(thousands, "")
         return text.replace(decimal, ".")
+
+
+# Dates shown and typed day first, as both languages' formats read them (core/formats).
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from greenplan.funding import FundingSource as S
+from core.money import MILLION
+from core.money import FundingSource as S
 from orgs.models import Organisation
 from plans.models import Plan, PlanItem
 from projects import actions
@@ -29,7 +30,6 @@ DEMO_NOTE = (
     f"{DEMO}: số tiền, ngày và số hiệu văn bản là giả định của bản demo, không phải số liệu "
     "thật. Demo data: amounts, dates and document numbers are invented."
 )
-M = Decimal(1_000_000)
 
 SEDP_5Y = (DevelopmentPlan.Kind.SEDP_5_YEAR, 2016, 2020)
 INVESTMENT = (DevelopmentPlan.Kind.INVESTMENT_MEDIUM_TERM, 2016, 2020)
@@ -263,7 +263,7 @@ def _step(project: Project, step: Step, users) -> Project:
 
 def _by_key(project: Project, amounts: dict[tuple[int, str], int]) -> dict[int, Decimal]:
     lines = {(line.year, line.source): line.pk for line in project.budget_lines.all()}
-    return {lines[key]: amount * M for key, amount in amounts.items()}
+    return {lines[key]: amount * MILLION for key, amount in amounts.items()}
 
 
 def _load(spec: DemoProject, plan: Plan, users, development_plans) -> Project:
@@ -280,8 +280,10 @@ def _load(spec: DemoProject, plan: Plan, users, development_plans) -> Project:
         location_text=spec.location_text,
         start_date=spec.start,
         end_date=spec.end,
-        total_estimate=sum(spec.budget.values()) * M,
-        budget=[actions.BudgetRow(y, s, amount * M) for (y, s), amount in spec.budget.items()],
+        total_estimate=sum(spec.budget.values()) * MILLION,
+        budget=[
+            actions.BudgetRow(y, s, amount * MILLION) for (y, s), amount in spec.budget.items()
+        ],
         transitional=spec.transitional,
         development_plans=[development_plans[k] for k in spec.development_plans],
         notes=DEMO_NOTE,
@@ -328,7 +330,7 @@ def _report_in_round(project: Project, plan: Plan, amounts, user) -> None:
         ).first()
         if report is None or not report.is_editable:
             continue
-        figures = {lines[(y, s)]: a * M for (y, s), a in amounts.items() if y == year}
+        figures = {lines[(y, s)]: a * MILLION for (y, s), a in amounts.items() if y == year}
         written = timezone.make_aware(datetime.datetime.combine(d(year, 10, 14), datetime.time(9)))
         save_draft(report, user=user, version=report.version, disbursements=figures, at=written)
 

@@ -1,4 +1,4 @@
-"""Numbers typed in the user's language through greenplan.forms.LocalizedDecimalField, as the
+"""Numbers typed in the user's language through core.forms.LocalizedDecimalField, as the
 three kinds of number field use it: whole đồng (reporting), million VND with three decimals
 (projects) and statistics with six (indicators)."""
 

@@ -1,10 +1,10 @@
-"""The chart engine's throttled drawings (greenplan.charts.recent_svg)."""
+"""The chart engine's throttled drawings (core.charts.recent_svg)."""
 
 import datetime
 
 from django.core.cache import cache
 
-from greenplan.charts import recent_svg
+from core.charts import recent_svg
 
 
 class Painter:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from indicators.demo import DEMO_NOTE, load_demo_indicators
+from demo.indicators import DEMO_NOTE, load_demo_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard

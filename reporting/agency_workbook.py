@@ -33,6 +33,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.forms import LocalizedDecimalField
+from core.money import FundingSource
 from core.spreadsheet import (
     ImportProblem,
     ImportRejected,
@@ -42,12 +44,10 @@ from core.spreadsheet import (
     open_workbook,
     put,
 )
-from greenplan.forms import LocalizedDecimalField
-from greenplan.funding import FundingSource
 from projects.models import BudgetLine
-from reporting.actions import ItemChanges
+from reporting.actions import DraftProblem, ItemChanges
 from reporting.disbursements import lines_to_report, reported_amounts
-from reporting.models import AgencyReport, ItemStatus
+from reporting.models import GENERAL_FIELDS, AgencyReport, ItemStatus
 
 HEADING_FONT = Font(bold=True, color="FFFFFF")
 HEADING_FILL = PatternFill("solid", fgColor="2E7D32")
@@ -166,9 +166,6 @@ def _sheet(wb: Workbook, name: Callable[[], str]) -> Worksheet | None:
     """The sheet called `name()` in any of the languages, or None."""
     names = _in_every_language(name)
     return next((wb[title] for title in wb.sheetnames if title in names), None)
-
-
-GENERAL_FIELDS = ("general_results", "general_difficulties", "general_proposals")
 
 
 def general_label(name: str) -> str:
@@ -667,27 +664,23 @@ def _read_disbursements(report: AgencyReport, ws: Worksheet, result: WorkbookCha
             result.error(sheet, row_number, label["amount"], _("an amount in VND, zero or more."))
 
 
-def place_errors(changes: WorkbookChanges, message_dict: dict[str, list[str]]) -> list[str]:
-    """Turn save_draft's errors ("<item id>-<field>", "disbursed_<line id>" or a general field)
-    into messages that name sheet, row and column."""
+def place_errors(changes: WorkbookChanges, problems: list[DraftProblem]) -> list[str]:
+    """Turn save_draft's problems into messages that name sheet, row and column."""
     messages = []
-    for key, texts in message_dict.items():
-        item_id, _sep, name = key.partition("-")
-        line_id = key.removeprefix("disbursed_")
-        if key.startswith("disbursed_") and line_id.isdigit():
-            where = changes.disbursement_cells.get(int(line_id))
-        elif item_id.isdigit():
-            where = changes.cells.get((int(item_id), name.removeprefix("fund_")))
-            where = where or changes.cells.get((int(item_id), name))
+    for problem in problems:
+        if problem.line is not None:
+            where = changes.disbursement_cells.get(problem.line)
+        elif problem.item is not None:
+            where = changes.cells.get((problem.item, problem.field.removeprefix("fund_")))
+            where = where or changes.cells.get((problem.item, problem.field))
         else:
-            where = changes.cells.get(("general", key))
-        for text in texts:
-            if where is None:
-                messages.append(str(text))
-            else:
-                sheet, row, column = where
-                messages.append(
-                    _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
-                    % {"sheet": sheet, "row": row, "column": column, "message": text}
-                )
+            where = changes.cells.get(("general", problem.field))
+        if where is None:
+            messages.append(str(problem.message))
+        else:
+            sheet, row, column = where
+            messages.append(
+                _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
+                % {"sheet": sheet, "row": row, "column": column, "message": problem.message}
+            )
     return messages

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from matplotlib.figure import Figure
 
-from greenplan.charts import BarSeries, horizontal_bars, to_png, to_svg
+from core.charts import BarSeries, horizontal_bars, to_png, to_svg
 from plans.models import Plan
 
 HOSTILE = "Chi phí $x^{$ triệu"

@@ -7,18 +7,28 @@ saves the old version over the object. Here the version pages answer reading onl
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return response
 
-    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return True

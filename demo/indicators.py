@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.models import User
+from accounts.system import system_user
 from indicators import actions
 from indicators.models import (
     Baseline,
@@ -98,8 +99,7 @@ GREEN_SPACE_STANDARDS = {
 }
 
 
-def _users() -> dict[str, object]:
-    User = get_user_model()
+def _users() -> dict[str, User]:
     return {
         u.username: u
         for u in User.objects.filter(
@@ -195,12 +195,14 @@ def _load_standards() -> None:
 @transaction.atomic
 def load_demo_indicators() -> str:
     """Load what is missing of the demo indicators; return a line for the console."""
-    added_indicators = load_catalogue()
+    added_indicators = load_catalogue(user=system_user())
     province = Organisation.objects.get(code=PROVINCE)
     for code, (agency, _user) in RESPONSIBLE.items():
         indicator = Indicator.objects.get(code=code)
         if indicator.responsible_agency_id is None:
-            actions.save_indicator(code, responsible_agency=Organisation.objects.get(code=agency))
+            actions.save_indicator(
+                code, user=system_user(), responsible_agency=Organisation.objects.get(code=agency)
+            )
     added_values = _load_values(province)
     _load_targets(province)
     _load_standards()

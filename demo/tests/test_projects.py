@@ -2,8 +2,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from demo.loader import load_demo
+from demo.projects import DEMO, load_demo_projects
 from plans.models import Plan, PlanItem
-from projects.demo import DEMO, load_demo_projects
 from projects.models import DevelopmentPlan, Project, ProjectStatus
 
 

@@ -1,0 +1,310 @@
+"""Set-up of bench/deadline_load.py (and bench/request_costs.py): the throwaway PostgreSQL
+database with its province, agencies, plan and open round; gunicorn started and killed like
+a deployment's; the CPU meter of the server's processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+THEMES = [
+    "Giảm cường độ phát thải khí nhà kính, thúc đẩy năng lượng sạch, tái tạo",
+    "Thực hiện xanh hóa sản xuất",
+    "Thực hiện xanh hóa lối sống và tiêu dùng bền vững",
+    "Xây dựng thể chế và nâng cao năng lực về tăng trưởng xanh",
+]
+ACTIVITIES_PER_THEME = 10
+ITEMS_PER_REPORT = 3  # lead on one activity, coordinating on two
+
+
+# --- set-up and tear-down of the database and gunicorn -------------------------------------
+
+
+def pg_admin(sql: str) -> None:
+    """Run one statement on the `postgres` maintenance database, autocommit."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Fixture:
+    round_id: int
+    password: str
+    users: list[tuple[str, int]]  # (username, report id), one per agency
+    coordinators: list[str]
+
+
+def build_data(n_users: int, n_coordinators: int) -> Fixture:
+    """A province, N agencies with a leader each, K coordinators, a plan, an opened round."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from orgs.models import Organisation, OrganisationKind
+    from plans.models import Assignment, ItemKind, Plan, PlanItem, PlanLevel
+    from reporting import actions
+    from reporting.models import AgencyReport
+
+    # One hash (the first of PASSWORD_HASHERS: Argon2id, greenplan.hashers) for everybody, made
+    # once to save set-up time. Each login still verifies it at full cost.
+    password = secrets.token_urlsafe(12)
+    hashed = make_password(password)
+    province = Organisation.objects.create(
+        code="bench-province",
+        name="Ủy ban nhân dân tỉnh Bình Dương",
+        kind=OrganisationKind.PROVINCE,
+    )
+    dpi = Organisation.objects.create(
+        code="bench-dpi",
+        name="Sở Kế hoạch và Đầu tư tỉnh Bình Dương",
+        short_name="Sở KH&ĐT",
+        kind=OrganisationKind.DEPARTMENT,
+        parent=province,
+    )
+    agencies = [
+        Organisation.objects.create(
+            code=f"bench-agency-{n:03d}",
+            name=f"Sở Ngành Thử Nghiệm Số {n} tỉnh Bình Dương",
+            short_name=f"Sở TN{n}",
+            kind=OrganisationKind.DEPARTMENT,
+            parent=province,
+        )
+        for n in range(n_users)
+    ]
+    coordinators = [
+        User(
+            username=f"bench_coord_{k}",
+            first_name="Điều phối",
+            last_name=str(k),
+            organisation=dpi,
+            role=Role.COORDINATOR,
+            password=hashed,
+        )
+        for k in range(n_coordinators)
+    ]
+    leaders = [
+        User(
+            username=f"bench_leader_{n:03d}",
+            first_name="Lãnh đạo",
+            last_name=f"Sở TN{n}",
+            organisation=agency,
+            role=Role.AGENCY_LEADER,
+            password=hashed,
+        )
+        for n, agency in enumerate(agencies)
+    ]
+    User.objects.bulk_create(coordinators + leaders)
+    opener = User.objects.get(username="bench_coord_0")
+    year = timezone.localdate().year
+    plan = Plan.objects.create(
+        number="BENCH/KH-UBND",
+        title="Kế hoạch hành động về tăng trưởng xanh trên địa bàn tỉnh",
+        level=PlanLevel.PROVINCIAL,
+        territory=province,
+        focal_point=dpi,
+        period_start=year - 1,
+        period_end=year + 1,
+    )
+    position = 0
+    activities = []
+    for t, title in enumerate(THEMES, start=1):
+        position += 1
+        theme = PlanItem.objects.create(
+            plan=plan, kind=ItemKind.THEME, code=f"T{t}", number=str(t), title=title,
+            position=position,
+        )  # fmt: skip
+        for a in range(ACTIVITIES_PER_THEME):
+            position += 1
+            number = (t - 1) * ACTIVITIES_PER_THEME + a + 1
+            activities.append(
+                PlanItem.objects.create(
+                    plan=plan,
+                    parent=theme,
+                    kind=ItemKind.ACTIVITY,
+                    code=str(number),
+                    number=str(number),
+                    position=position,
+                    title=f"Hoạt động {number}: xây dựng và triển khai chương trình giảm phát "
+                    "thải khí nhà kính, sản xuất và tiêu dùng bền vững",
+                )  # fmt: skip
+            )
+    assignments = []
+    for n, agency in enumerate(agencies):
+        assignments.append(
+            Assignment(item=activities[n % len(activities)], organisation=agency, role="lead")
+        )
+        for k in (7, 13):
+            item = activities[(n + k) % len(activities)]
+            assignments.append(Assignment(item=item, organisation=agency, role="coordinating"))
+    Assignment.objects.bulk_create(assignments)
+    round_ = actions.open_round(
+        plan, year, user=opener, deadline=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    # Keyed like the leaders' organisation_id, which the model types as optional.
+    reports: dict[int | None, int] = dict(
+        AgencyReport.objects.filter(round=round_).values_list("organisation_id", "pk")
+    )
+    return Fixture(
+        round_id=round_.pk,
+        password=password,
+        users=[(u.username, reports[u.organisation_id]) for u in leaders],
+        coordinators=[c.username for c in coordinators],
+    )
+
+
+class Gunicorn:
+    """gunicorn in its own process group, so that stopping it stops its workers too."""
+
+    def __init__(
+        self, port: int, env: dict[str, str], workers: int, threads: int, log: Path
+    ) -> None:
+        self.port, self.env, self.workers, self.threads, self.log = port, env, workers, threads, log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        cmd = [
+            sys.executable, "-m", "gunicorn", "greenplan.wsgi:application",
+            "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
+            "--preload",  # Django loaded once in the master: workers fork ready, restarts are fast
+            "--timeout", "30", "--graceful-timeout", "10", "--log-level", "warning",
+            "--no-control-socket",  # no shared ~/.gunicorn socket
+        ]  # fmt: skip
+        if self.threads > 1:
+            cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Until a worker answers the login page (bounded)."""
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        url = f"http://{HOST}:{self.port}/login/"
+        request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}: see {self.log}")
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn not ready after {timeout}s: see {self.log}")
+
+    def wait_listening(self, timeout: float = 60) -> None:
+        """Until the port accepts connections (bounded). With --preload the master binds once
+        Django is loaded and workers fork ready, so listening means serving; a page request
+        would only queue behind the clients' own retries."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 1):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn not listening after {timeout}s")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15, group: bool = True) -> None:
+        """Send `sig` to the process group (or the master alone), wait for the master to exit,
+        then SIGKILL whatever is left of the group (after `timeout` at most)."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            if group:
+                os.killpg(self.proc.pid, sig)
+            else:
+                self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        # Workers orphaned by a killed master: make sure none keeps the port.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc = None
+
+    def crash(self, mode: str) -> None:
+        """`kill`: SIGKILL master and workers at once (a crash, in-flight requests cut);
+        `term`: SIGTERM to the master (graceful: in-flight requests are finished)."""
+        if self.proc is None:
+            return
+        if mode == "kill":
+            self.stop(signal.SIGKILL)
+        else:
+            self.stop(signal.SIGTERM, group=False)
+
+
+class CpuMeter:
+    """CPU seconds of gunicorn's processes (sampled from /proc: workers live for the whole
+    run, or until the crash, when a last sample is taken) and of the whole machine."""
+
+    def __init__(self) -> None:
+        self.by_process: dict[tuple[int, int], float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.machine_start = self.machine()
+        self.client_start = time.process_time()
+
+    @staticmethod
+    def machine() -> tuple[float, float]:
+        """(busy, total) jiffies of all CPUs since boot."""
+        values = [float(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = values[3] + values[4]
+        return sum(values) - idle, sum(values)
+
+    def sample(self, group: int | None) -> None:
+        if group is None:
+            return
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) != group or int(entry.name) == group:  # workers, not the master
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+            self.by_process[(int(entry.name), int(fields[19]))] = cpu  # (pid, start time)
+
+    def report(self, requests: int) -> str:
+        busy0, total0 = self.machine_start
+        busy1, total1 = self.machine()
+        share = (busy1 - busy0) / max(total1 - total0, 1)
+        server = sum(self.by_process.values())
+        client = time.process_time() - self.client_start
+        return (
+            f"cpu: machine {share:.0%} busy ({os.cpu_count()} cores, everyone's work); gunicorn "
+            f"workers {server:.1f}s = {1000 * server / max(requests, 1):.0f} ms per request; "
+            f"this client {client:.1f}s"
+        )

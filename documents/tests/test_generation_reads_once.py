@@ -1,0 +1,50 @@
+"""A generation reads the round once: the files (in the request or in the thread) are built
+from the reading the action made under the round's lock."""
+
+from __future__ import annotations
+
+import pytest
+
+from documents import actions
+from documents import consolidation as consolidation_module
+from documents.models import ConsolidatedReport
+
+
+@pytest.fixture
+def consolidate_calls(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = consolidation_module.consolidate
+
+    def counting(round_, **kwargs):
+        calls.append(round_.pk)
+        return real(round_, **kwargs)
+
+    monkeypatch.setattr(actions, "consolidate", counting)
+    return calls
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_one_generation_reads_the_round_once(
+    round_2018, consolidate_calls, monkeypatch, django_capture_on_commit_callbacks, background
+):
+    monkeypatch.setattr(actions, "_start_thread", actions.build_files)  # the thread, inline
+    coordinator = round_2018.plan.focal_point.users.get(role="coordinator")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = actions.generate_consolidated_report(
+            round_2018, user=coordinator, narrative={"intro": "Mở đầu."}, background=background
+        )
+
+    version.refresh_from_db()
+    assert version.build == ConsolidatedReport.Build.READY and version.docx and version.xlsx
+    assert consolidate_calls == [round_2018.pk]
+
+
+def test_a_stored_version_built_again_reads_the_round_itself(round_2018, consolidate_calls):
+    coordinator = round_2018.plan.focal_point.users.get(role="coordinator")
+    version = actions.generate_consolidated_report(round_2018, user=coordinator)
+    ConsolidatedReport.objects.filter(pk=version.pk).update(build=ConsolidatedReport.Build.FAILED)
+
+    actions.build_files(version.pk)
+
+    assert consolidate_calls == [round_2018.pk, round_2018.pk]
