@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.system import system_user
 from greenplan.testing.factories import OrganisationFactory, PlanFactory, PlanItemFactory
 from greenplan.testing.personas import World
 from orgs.models import Organisation
@@ -127,9 +128,11 @@ def test_the_national_plan_is_still_a_parent_for_every_province(provinces):
 
 
 def test_a_command_import_cannot_cross_provinces_either(provinces):
-    # Run as no particular user (manage.py import_plan): the plan's own territory decides.
+    # Run as the system user (manage.py import_plan): the plan's own territory decides.
     with pytest.raises(ImportRejected) as caught:
-        import_plan_file("kh.xlsx", b_file({"Kế hoạch cấp trên": "1847/KH-UBND"}), user=None)
+        import_plan_file(
+            "kh.xlsx", b_file({"Kế hoạch cấp trên": "1847/KH-UBND"}), user=system_user()
+        )
 
     assert [p.column for p in caught.value.problems] == ["Kế hoạch cấp trên"]
     assert "another province" in caught.value.problems[0].message
@@ -236,10 +239,10 @@ def test_the_same_name_in_province_a_finds_province_as_department(provinces):
     assert lead_of(plan, "1") == provinces.a_donre
 
 
-@pytest.mark.parametrize("user", ["other_coordinator", None])
+@pytest.mark.parametrize("user", ["other_coordinator", "system"])
 def test_another_provinces_agency_is_unknown_in_a_provincial_plan(provinces, user):
     world = provinces.world
-    importer = getattr(world, user) if user else None
+    importer = system_user() if user == "system" else getattr(world, user)
 
     problems = rejected(b_file(**{"Cơ quan chủ trì": "bd-donre"}), importer)
 
