@@ -92,6 +92,19 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people saving at the same moment: with SQLite's default (DEFERRED) transactions
+    # both read, then the second one's write fails at once with "database is locked".
+    # IMMEDIATE takes the write lock at BEGIN, so the second waits (up to SQLITE_TIMEOUT
+    # seconds) and then reads what the first saved (the stale-version page, not a 500).
+    # WAL lets readers (and a backup's snapshot) go on while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
