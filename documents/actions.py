@@ -4,10 +4,18 @@ files, mark it as sent. Views and commands call these; permissions are checked h
 Generation stores a new version and builds its files either in the request (fast rounds,
 tests) or in a background thread that reports its progress on the row, so that a request
 never waits for a large document: settings.DOCUMENTS_BUILD_IN_BACKGROUND (default True).
+
+A thread dies with its worker process (killed, or gracefully reloaded by gunicorn): its
+version would stay "being generated" for ever. Every progress report writes heartbeat_at;
+fail_stalled_builds marks the versions that have not reported for
+settings.DOCUMENTS_BUILD_TIMEOUT seconds as failed, with the reason (the consolidation page,
+its polled rows and `manage.py fail_stalled_builds` call it), and the coordinator may try
+again (retry_consolidated_report). A task queue that retries (issue 16) will replace this.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 
@@ -15,8 +23,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -32,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 def build_in_background() -> bool:
     return getattr(settings, "DOCUMENTS_BUILD_IN_BACKGROUND", True)
+
+
+def build_timeout() -> int:
+    return getattr(settings, "DOCUMENTS_BUILD_TIMEOUT", 600)
 
 
 def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
@@ -76,13 +88,59 @@ def generate_consolidated_report(
         expected=data.coverage.expected,
         received=data.coverage.received,
         accepted=data.coverage.accepted,
+        heartbeat_at=timezone.now(),
     )
+    _build(report, background)
+    return report
+
+
+def _build(report: ConsolidatedReport, background: bool | None) -> None:
     if build_in_background() if background is None else background:
         transaction.on_commit(lambda: _start_thread(report.pk))
     else:
         build_files(report.pk)
         report.refresh_from_db()
+
+
+@transaction.atomic
+def retry_consolidated_report(
+    report: ConsolidatedReport, *, user, background: bool | None = None
+) -> ConsolidatedReport:
+    """Build a version whose generation failed once more (same version, same narrative)."""
+    report = (
+        ConsolidatedReport.objects.select_for_update()
+        .select_related("round__plan__territory")
+        .get(pk=report.pk)
+    )
+    if not permissions.can_generate_consolidated_report(user, report.round.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
+    if report.is_frozen or report.build != ConsolidatedReport.Build.FAILED:
+        raise ValidationError(_("Only a version whose generation failed can be tried again."))
+    report.build = ConsolidatedReport.Build.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.heartbeat_at = timezone.now()
+    report.save(update_fields=["build", "progress", "error", "heartbeat_at", "updated_at"])
+    _build(report, background)
     return report
+
+
+def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
+    """Mark as failed the builds (of one round, or all) that stopped reporting progress;
+    returns how many. Their thread died with its process: nothing will finish them."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=build_timeout())
+    stalled = ConsolidatedReport.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        build__in=[ConsolidatedReport.Build.QUEUED, ConsolidatedReport.Build.RUNNING],
+    )
+    if round_ is not None:
+        stalled = stalled.filter(round=round_)
+    with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
+        reason = _(
+            "The generation stopped without finishing (the server was probably restarted "
+            "meanwhile). Try again."
+        )
+    return stalled.update(build=ConsolidatedReport.Build.FAILED, error=reason)
 
 
 def _start_thread(report_id: int) -> None:
@@ -101,7 +159,9 @@ def _build_in_thread(report_id: int) -> None:
 
 
 def _set_progress(report_id: int, percent: int) -> None:
-    ConsolidatedReport.objects.filter(pk=report_id).update(progress=percent)
+    ConsolidatedReport.objects.filter(pk=report_id).update(
+        progress=percent, heartbeat_at=timezone.now()
+    )
 
 
 def build_files(report_id: int) -> None:
@@ -110,7 +170,7 @@ def build_files(report_id: int) -> None:
     if report.is_frozen or report.build == ConsolidatedReport.Build.READY:
         return  # a sent version never changes
     ConsolidatedReport.objects.filter(pk=report_id).update(
-        build=ConsolidatedReport.Build.RUNNING, progress=5
+        build=ConsolidatedReport.Build.RUNNING, progress=5, heartbeat_at=timezone.now()
     )
     try:
         data = consolidate(

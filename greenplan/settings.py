@@ -187,6 +187,10 @@ STORAGES = {
     },
 }
 
+# A consolidated report's build (a thread of the worker) that has not reported progress for
+# this many seconds died with its process: it is marked failed and may be tried again.
+DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
+
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
