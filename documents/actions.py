@@ -196,8 +196,9 @@ def build_files(report_id: int) -> None:
         )
     except Exception as exc:
         logger.exception("consolidated report %s failed", report_id)
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         ConsolidatedReport.objects.filter(pk=report_id).update(
-            build=ConsolidatedReport.Build.FAILED, error=str(exc)[:2000]
+            build=ConsolidatedReport.Build.FAILED, error=reason[:2000]
         )
         if not build_in_background():
             raise

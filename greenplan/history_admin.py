@@ -7,12 +7,27 @@ saves the old version over the object. Here the version pages answer reading onl
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+
+from greenplan.storage import UploadNotStored
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ) -> HttpResponse:
+        # A file the server could not store (disk full, read-only): the admin's transaction
+        # is rolled back already; say why instead of a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except UploadNotStored as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ) -> HttpResponse:
