@@ -85,17 +85,18 @@ def consistent_snapshot() -> Iterator[None]:
         # A deferred transaction (not the IMMEDIATE one of the settings, which would hold the
         # write lock for the whole dump): its first read fixes the snapshot. In WAL mode the
         # writers go on meanwhile; in rollback-journal mode they wait for the end.
-        connection.ensure_connection()  # connecting reads transaction_mode from the settings
-        mode = connection.transaction_mode
-        connection.transaction_mode = None
+        sqlite: Any = connection  # the SQLite wrapper: its transaction_mode (Django 5.1+)
+        sqlite.ensure_connection()  # connecting reads transaction_mode from the settings
+        mode = sqlite.transaction_mode
+        sqlite.transaction_mode = None
         try:
             with transaction.atomic():
-                connection.transaction_mode = mode  # BEGIN is sent: the others keep theirs
+                sqlite.transaction_mode = mode  # BEGIN is sent: the others keep theirs
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT count(*) FROM sqlite_master")
                 yield
         finally:
-            connection.transaction_mode = mode
+            sqlite.transaction_mode = mode
     else:
         with transaction.atomic():
             yield

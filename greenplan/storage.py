@@ -78,7 +78,7 @@ class MediaStorage(FileSystemStorage):
                 out.flush()
                 os.fsync(out.fileno())
             # Same folder, so the move is a rename: never half a file under its name.
-            return super()._save(name, _Staged(staging))
+            return super()._save(name, _Staged(staging))  # type: ignore[misc]
         except OSError as exc:
             logger.error("could not store %s under %s: %s", name, self.location, exc)
             raise not_stored(exc) from exc
