@@ -135,6 +135,8 @@ def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
     )
     if round_ is not None:
         stalled = stalled.filter(round=round_)
+    if not stalled.exists():  # the usual answer, read-only: no write lock taken on SQLite
+        return 0
     with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
         reason = _(
             "The generation stopped without finishing (the server was probably restarted "
