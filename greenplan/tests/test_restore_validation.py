@@ -183,3 +183,22 @@ def test_a_failure_while_moving_the_media_in_changes_nothing(good_archive, media
 
     assert row_counts() == rows
     assert media_files(media) == files
+
+
+def test_an_empty_target_stays_empty_when_the_archive_holds_a_parent_folder_member(
+    good_archive, media, tmp_path
+):
+    # As reported: a fresh installation, an archive with one `../` member among the media.
+    bad = rewrite(good_archive, tmp_path / "bad.zip", add("media/../../escaped.txt"))
+    call_command("flush", interactive=False, verbosity=0)
+    for path in sorted(media.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    empty = row_counts()  # permissions and content types only
+
+    with pytest.raises(CommandError, match="nothing changed"):
+        call_command("restore", str(bad))
+
+    assert not Plan.objects.exists()
+    assert row_counts() == empty
+    assert media_files(media) == {}
+    assert not list(tmp_path.rglob("escaped.txt"))
