@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenplan.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from greenplan.testing.personas import build_world  # noqa: E402
 from reporting import actions  # noqa: E402
@@ -109,15 +109,17 @@ def backup_while_saving(archive: str) -> None:
     def writer() -> None:
         try:
             while not stop.is_set():
-                plan = Plan.objects.create(
-                    number=f"{len(added) + 100}/KH-UBND",
-                    title="saved during the backup",
-                    territory=world.province,
-                    period_start=2021,
-                    period_end=2025,
-                )
-                plan.title = "changed during the backup"
-                plan.save(update_fields=["title"])
+                with transaction.atomic():  # as the actions write: row and history together
+                    plan = Plan.objects.create(
+                        number=f"{len(added) + 100}/KH-UBND",
+                        title="saved during the backup",
+                        territory=world.province,
+                        period_start=2021,
+                        period_end=2025,
+                    )
+                with transaction.atomic():
+                    plan.title = "changed during the backup"
+                    plan.save(update_fields=["title"])
                 added.append(plan.number)
                 started.set()
         except Exception as exc:

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from greenplan.backup import model_counts
 from plans.models import Plan
@@ -42,15 +42,17 @@ def test_a_backup_taken_while_people_save_restores(world, media, tmp_path):
     def writer() -> None:
         try:
             while not stop.is_set():
-                plan = Plan.objects.create(
-                    number=f"{len(added) + 100}/KH-UBND",
-                    title="saved during the backup",
-                    territory=world.province,
-                    period_start=2021,
-                    period_end=2025,
-                )
-                plan.title = "changed during the backup"
-                plan.save(update_fields=["title"])  # a second history row, in a second write
+                with transaction.atomic():  # as the actions write: row and history together
+                    plan = Plan.objects.create(
+                        number=f"{len(added) + 100}/KH-UBND",
+                        title="saved during the backup",
+                        territory=world.province,
+                        period_start=2021,
+                        period_end=2025,
+                    )
+                with transaction.atomic():
+                    plan.title = "changed during the backup"
+                    plan.save(update_fields=["title"])  # a second history row, in a second write
                 added.append(plan.pk)
                 written.release()
         except BaseException as exc:  # shown by the test below
