@@ -8,6 +8,7 @@ its destination (`.upload-<random>.part`, flushed to disk so that "disk full" sh
 then renamed into place: the destination is whole or absent. Any OSError removes the staging
 file and becomes UploadNotStored, a ValidationError with a message in the user's language
 that the views already show; raised inside an action's transaction, no row is written.
+When the row fails after the file was stored, `discarded_on_error` removes the file.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import errno
 import logging
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -94,3 +98,19 @@ class MediaStorage(FileSystemStorage):
         # O_EXCL: never write into someone else's file; 0o666 less the umask, as Django does.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         return os.fdopen(fd, "wb")
+
+
+@contextmanager
+def discarded_on_error(*files: FieldFile) -> Iterator[None]:
+    """Remove files just stored when what follows (the row that names them) fails: the
+    transaction rolls the row back, this takes the file away with it."""
+    try:
+        yield
+    except BaseException:
+        for stored in files:
+            if stored.name:
+                try:
+                    stored.storage.delete(stored.name)
+                except OSError:
+                    logger.exception("could not remove %s after a failed save", stored.name)
+        raise

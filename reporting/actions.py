@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from greenplan.funding import FundingSource
+from greenplan.storage import discarded_on_error
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
 from projects.models import BudgetLine
@@ -556,6 +557,7 @@ def add_attachment(
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
+    with discarded_on_error(attachment.file):  # no file left without its row
+        attachment.save()
+        _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
     return attachment
