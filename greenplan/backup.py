@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -126,10 +126,9 @@ def _write_member(archive: zipfile.ZipFile, name: str, chunks) -> dict[str, Any]
     return {"size": size, "sha256": digest.hexdigest()}
 
 
-def _file_chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as source:
-        while chunk := source.read(CHUNK):
-            yield chunk
+def _chunks(source: IO[bytes]) -> Iterator[bytes]:
+    while chunk := source.read(CHUNK):
+        yield chunk
 
 
 def write_backup(target: Path) -> dict[str, int]:
@@ -147,12 +146,14 @@ def write_backup(target: Path) -> dict[str, int]:
             data.seek(0)
             files: dict[str, dict[str, Any]] = {}
             with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                files["data.json"] = _write_member(archive, "data.json", iter(data.read, b""))
+                files["data.json"] = _write_member(archive, "data.json", _chunks(data))
                 for name, path in _media_files(Path(settings.MEDIA_ROOT)):
                     try:
-                        files[name] = _write_member(archive, name, _file_chunks(path))
+                        source = path.open("rb")
                     except FileNotFoundError:  # deleted since it was listed: not in this backup
                         continue
+                    with source:
+                        files[name] = _write_member(archive, name, _chunks(source))
                 manifest = {"format": FORMAT, "counts": counts, "files": files}
                 archive.writestr("manifest.json", json.dumps(manifest, indent=1))
         try:

@@ -96,3 +96,26 @@ def test_the_manifest_holds_the_size_and_checksum_of_every_member(world, media, 
         "sha256": hashlib.sha256(b"%PDF-1.4 qd").hexdigest(),
     }
     assert manifest["counts"]["plans.plan"] == Plan.objects.count()
+
+
+def test_a_media_file_deleted_while_the_backup_runs_is_left_out(
+    world, media, tmp_path, monkeypatch
+):
+    (media / "legal").mkdir(parents=True)
+    (media / "legal" / "kept.pdf").write_bytes(b"%PDF-1.4 kept")
+    (media / "legal" / "gone.pdf").write_bytes(b"%PDF-1.4 deleted meanwhile")
+    real = backup._media_files
+
+    def listed_then_deleted(root):
+        found = real(root)
+        (media / "legal" / "gone.pdf").unlink()  # someone deletes it after the listing
+        return found
+
+    monkeypatch.setattr(backup, "_media_files", listed_then_deleted)
+    archive = tmp_path / "backup.zip"
+
+    call_command("backup", str(archive))
+
+    with zipfile.ZipFile(archive) as zf:
+        assert "media/legal/gone.pdf" not in zf.namelist()
+        assert zf.read("media/legal/kept.pdf") == b"%PDF-1.4 kept"
