@@ -9,13 +9,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.storage import UploadNotStored
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # A file the server could not store (disk full, read-only): the admin's transaction
+        # is rolled back already; say why instead of a 500.
+        try:
+            response: HttpResponse = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
+        except UploadNotStored as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+        return response
+
     def history_form_view(
         self,
         request: HttpRequest,

@@ -4,10 +4,18 @@ files, mark it as sent. Views and commands call these; permissions are checked h
 Generation stores a new version and builds its files either in the request (fast rounds,
 tests) or in a background thread that reports its progress on the row, so that a request
 never waits for a large document: settings.DOCUMENTS_BUILD_IN_BACKGROUND (default True).
+
+A thread dies with its worker process (killed, or gracefully reloaded by gunicorn): its
+version would stay "being generated" for ever. Every progress report writes heartbeat_at;
+fail_stalled_builds marks the versions that have not reported for
+settings.DOCUMENTS_BUILD_TIMEOUT seconds as failed, with the reason (the consolidation page,
+its polled rows and `manage.py fail_stalled_builds` call it), and the coordinator may try
+again (retry_consolidated_report). A task queue that retries (issue 16) will replace this.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from typing import TYPE_CHECKING
@@ -16,8 +24,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -38,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 def build_in_background() -> bool:
     return settings.DOCUMENTS_BUILD_IN_BACKGROUND
+
+
+def build_timeout() -> int:
+    return getattr(settings, "DOCUMENTS_BUILD_TIMEOUT", 600)
 
 
 def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
@@ -86,13 +98,65 @@ def generate_consolidated_report(
         expected=data.coverage.expected,
         received=data.coverage.received,
         accepted=data.coverage.accepted,
+        heartbeat_at=timezone.now(),
     )
+    _build(report, background, data)
+    return report
+
+
+def _build(
+    report: ConsolidatedReport, background: bool | None, data: Consolidation | None = None
+) -> None:
+    """Build `report`'s files from `data` (the reading of its generation), or from a new
+    reading of its round when retried."""
     if build_in_background() if background is None else background:
         transaction.on_commit(lambda: _start_thread(report.pk, data))
     else:
         build_files(report.pk, data)
         report.refresh_from_db()
+
+
+@transaction.atomic
+def retry_consolidated_report(
+    report: ConsolidatedReport, *, user: User, background: bool | None = None
+) -> ConsolidatedReport:
+    """Build a version whose generation failed once more (same version, same narrative)."""
+    report = (
+        ConsolidatedReport.objects.select_for_update()
+        .select_related("round__plan__territory")
+        .get(pk=report.pk)
+    )
+    if not permissions.can_generate_consolidated_report(user, report.round.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
+    if report.is_frozen or report.build != ConsolidatedReport.Build.FAILED:
+        raise ValidationError(_("Only a version whose generation failed can be tried again."))
+    report.build = ConsolidatedReport.Build.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.heartbeat_at = timezone.now()
+    report.save(update_fields=["build", "progress", "error", "heartbeat_at", "updated_at"])
+    _build(report, background)
     return report
+
+
+def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
+    """Mark as failed the builds (of one round, or all) that stopped reporting progress;
+    returns how many. Their thread died with its process: nothing will finish them."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=build_timeout())
+    stalled = ConsolidatedReport.objects.filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+        build__in=[ConsolidatedReport.Build.QUEUED, ConsolidatedReport.Build.RUNNING],
+    )
+    if round_ is not None:
+        stalled = stalled.filter(round=round_)
+    if not stalled.exists():  # the usual answer, read-only: no write lock taken on SQLite
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
+        reason = _(
+            "The generation stopped without finishing (the server was probably restarted "
+            "meanwhile). Try again."
+        )
+    return stalled.update(build=ConsolidatedReport.Build.FAILED, error=reason)
 
 
 def _start_thread(report_id: int, data: Consolidation | None = None) -> None:
@@ -114,7 +178,9 @@ def _build_in_thread(report_id: int, data: Consolidation | None = None) -> None:
 
 
 def _set_progress(report_id: int, percent: int) -> None:
-    ConsolidatedReport.objects.filter(pk=report_id).update(progress=percent)
+    ConsolidatedReport.objects.filter(pk=report_id).update(
+        progress=percent, heartbeat_at=timezone.now()
+    )
 
 
 def build_files(report_id: int, data: Consolidation | None = None) -> None:
@@ -124,7 +190,7 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
     if report.is_frozen or report.build == ConsolidatedReport.Build.READY:
         return  # a sent version never changes
     ConsolidatedReport.objects.filter(pk=report_id).update(
-        build=ConsolidatedReport.Build.RUNNING, progress=5
+        build=ConsolidatedReport.Build.RUNNING, progress=5, heartbeat_at=timezone.now()
     )
     try:
         if data is None:
@@ -151,8 +217,9 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
         )
     except Exception as exc:
         logger.exception("consolidated report %s failed", report_id)
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         ConsolidatedReport.objects.filter(pk=report_id).update(
-            build=ConsolidatedReport.Build.FAILED, error=str(exc)[:2000]
+            build=ConsolidatedReport.Build.FAILED, error=reason[:2000]
         )
         if not build_in_background():
             raise

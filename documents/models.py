@@ -48,6 +48,9 @@ class ConsolidatedReport(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Written whenever the build reports progress: a queued or running build that has not
+    # reported for settings.DOCUMENTS_BUILD_TIMEOUT seconds died with its process.
+    heartbeat_at = models.DateTimeField(_("last progress of the build"), null=True, blank=True)
     # The coverage the files state, kept for the list of versions.
     expected = models.PositiveIntegerField(_("reports expected"), default=0)
     received = models.PositiveIntegerField(_("reports received"), default=0)
@@ -75,7 +78,7 @@ class ConsolidatedReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Generation progress is written with update() while the files are built: not history.
-    history = HistoricalRecords(excluded_fields=["progress"])
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at"])
 
     class Meta:
         ordering = ["round", "-version"]

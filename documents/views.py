@@ -59,6 +59,7 @@ def _versions(request: AuthenticatedHttpRequest, round_: ReportingRound):
 def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     """The consolidated report of a round: its figures, the narrative to edit, the versions."""
     round_ = _visible_round(request, round_pk)
+    actions.fail_stalled_builds(round_=round_)
     can_generate = permissions.can_generate_consolidated_report(request.user, round_.plan)
     latest = round_.consolidated_reports.first()
     form = None
@@ -116,6 +117,8 @@ def _visible_version(request: AuthenticatedHttpRequest, pk: int) -> Consolidated
 def version_row(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One row of the versions table; htmx polls it every second while it is being built."""
     report = _visible_version(request, pk)
+    if report.is_building and actions.fail_stalled_builds(round_=report.round):
+        report.refresh_from_db()
     return render(
         request,
         "documents/_version_row.html",
@@ -158,6 +161,28 @@ def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request, _("Version %(version)s marked as sent.") % {"version": report.version}
+        )
+    return redirect("documents:consolidation", report.round_id)
+
+
+@login_required
+@require_POST
+def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Generate a version whose build failed once more."""
+    report = _visible_version(request, pk)
+    if not permissions.can_generate_consolidated_report(request.user, report.round.plan):
+        raise PermissionDenied
+    try:
+        report = actions.retry_consolidated_report(report, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s is being generated.") % {"version": report.version}
+            if report.is_building
+            else _("Version %(version)s generated.") % {"version": report.version},
         )
     return redirect("documents:consolidation", report.round_id)
 

@@ -94,6 +94,19 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people saving at the same moment: with SQLite's default (DEFERRED) transactions
+    # both read, then the second one's write fails at once with "database is locked".
+    # IMMEDIATE takes the write lock at BEGIN, so the second waits (up to SQLITE_TIMEOUT
+    # seconds) and then reads what the first saved (the stale-version page, not a 500).
+    # WAL lets readers (and a backup's snapshot) go on while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -166,7 +179,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files are written whole or not at all, with a clear message when the disk is full,
+    # read-only or missing (core/storage.py).
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -175,6 +190,10 @@ STORAGES = {
         )
     },
 }
+
+# A consolidated report's build (a thread of the worker) that has not reported progress for
+# this many seconds died with its process: it is marked failed and may be tried again.
+DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES

@@ -24,6 +24,7 @@ from accounts import permissions
 from core.filetypes import named_as
 from core.history import stamp
 from core.money import FundingSource
+from core.storage import discarded_on_error
 from orgs.lookup import reference_scope
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
@@ -604,6 +605,7 @@ def add_attachment(
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
+    with discarded_on_error(attachment.file):  # no file left without its row
+        attachment.save()
+        _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
     return attachment

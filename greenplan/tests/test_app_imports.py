@@ -127,4 +127,3 @@ def test_core_imports_no_app_and_no_app_imports_the_configuration():
     graph = app_graph()
     assert graph["core"] == set()
     assert sorted(app for app, targets in graph.items() if "greenplan" in targets) == []
-

@@ -716,6 +716,18 @@ MATRIX: list[Case] = [
         expect=rule(HIDDEN, coordinator=DONE, viewer=DENIED, admin=DONE),
         state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).sent_by_id,
     ),
+    post(
+        "documents:retry",
+        "draft_version",
+        expect=COORDINATOR_ONLY | {"coordinator": DONE, "admin": DONE},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).build,
+    ),
+    post(
+        "documents:retry",
+        "sent_version",
+        expect=rule(HIDDEN, coordinator=DONE, viewer=DENIED, admin=DONE),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).build,
+    ),
     page(
         "documents:report_workbook",
         "donre_draft",

@@ -1,9 +1,12 @@
+import hashlib
+import json
 import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from greenplan import backup
 from greenplan.backup import model_counts
 from plans.models import LegalDocument, Plan
 from reporting.models import AgencyReport, Attachment, ReportStatus
@@ -56,3 +59,63 @@ def test_a_broken_archive_changes_nothing(demo, media, tmp_path):
         call_command("restore", str(archive))
 
     assert model_counts() == before
+
+
+def test_an_archive_that_does_not_read_back_is_refused_and_the_old_one_kept(
+    world, media, tmp_path, monkeypatch
+):
+    archive = tmp_path / "backup.zip"
+    archive.write_bytes(b"yesterday's archive")
+    real = backup.model_counts
+
+    def miscounted():  # as when rows arrive between the dump and the count
+        counts = real()
+        counts["plans.plan"] += 1
+        return counts
+
+    monkeypatch.setattr(backup, "model_counts", miscounted)
+
+    with pytest.raises(CommandError, match="no archive written"):
+        call_command("backup", str(archive))
+
+    assert archive.read_bytes() == b"yesterday's archive"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "media"] == ["backup.zip"]
+
+
+def test_the_manifest_holds_the_size_and_checksum_of_every_member(world, media, tmp_path):
+    (media / "legal").mkdir(parents=True)
+    (media / "legal" / "qd.pdf").write_bytes(b"%PDF-1.4 qd")
+    archive = tmp_path / "backup.zip"
+    call_command("backup", str(archive))
+
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert set(manifest["files"]) == {"data.json", "media/legal/qd.pdf"}
+    assert manifest["files"]["media/legal/qd.pdf"] == {
+        "size": 11,
+        "sha256": hashlib.sha256(b"%PDF-1.4 qd").hexdigest(),
+    }
+    assert manifest["counts"]["plans.plan"] == Plan.objects.count()
+
+
+def test_a_media_file_deleted_while_the_backup_runs_is_left_out(
+    world, media, tmp_path, monkeypatch
+):
+    (media / "legal").mkdir(parents=True)
+    (media / "legal" / "kept.pdf").write_bytes(b"%PDF-1.4 kept")
+    (media / "legal" / "gone.pdf").write_bytes(b"%PDF-1.4 deleted meanwhile")
+    real = backup._media_files
+
+    def listed_then_deleted(root):
+        found = real(root)
+        (media / "legal" / "gone.pdf").unlink()  # someone deletes it after the listing
+        return found
+
+    monkeypatch.setattr(backup, "_media_files", listed_then_deleted)
+    archive = tmp_path / "backup.zip"
+
+    call_command("backup", str(archive))
+
+    with zipfile.ZipFile(archive) as zf:
+        assert "media/legal/gone.pdf" not in zf.namelist()
+        assert zf.read("media/legal/kept.pdf") == b"%PDF-1.4 kept"

@@ -18,8 +18,12 @@ def media(tmp_path, settings):
 def test_a_restore_failing_after_loading_half_the_data_changes_nothing(
     world, media, tmp_path, monkeypatch
 ):
+    (media / "legal").mkdir(parents=True)
+    (media / "legal" / "kept.pdf").write_bytes(b"%PDF-1.4 in the archive")
     archive = tmp_path / "backup.zip"
     call_command("backup", str(archive))
+    (media / "legal" / "kept.pdf").write_bytes(b"%PDF-1.4 changed after the backup")
+    (media / "legal" / "new.pdf").write_bytes(b"%PDF-1.4 added after the backup")
     Plan.objects.filter(pk=world.plan.pk).update(title="changed after the backup")
     Plan.objects.create(
         number="2/KH-UBND",
@@ -51,3 +55,10 @@ def test_a_restore_failing_after_loading_half_the_data_changes_nothing(
     assert loaded["titles"] == in_archive
     assert row_counts() == before
     assert dict(Plan.objects.values_list("number", "title")) == titles
+    # The media folder as it was too: nothing of the archive's, nothing staged left.
+    assert {
+        p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()
+    } == {
+        "legal/kept.pdf": b"%PDF-1.4 changed after the backup",
+        "legal/new.pdf": b"%PDF-1.4 added after the backup",
+    }

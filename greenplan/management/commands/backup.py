@@ -1,16 +1,22 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from greenplan.backup import write_backup
+from greenplan.backup import BackupError, write_backup
 
 
 class Command(BaseCommand):
-    help = "Write the whole database and the uploaded files to one zip archive."
+    help = (
+        "Write the whole database (one consistent snapshot) and the uploaded files to one zip "
+        "archive, checked by reading it back."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="path of the .zip to write")
 
     def handle(self, *args, archive: str, **options):
-        counts = write_backup(Path(archive))
-        self.stdout.write(f"backup written: {archive} ({sum(counts.values())} rows)")
+        try:
+            counts = write_backup(Path(archive))
+        except (BackupError, OSError) as exc:
+            raise CommandError(f"backup failed, no archive written: {exc}") from exc
+        self.stdout.write(f"backup written and checked: {archive} ({sum(counts.values())} rows)")
