@@ -1,0 +1,93 @@
+"""The site's own error answers: a page in the user's language, or JSON under /api/.
+
+Django's defaults are English and, for CSRF failures, explain the mechanism; these say what
+happened and what to do, and nothing about the server. The API keeps its error shape,
+`{"detail": "..."}`, whatever refused the request (a middleware, Django, or no route at all).
+The 500 page is a standalone template rendered without a request context, so that it still
+renders when the database or a context processor is what failed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.translation import gettext
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX) or request.path_info == API_PREFIX[:-1]
+
+
+def api_error(status: int, detail: str) -> HttpResponse:
+    return HttpResponse(
+        json.dumps({"detail": detail}, ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def error_response(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """The answer for a refused request: JSON under /api/, else the error page in the layout."""
+    if is_api_request(request):
+        return api_error(status, message)
+    body = loader.render_to_string(
+        "error_page.html", {"title": title, "message": message, "status": status}, request
+    )
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(
+        request,
+        400,
+        gettext("Bad request"),
+        gettext("The request could not be understood. Go back and try again."),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        gettext("Access denied"),
+        gettext("You may not see or change this."),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(
+        request,
+        404,
+        gettext("Page not found"),
+        gettext("This page does not exist, or you may not see it."),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    message = gettext("Something went wrong on our side. The error was recorded; try again later.")
+    if is_api_request(request):
+        return api_error(500, message)
+    # No request context: context processors may touch the database that just failed.
+    return HttpResponse(loader.get_template("500.html").render({"message": message}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: an expired form, told in words a user acts on (no mechanism)."""
+    return error_response(
+        request,
+        403,
+        gettext("The form has expired"),
+        gettext(
+            "The form was open too long or was sent from another page. Go back, reload the "
+            "page and send it again."
+        ),
+    )
+
+
+def api_route_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any /api/ path that no operation answers, also with DEBUG on."""
+    return api_error(404, gettext("Not found."))
