@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 from accounts import permissions
 from accounts.models import User
 from accounts.permissions import project_lead_choices
+from api.errors import translate_validation_errors
 from api.schemas import ErrorOut, Text
 from greenplan.funding import FundingSource
 from plans.models import PlanItem
@@ -560,7 +561,8 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatchIn
     try:
         merged = ProjectIn.model_validate({**_as_input(project), **changes})
     except pydantic.ValidationError as exc:
-        return Status(422, {"detail": exc.errors(include_url=False, include_context=False)})
+        errors = exc.errors(include_url=False, include_input=False)
+        return Status(422, {"detail": translate_validation_errors(errors)})
     return _save(request, project, merged, version)
 
 

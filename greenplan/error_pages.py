@@ -10,7 +10,9 @@ renders when the database or a context processor is what failed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext
@@ -30,10 +32,12 @@ def api_error(status: int, detail: str) -> HttpResponse:
     )
 
 
-def error_response(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, title: str, message: str, api_message: str | None = None
+) -> HttpResponse:
     """The answer for a refused request: JSON under /api/, else the error page in the layout."""
     if is_api_request(request):
-        return api_error(status, message)
+        return api_error(status, api_message or message)
     body = loader.render_to_string(
         "error_page.html", {"title": title, "message": message, "status": status}, request
     )
@@ -46,6 +50,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         400,
         gettext("Bad request"),
         gettext("The request could not be understood. Go back and try again."),
+        gettext("The request could not be understood."),
     )
 
 
@@ -64,6 +69,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         404,
         gettext("Page not found"),
         gettext("This page does not exist, or you may not see it."),
+        gettext("Not found."),
     )
 
 
@@ -88,6 +94,44 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
-def api_route_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any /api/ path that no operation answers, also with DEBUG on."""
-    return api_error(404, gettext("Not found."))
+def _api_message(request: HttpRequest, response: HttpResponse) -> str:
+    status = response.status_code
+    if status == 404:
+        return gettext("Not found.")
+    if status == 405:
+        return gettext("Method %(method)s is not allowed here; allowed: %(allowed)s.") % {
+            "method": request.method,
+            "allowed": response.get("Allow", ""),
+        }
+    if status == 403:
+        return gettext("You may not see or change this.")
+    if status >= 500:
+        return gettext("Something went wrong on our side. The error was recorded; try again later.")
+    return gettext("The request could not be understood.")
+
+
+class ApiErrorShapeMiddleware:
+    """Every error under /api/ answers the API's JSON shape, `{"detail": "..."}`.
+
+    The API's own handlers (api.errors) already do; this catches what answers before or
+    beside them: django-ninja's 405 ("Method not allowed", plain text), a path no operation
+    matches (Django's 404 page, the technical one with DEBUG on), Django's 400/403/500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_api_request(request)
+            and not response.get("Content-Type", "").startswith("application/json")
+            # A developer wants the traceback of a 500 while DEBUG is on.
+            and not (settings.DEBUG and response.status_code >= 500)
+        ):
+            shaped = api_error(response.status_code, _api_message(request, response))
+            if "Allow" in response:
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
