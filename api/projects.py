@@ -352,7 +352,7 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
     """The payload as the actions' input, its references resolved among the choices the
     project form offers `user`. Raises Unresolved naming what cannot be chosen, and
     PermissionDenied for a lead organisation the user may not register projects for."""
-    form = ProjectForm(user=user)  # only for its choices: the same as on the page
+    form = ProjectForm(user=user, current=current)  # only for its choices, as on the page
     errors: dict[str, list[str]] = {}
 
     def missing(key: str, wanted, found) -> None:

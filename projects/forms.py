@@ -97,7 +97,10 @@ class ProjectForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, current: Project | None = None, **kwargs) -> None:
+        """`current`: the project being edited, whose existing links stay valid choices even
+        when the organisation has since closed (the 2025 restructuring); new links must be
+        organisations still open."""
         super().__init__(*args, **kwargs)
         plans = permissions.visible_plans(user).filter(level=PlanLevel.PROVINCIAL)
         self.fields["plan_items"].queryset = (
@@ -106,7 +109,13 @@ class ProjectForm(forms.Form):
             .order_by("plan__number", "position")
         )
         self.fields["lead_organisation"].queryset = permissions.project_lead_choices(user)
-        orgs = permissions.visible_organisations(user).filter(valid_to__isnull=True)
+        visible = permissions.visible_organisations(user)
+        open_or_linked = Q(valid_to__isnull=True)
+        if current is not None and current.pk:
+            open_or_linked |= Q(pk__in=current.partners.values("pk"))
+            if current.location_organisation_id:
+                open_or_linked |= Q(pk=current.location_organisation_id)
+        orgs = visible.filter(open_or_linked)
         self.fields["partners"].queryset = orgs
         self.fields["location_organisation"].queryset = orgs.filter(
             kind__in=[
@@ -266,7 +275,10 @@ class BoardFilterForm(forms.Form):
     lead = forms.ModelChoiceField(label=_("Lead organisation"), queryset=None, required=False)
     transitional = forms.BooleanField(label=_("Transitional only"), required=False)
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, current: Project | None = None, **kwargs) -> None:
+        """`current`: the project being edited, whose existing links stay valid choices even
+        when the organisation has since closed (the 2025 restructuring); new links must be
+        organisations still open."""
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = permissions.visible_plans(user).filter(
             level=PlanLevel.PROVINCIAL
