@@ -54,7 +54,8 @@ class TokenAuth(HttpBearer):
         if not token:
             return None
         api_token = (
-            ApiToken.objects.select_related("user__organisation")
+            ApiToken.usable()
+            .select_related("user__organisation")
             .filter(key_hash=ApiToken.hash_key(token))
             .first()
         )
