@@ -139,3 +139,16 @@ def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing(rep, 
     # another agency still gets no answer but a refusal
     other = as_user(rep.world.other_staff).post(f"/reporting/reports/{report.pk}/submit/", {})
     assert other.status_code in (403, 404)
+
+
+def test_unsaved_text_is_kept_under_the_users_key_and_logout_clears_it(rep, as_user):
+    # (the behaviour itself is driven in a browser: e2e/test_unsaved_text.py)
+    staff = rep.world.staff
+    url = f"/reporting/reports/{rep.donre_report.pk}/"
+
+    html = as_user(staff).get(url).content.decode()
+
+    assert f'id="report-form" data-user="{staff.pk}"' in html
+    assert '"greenplan:report:" + form.dataset.user + ":"' in html
+    assert f'data-user="{staff.pk}"' in html.split("<body", 1)[1].split(">", 1)[0]
+    assert "data-clear-drafts" in html and "greenplan/drafts.js" in html
