@@ -102,6 +102,12 @@ def translate_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
             message, key = _VALIDATION_MESSAGES_WITH_LIMIT[kind]
             if key in context:
                 error["msg"] = str(message) % {"limit": context[key]}
+        elif kind == "string_pattern_mismatch":
+            error["msg"] = (
+                gettext("A NUL character is not allowed in text.")
+                if "\\x00" in str(context.get("pattern", ""))
+                else gettext("Not in the expected form.")
+            )
         elif kind == "value_error":
             # Our own validators' messages are translated already; pydantic prefixes them.
             error["msg"] = str(error.get("msg", "")).removeprefix("Value error, ")

@@ -35,6 +35,12 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ShapeErrorOut(Schema):
+    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
+
+    detail: list[dict]
+
+
 class OrganisationRefOut(Schema):
     id: int
     code: str

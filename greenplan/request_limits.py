@@ -6,14 +6,15 @@ file before the form says "too large"). The limit is the largest accepted upload
 (UPLOAD_MAX_BYTES) plus REQUEST_BODY_MARGIN for the other fields and the multipart framing.
 The reverse proxy should refuse sooner still: see client_max_body_size in README.md.
 
-`NulCharacterMiddleware` is the one place that refuses a NUL (U+0000) in a text input: the
-path, a query parameter, a form field or a JSON string. PostgreSQL cannot store or compare
-it (a search for `a%00b` was a 500), and no legitimate text holds one.
+`NulCharacterMiddleware` is the one place that refuses a NUL (U+0000) in the path, a query
+parameter or a form field, for pages and API alike. PostgreSQL cannot store or compare it (a
+search for `a%00b` was a 500), and no legitimate text holds one. JSON bodies are checked by
+the API's schema (api.schemas.Text), which documents the rule per field.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,13 +22,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
-from greenplan.error_pages import error_response
+from greenplan.error_pages import error_response, is_api_request
 
 DEFAULT_BODY_MARGIN = 1024 * 1024
 
 FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
-# "\u0000" in JSON text, unless its backslash is itself escaped ("\\u0000" is six characters).
-JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 def max_request_bytes() -> int:
@@ -59,38 +58,49 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-def _has_nul(data: QueryDict) -> bool:
-    return any(
-        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
-    )
+def _nul_field(data: QueryDict) -> str | None:
+    for key, values in data.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return key.replace("\x00", "")
+    return None
 
 
-def _contains_nul(request: HttpRequest) -> bool:
-    if "\x00" in request.path or _has_nul(request.GET):
-        return True
+def _nul_location(request: HttpRequest) -> list[str] | None:
+    """Where the request holds a NUL, as a validation error's "loc"; None if nowhere."""
+    if "\x00" in request.path:
+        return ["path"]
+    if (key := _nul_field(request.GET)) is not None:
+        return ["query", key]
     if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
         # Text fields only: uploaded files (request.FILES) may hold any byte.
-        return _has_nul(request.POST)
-    if request.content_type == "application/json":
-        return bool(JSON_NUL.search(request.body))
-    return False
+        if (key := _nul_field(request.POST)) is not None:
+            return ["form", key]
+    # JSON bodies are the API's: its schema's text type (api.schemas.Text) refuses NUL and
+    # says so in the OpenAPI document, field by field.
+    return None
 
 
 class NulCharacterMiddleware:
-    """400 for a NUL character in the path, a query parameter, a form field or JSON text."""
+    """A NUL character in the path, a query parameter or a form field: a 400 page, or for the
+    API the 422 it answers to any value of the wrong shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _contains_nul(request):
-            return error_response(
-                request,
-                400,
-                gettext("Bad request"),
-                gettext(
-                    "The request contains a NUL character, which text may not hold. "
-                    "Remove it and try again; nothing was saved."
-                ),
+        location = _nul_location(request)
+        if location is None:
+            return self.get_response(request)
+        message = gettext(
+            "The request contains a NUL character, which text may not hold. "
+            "Remove it and try again; nothing was saved."
+        )
+        if is_api_request(request):
+            # The shape of django-ninja's validation errors, which the API documents.
+            error = {"type": "nul_character", "loc": location, "msg": message}
+            return HttpResponse(
+                json.dumps({"detail": [error]}, ensure_ascii=False),
+                status=422,
+                content_type="application/json; charset=utf-8",
             )
-        return self.get_response(request)
+        return error_response(request, 400, gettext("Bad request"), message)
