@@ -6,10 +6,10 @@ file before the form says "too large"). The limit is the largest accepted upload
 (UPLOAD_MAX_BYTES) plus REQUEST_BODY_MARGIN for the other fields and the multipart framing.
 The reverse proxy should refuse sooner still: see client_max_body_size in README.md.
 
-`NulCharacterMiddleware` is the one place that refuses a NUL (U+0000) in the path, a query
-parameter or a form field, for pages and API alike. PostgreSQL cannot store or compare it (a
-search for `a%00b` was a 500), and no legitimate text holds one. JSON bodies are checked by
-the API's schema (api.schemas.Text), which documents the rule per field.
+`NulCharacterMiddleware` is the one place that refuses a NUL (U+0000) in the path or a query
+parameter, for pages and API alike: views and filters read those directly, and PostgreSQL
+cannot store or compare a NUL (a search for `a%00b` was a 500). Request bodies are refused
+field by field where they are read: Django's form fields, and the API schema's `Text`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ from django.utils.translation import gettext
 from greenplan.error_pages import error_response, is_api_request
 
 DEFAULT_BODY_MARGIN = 1024 * 1024
-
-FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def max_request_bytes() -> int:
@@ -71,18 +69,16 @@ def _nul_location(request: HttpRequest) -> list[str] | None:
         return ["path"]
     if (key := _nul_field(request.GET)) is not None:
         return ["query", key]
-    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-        # Text fields only: uploaded files (request.FILES) may hold any byte.
-        if (key := _nul_field(request.POST)) is not None:
-            return ["form", key]
-    # JSON bodies are the API's: its schema's text type (api.schemas.Text) refuses NUL and
-    # says so in the OpenAPI document, field by field.
+    # Bodies are checked where they are read, field by field, keeping what was typed: every
+    # posted form is a Django form, whose text fields refuse NUL with a message on the field;
+    # API bodies go through the schema's text type (api.schemas.Text), which also documents
+    # the rule in the OpenAPI document.
     return None
 
 
 class NulCharacterMiddleware:
-    """A NUL character in the path, a query parameter or a form field: a 400 page, or for the
-    API the 422 it answers to any value of the wrong shape."""
+    """A NUL character in the path or a query parameter: a 400 page, or for the API the 422 it
+    answers to any value of the wrong shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

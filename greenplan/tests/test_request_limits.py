@@ -100,15 +100,6 @@ def test_a_nul_in_a_page_query_parameter_is_a_400(world, as_user):
     assert "ký tự NUL" in response.content.decode()
 
 
-def test_a_nul_in_a_form_field_is_refused_and_nothing_is_saved(world, as_user):
-    client = as_user(world.staff)
-
-    response = client.post(reverse("login"), {"username": "lan\x00", "password": "pw"})
-
-    assert response.status_code == 400
-    assert "ký tự NUL" in response.content.decode()
-
-
 def test_a_nul_in_api_json_text_is_refused_by_the_schema(world, bearer):
     response = Client().post(
         "/api/projects",
