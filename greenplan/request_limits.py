@@ -43,16 +43,16 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0  # Django reads no body then
         if length > max_request_bytes():
-            response = error_response(
+            # No "Connection: close" header: WSGI forbids hop-by-hop headers. gunicorn's sync
+            # workers close the connection after every response, so the rest of the body is
+            # never received; the proxy's client_max_body_size keeps it off any worker.
+            return error_response(
                 request,
                 413,
                 gettext("Request too large"),
                 gettext("Request too large: a file may be at most %(limit)s. Nothing was saved.")
                 % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
             )
-            # The body was not read: the connection cannot carry another request.
-            response["Connection"] = "close"
-            return response
         return self.get_response(request)
 
 
