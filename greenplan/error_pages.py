@@ -55,11 +55,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The actions raise PermissionDenied with a translated sentence for the user ("Only the
+    # agency's leader may submit this report."): shown when there is one.
     return error_response(
         request,
         403,
         gettext("Access denied"),
-        gettext("You may not see or change this."),
+        str(exception or "") or gettext("You may not see or change this."),
     )
 
 

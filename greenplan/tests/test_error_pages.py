@@ -1,8 +1,11 @@
 """With DEBUG off, errors answer the site's own pages in Vietnamese, and JSON under /api/."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from greenplan import error_pages
 
@@ -56,8 +59,6 @@ def test_the_500_page_renders_without_a_database_or_a_context():
 
 
 def test_the_500_page_is_in_english_for_an_english_user():
-    from django.utils import translation
-
     with translation.override("en"):
         response = error_pages.server_error(RequestFactory().get("/"))
 
@@ -132,3 +133,16 @@ def test_validation_messages_are_in_vietnamese(world, as_user):
     assert response.status_code == 422
     messages = [error["msg"] for error in response.json()["detail"]]
     assert messages and all(m == "Bắt buộc." for m in messages), messages
+
+
+def test_a_403_tells_the_actions_reason_when_it_has_one():
+    request = RequestFactory().get("/reporting/reports/1/")
+    request.user = AnonymousUser()
+
+    with translation.override("en"):
+        response = error_pages.permission_denied(
+            request, PermissionDenied("Only the agency's leader may submit this report.")
+        )
+
+    assert response.status_code == 403
+    assert "Only the agency&#x27;s leader may submit this report." in response.content.decode()
