@@ -17,17 +17,22 @@ from django.utils.translation import gettext
 from accounts import actions
 from accounts.models import User
 
+# Set before the save, read after it: why this save revokes the user's tokens ("" if not).
+REASON_ATTRIBUTE = "_revoke_api_tokens_reason"
+
 
 def _touches(update_fields: Any, field: str) -> bool:
     return update_fields is None or field in update_fields
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts.tokens_revocation_reason")
-def _note_revocation(sender: type[User], instance: User, update_fields: Any = None, **kwargs):
+def _note_revocation(
+    sender: type[User], instance: User, update_fields: Any = None, **kwargs: Any
+) -> None:
     reason = ""
     if instance.pk is not None:
         # AbstractBaseUser keeps the new raw password in `_password` until the save.
-        if instance._password is not None and _touches(update_fields, "password"):
+        if getattr(instance, "_password", None) is not None and _touches(update_fields, "password"):
             reason = gettext("Password changed")
         elif (
             not instance.is_active
@@ -35,14 +40,14 @@ def _note_revocation(sender: type[User], instance: User, update_fields: Any = No
             and User.objects.filter(pk=instance.pk, is_active=True).exists()
         ):
             reason = gettext("Account deactivated")
-    instance._revoke_api_tokens_reason = reason
+    setattr(instance, REASON_ATTRIBUTE, reason)
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.revoke_tokens")
-def _revoke_tokens(sender: type[User], instance: User, created: bool, **kwargs) -> None:
-    reason = getattr(instance, "_revoke_api_tokens_reason", "")
+def _revoke_tokens(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
+    reason = getattr(instance, REASON_ATTRIBUTE, "")
     if reason:
-        instance._revoke_api_tokens_reason = ""
+        setattr(instance, REASON_ATTRIBUTE, "")
         actions.revoke_api_tokens(
             instance, user=getattr(instance, "_history_user", None), reason=reason
         )
