@@ -13,8 +13,10 @@ import json
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 API_PREFIX = "/api/"
@@ -45,6 +47,16 @@ def error_response(
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        # Text beyond DATA_UPLOAD_MAX_MEMORY_SIZE (form fields, API JSON): Django calls it a
+        # bad request; for the user it is a request too large.
+        return error_response(
+            request,
+            413,
+            gettext("Request too large"),
+            gettext("Request too large: text sent at once may be at most %(limit)s.")
+            % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        )
     return error_response(
         request,
         400,

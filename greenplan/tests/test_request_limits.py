@@ -119,3 +119,15 @@ def test_an_escaped_backslash_before_u0000_is_not_a_nul(world, bearer):
     )
 
     assert response.status_code == 200
+
+
+def test_form_or_json_data_above_the_memory_cap_is_told_as_too_large(world, bearer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"title": "' + "x" * 2000 + '"}'
+
+    response = Client().post(
+        "/api/projects", body, content_type="application/json", headers=bearer(world.staff)
+    )
+
+    assert response.status_code == 413
+    assert "Yêu cầu quá lớn" in response.json()["detail"]
