@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.models import User
-from core.history import stamp
+from django.db import transaction
+
+from accounts.models import ApiToken, User
+from core.history import REASON_LENGTH, stamp
 
 if TYPE_CHECKING:
     from orgs.models import Organisation
@@ -22,3 +24,17 @@ def move_users(
         stamp(person, user, reason)
         person.save()
     return people
+
+
+@transaction.atomic
+def revoke_api_tokens(owner: User, *, user: User | None, reason: str) -> int:
+    """Delete every API token of `owner` (a key cannot be un-revoked: a new one is issued);
+    each deletion stays in the tokens' history with `reason`. Returns how many."""
+    tokens = list(ApiToken.objects.filter(user=owner))
+    for token in tokens:
+        if user is not None:
+            stamp(token, user, reason)
+        else:  # the history middleware then names the request's user, if any
+            setattr(token, "_change_reason", reason[:REASON_LENGTH])  # noqa: B010
+        token.delete()
+    return len(tokens)

@@ -17,5 +17,6 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "created_at", "last_used_at"]
-    readonly_fields = ["key_hash"]
+    list_display = ["user", "name", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["expires_at", "last_used_at"]
+    readonly_fields = ["key_hash", "created_at", "last_used_at"]

@@ -1,10 +1,12 @@
 """Users belong to one organisation and hold one role there."""
 
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,8 +65,11 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # None: never expires (`create_api_token --days N` sets it).
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Written at most once a minute (api.auth.LAST_USED_PRECISION).
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     # Who issued or revoked a token, and when; never its hash, nor each use.
     history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
 
@@ -81,8 +86,19 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
-        """Create a token and return it with its clear key, shown once."""
+    def issue(cls, user: User, name: str, *, days: int | None = None) -> tuple["ApiToken", str]:
+        """Create a token, valid for `days` from now if given, and return it with its clear
+        key, shown once."""
         key = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
+        expires_at = timezone.now() + datetime.timedelta(days=days) if days else None
+        token = cls.objects.create(
+            user=user, name=name, key_hash=cls.hash_key(key), expires_at=expires_at
+        )
         return token, key
+
+    @classmethod
+    def usable(cls) -> models.QuerySet["ApiToken"]:
+        """Tokens that authenticate now: not expired (revoked ones are deleted)."""
+        return cls.objects.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )

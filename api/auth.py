@@ -10,8 +10,11 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import ApiToken, User
@@ -32,6 +35,21 @@ class ApiRequest(AuthenticatedHttpRequest):
 class SessionAuth(NinjaSessionAuth):
     """The Django session of a logged-in, active user; CSRF is checked on unsafe methods."""
 
+    def __call__(self, request: HttpRequest) -> User | None:
+        # Without a logged-in user there is no session to protect: the caller is anonymous
+        # (401, "log in or send a token"), not a forged form (403).
+        if not is_active_user(request.user):
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(
+                403,
+                gettext(
+                    "The CSRF check failed: send the X-CSRFToken header with the token of "
+                    "the page, or use an API token instead of the session."
+                ),
+            )
+        return self.authenticate(request, None)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
         return user if is_active_user(user) else None
@@ -44,7 +62,8 @@ class TokenAuth(HttpBearer):
         if not token:
             return None
         api_token = (
-            ApiToken.objects.select_related("user__organisation")
+            ApiToken.usable()
+            .select_related("user__organisation")
             .filter(key_hash=ApiToken.hash_key(token))
             .first()
         )

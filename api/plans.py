@@ -10,7 +10,15 @@ from ninja.errors import HttpError
 from accounts.models import User
 from accounts.permissions import can_view_plan
 from api.auth import ApiRequest
-from api.schemas import CoverageOut, ErrorOut, PlanDetailOut, PlanItemOut, PlanOut
+from api.schemas import (
+    CoverageOut,
+    ErrorOut,
+    PlanDetailOut,
+    PlanItemOut,
+    PlanOut,
+    ShapeErrorOut,
+    Text,
+)
 from plans.coverage import Coverage, coverage_for
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.search import search_terms
@@ -25,8 +33,8 @@ ERRORS = {401: ErrorOut, 404: ErrorOut}
 class ItemFilters(Schema):
     kind: ItemKind | None = None
     priority_year: int | None = None
-    agency: str | None = None  # organisation code, lead or coordinating
-    q: str | None = None  # words of the code or title, with or without diacritics
+    agency: Text | None = None  # organisation code, lead or coordinating
+    q: Text | None = None  # words of the code or title, with or without diacritics
 
 
 def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
@@ -80,7 +88,8 @@ def get_plan(request: ApiRequest, plan_id: int) -> Plan:
 
 @router.get(
     "/{plan_id}/items",
-    response={200: list[PlanItemOut], **ERRORS},
+    # 422: a filter of the wrong shape (an unknown kind, a NUL character in `q`).
+    response={200: list[PlanItemOut], **ERRORS, 422: ShapeErrorOut},
     summary="A plan's items in tree order",
 )
 def list_plan_items(

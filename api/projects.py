@@ -22,7 +22,7 @@ from ninja import Query, Router, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import forbidden, not_saved
+from api.errors import forbidden, not_saved, translate_validation_errors
 from api.project_schemas import (
     AllocationIn,
     DisbursementIn,
@@ -209,7 +209,7 @@ def _project_data(user: User, payload: ProjectIn, current: Project | None) -> ac
     """The payload as the actions' input, its references resolved among the choices the
     project form offers `user`. Raises Unresolved naming what cannot be chosen, and
     PermissionDenied for a lead organisation the user may not register projects for."""
-    form = ProjectForm(user=user)  # only for its choices: the same as on the page
+    form = ProjectForm(user=user, current=current)  # only for its choices, as on the page
     errors: dict[str, list[str]] = {}
 
     def missing(key: str, wanted, found) -> None:
@@ -420,7 +420,8 @@ def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn)
     try:
         merged = ProjectIn.model_validate({**_as_input(project), **changes})
     except pydantic.ValidationError as exc:
-        return Status(422, {"detail": exc.errors(include_url=False, include_context=False)})
+        errors = exc.errors(include_url=False, include_input=False)
+        return Status(422, {"detail": translate_validation_errors(errors)})
     return _save(request, project, merged, version)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, StringConstraints
 
@@ -22,7 +23,8 @@ from plans.tree import leads_and_coordinators
 def _without_nul(text: str) -> str:
     # Django's form fields refuse NUL too (PostgreSQL cannot store it in text).
     if "\x00" in text:
-        raise ValueError("Null characters are not allowed.")
+        # Django's own message, translated in our catalogue (Django's Vietnamese lacks it).
+        raise ValueError(gettext("Null characters are not allowed."))
     return text
 
 
@@ -33,6 +35,12 @@ Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$"), AfterValidator(_
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ShapeErrorOut(Schema):
+    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
+
+    detail: list[dict]
 
 
 class OrganisationRefOut(Schema):

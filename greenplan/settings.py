@@ -54,8 +54,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours: every error under /api/ leaves as the API's JSON.
+    "greenplan.error_pages.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF, forms), after the language is known for the answer.
+    "greenplan.request_limits.RequestSizeLimitMiddleware",
+    "greenplan.request_limits.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,6 +142,8 @@ else:
 # this many seconds (on deadline day they change with every report that arrives).
 BOARD_CHART_MAX_AGE = env_int("BOARD_CHART_MAX_AGE", 15)
 
+CSRF_FAILURE_VIEW = "greenplan.error_pages.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -196,7 +203,13 @@ STORAGES = {
 DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# A request larger than the largest upload plus this margin (other fields, multipart framing)
+# is refused by its Content-Length before it is read (greenplan.request_limits).
+REQUEST_BODY_MARGIN = env_int("REQUEST_BODY_MARGIN", 1024 * 1024)
+# Bodies that are not files (form fields, API JSON) are held in memory: a few MB at most.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Uploaded files above this size are streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.api import api
+from greenplan import error_pages
 from plans.views import home
 
 urlpatterns = [
@@ -24,3 +25,9 @@ urlpatterns = [
 
 # Uploaded files (MEDIA_ROOT) are never served from a public URL, not even in development:
 # each kind has a view that checks who may read it.
+
+# DEBUG=0 error answers: the site's own pages in the user's language, JSON under /api/.
+handler400 = error_pages.bad_request
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

@@ -88,7 +88,10 @@ class ProjectForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, current: Project | None = None, **kwargs) -> None:
+        """`current`: the project being edited, whose existing links stay valid choices even
+        when the organisation has since closed (the 2025 restructuring); new links must be
+        organisations still open."""
         super().__init__(*args, **kwargs)
         plans = Plan.objects.visible_to(user).filter(level=PlanLevel.PROVINCIAL)
         fields = self.fields
@@ -99,7 +102,13 @@ class ProjectForm(forms.Form):
         )
         lead_choices = Organisation.objects.project_lead_choices(user)
         cast(forms.ModelChoiceField, fields["lead_organisation"]).queryset = lead_choices
-        orgs = Organisation.objects.visible_to(user).filter(valid_to__isnull=True)
+        visible = Organisation.objects.visible_to(user)
+        open_or_linked = Q(valid_to__isnull=True)
+        if current is not None and current.pk:
+            open_or_linked |= Q(pk__in=current.partners.values("pk"))
+            if current.location_organisation_id:
+                open_or_linked |= Q(pk=current.location_organisation_id)
+        orgs = visible.filter(open_or_linked)
         cast(forms.ModelChoiceField, fields["partners"]).queryset = orgs
         cast(forms.ModelChoiceField, fields["location_organisation"]).queryset = orgs.filter(
             kind__in=[
@@ -263,7 +272,10 @@ class BoardFilterForm(forms.Form):
     )
     transitional = forms.BooleanField(label=_("Transitional only"), required=False)
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, current: Project | None = None, **kwargs) -> None:
+        """`current`: the project being edited, whose existing links stay valid choices even
+        when the organisation has since closed (the 2025 restructuring); new links must be
+        organisations still open."""
         super().__init__(*args, **kwargs)
         plans = Plan.objects.visible_to(user).filter(level=PlanLevel.PROVINCIAL)
         cast(forms.ModelChoiceField, self.fields["plan"]).queryset = plans

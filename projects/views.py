@@ -175,7 +175,7 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _edit(request: AuthenticatedHttpRequest, project: Project | None) -> HttpResponse:
     user = request.user
     if request.method == "POST":
-        form = ProjectForm(request.POST, user=user)
+        form = ProjectForm(request.POST, user=user, current=project)
         formset = BudgetRowFormSet(request.POST, prefix="budget_lines")
         if form.is_valid() and formset.is_valid():
             data = project_data(form, formset)
@@ -202,7 +202,7 @@ def _edit(request: AuthenticatedHttpRequest, project: Project | None) -> HttpRes
         year = timezone.localdate().year
         formset = BudgetRowFormSet(prefix="budget_lines", initial=[{"year": year}])
     else:
-        form = ProjectForm(initial=ProjectForm.initial_for(project), user=user)
+        form = ProjectForm(initial=ProjectForm.initial_for(project), user=user, current=project)
         formset = BudgetRowFormSet(prefix="budget_lines", initial=budget_initial(project))
     return render(
         request,

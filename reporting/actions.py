@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -94,6 +96,18 @@ class StaleReport(Exception):
                 "NOT saved: they are shown below next to the current text; copy what you need "
                 "and save again."
             )
+        )
+
+
+class ReportAlreadySubmitted(Exception):
+    """A second submission of a report already sent (a double click, or a colleague was
+    quicker): nothing is written; the message gives the first submission's time."""
+
+    def __init__(self, report: AgencyReport) -> None:
+        self.report = report
+        super().__init__(
+            _("This report was already submitted on %(when)s; nothing was changed.")
+            % {"when": date_format(localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")}
         )
 
 
@@ -429,7 +443,15 @@ def submit_report(
     at: datetime.datetime | None = None,
 ) -> AgencyReport:
     """The leader approves and sends the report to the focal point; it becomes read-only."""
+    # The row lock makes a second, concurrent submission wait for the first and then read the
+    # report as submitted: it is told so, instead of being refused as not editable.
     report = AgencyReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if (
+        report.submitted_at
+        and not report.is_editable
+        and permissions.works_for_reporting_agency(user, report)
+    ):
+        raise ReportAlreadySubmitted(report)
     if not permissions.can_submit_report(user, report):
         raise PermissionDenied(_("Only the agency's leader may submit this report."))
     errors: dict[str, list[str]] = {}

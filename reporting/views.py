@@ -17,7 +17,6 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
@@ -344,22 +343,15 @@ def report_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
-    if report.submitted_at and not report.is_editable:
-        # A second click, or a colleague was quicker: say so instead of refusing (nothing is
-        # written either way; others than the agency still get 403 from the action below).
-        if permissions.works_for_reporting_agency(request.user, report):
-            messages.info(
-                request,
-                _("This report was already submitted on %(when)s; nothing was changed.")
-                % {"when": date_format(localtime(report.submitted_at), "SHORT_DATETIME_FORMAT")},
-            )
-            return redirect("reporting:report", report.pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:report", report.pk)
     try:
         actions.submit_report(report, user=request.user, **form.cleaned_data)
+    except actions.ReportAlreadySubmitted as exc:
+        # A second click, or a colleague was quicker: said, not refused (nothing written).
+        messages.info(request, str(exc))
     except ValidationError as exc:
         messages.error(
             request,

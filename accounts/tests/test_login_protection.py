@@ -40,3 +40,14 @@ def test_pages_carry_a_content_security_policy(db, client):
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "'unsafe-eval'" not in policy
+
+
+def test_the_lockout_page_tells_the_wait_in_words(db, client):
+    UserFactory(username="lan")
+    for _ in range(5):
+        _login(client, "lan", "wrong")
+
+    html = _login(client, "lan", "pw").content.decode()
+
+    assert "15 phút" in html
+    assert "PT15M" not in html

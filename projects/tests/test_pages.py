@@ -1,5 +1,8 @@
+import datetime
+
 from django.urls import reverse
 
+from orgs.models import Organisation
 from projects.models import Project, ProjectStatus
 
 
@@ -220,3 +223,45 @@ def test_a_stale_edit_shows_the_message_and_saves_nothing(world, tree, donre_pro
     assert response.context["form"].non_field_errors()
     donre_project.refresh_from_db()
     assert donre_project.title == "Đầu tư không gian xanh công cộng"
+
+
+def test_a_project_whose_partner_was_closed_is_still_editable_on_the_page(
+    world, tree, donre_project, as_user
+):
+    # given a partner that the 2025 restructuring closed after it was linked
+    partner = world.other_staff.organisation
+    donre_project.partners.add(partner)
+    Organisation.objects.filter(pk=partner.pk).update(valid_to=datetime.date(2025, 6, 30))
+    client = as_user(world.staff)
+    url = reverse("projects:edit", args=[donre_project.pk])
+
+    # the form still offers it, and saving keeps it
+    assert str(partner) in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "project",
+            "title": "Tên mới",
+            "plan_items": [tree.a60.pk],
+            "lead_organisation": world.donre.pk,
+            "partners": [partner.pk],
+            "total_estimate": "300",
+            "version": donre_project.version,
+            "budget_lines-TOTAL_FORMS": "3",
+            "budget_lines-INITIAL_FORMS": "0",
+            "budget_lines-0-year": "2019",
+            "budget_lines-0-source": "local_budget",
+            "budget_lines-0-estimate": "100",
+            "budget_lines-1-year": "2020",
+            "budget_lines-1-source": "local_budget",
+            "budget_lines-1-estimate": "150",
+            "budget_lines-2-year": "2020",
+            "budget_lines-2-source": "public_investment",
+            "budget_lines-2-estimate": "50",
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    donre_project.refresh_from_db()
+    assert donre_project.title == "Tên mới"
+    assert list(donre_project.partners.all()) == [partner]

@@ -165,3 +165,33 @@ def test_text_pasted_from_word_is_saved_without_its_control_characters(rep, as_u
     report.refresh_from_db()
     assert item.results == "Dòng một\ndòng hai\ntrang hai"
     assert report.general_difficulties == "Khó khăn"
+
+
+def test_unsaved_text_is_kept_under_the_users_key_and_logout_clears_it(rep, as_user):
+    # (the behaviour itself is driven in a browser: e2e/test_unsaved_text.py)
+    staff = rep.world.staff
+    url = f"/reporting/reports/{rep.donre_report.pk}/"
+
+    html = as_user(staff).get(url).content.decode()
+
+    assert f'id="report-form" data-user="{staff.pk}"' in html
+    assert '"greenplan:report:" + form.dataset.user + ":"' in html
+    assert f'data-user="{staff.pk}"' in html.split("<body", 1)[1].split(">", 1)[0]
+    assert "data-clear-drafts" in html and "greenplan/drafts.js" in html
+
+
+def test_a_nul_pasted_into_report_text_is_refused_on_its_field_and_the_text_kept(rep, as_user):
+    report = rep.donre_report
+    item = report.items.get(plan_item__code="4")
+    url = f"/reporting/reports/{report.pk}/"
+
+    response = as_user(rep.world.staff).post(
+        url, form_data(report, **{f"item-{item.pk}-results": "Đã rà soát\x00 thể chế"})
+    )
+
+    assert response.status_code == 200  # the form again, with its messages
+    html = response.content.decode()
+    assert "Văn bản không được chứa ký tự NUL" in html
+    assert "Đã rà soát" in html  # what was typed is still in the form
+    item.refresh_from_db()
+    assert item.results == ""
