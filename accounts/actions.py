@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from accounts.models import ApiToken, User
-from core.history import REASON_LENGTH, stamp
+from core.history import REASON_LENGTH, history_user, stamp
 
 if TYPE_CHECKING:
     from orgs.models import Organisation
@@ -27,14 +27,16 @@ def move_users(
 
 
 @transaction.atomic
-def revoke_api_tokens(owner: User, *, user: User | None, reason: str) -> int:
+def revoke_api_tokens(owner: User, *, user: User, reason: str) -> int:
     """Delete every API token of `owner` (a key cannot be un-revoked: a new one is issued);
-    each deletion stays in the tokens' history with `reason`. Returns how many."""
+    each deletion stays in the tokens' history with `reason`. Returns how many. Done by the
+    system user (a save hook that does not know who acts), the history names the request's
+    user, if any, as the history middleware does."""
     tokens = list(ApiToken.objects.filter(user=owner))
     for token in tokens:
-        if user is not None:
+        if history_user(user) is not None:
             stamp(token, user, reason)
-        else:  # the history middleware then names the request's user, if any
+        else:
             setattr(token, "_change_reason", reason[:REASON_LENGTH])  # noqa: B010
         token.delete()
     return len(tokens)

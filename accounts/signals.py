@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from accounts import actions
 from accounts.models import User
+from accounts.system import system_user
 
 # Set before the save, read after it: why this save revokes the user's tokens ("" if not).
 REASON_ATTRIBUTE = "_revoke_api_tokens_reason"
@@ -48,6 +49,5 @@ def _revoke_tokens(sender: type[User], instance: User, created: bool, **kwargs: 
     reason = getattr(instance, REASON_ATTRIBUTE, "")
     if reason:
         setattr(instance, REASON_ATTRIBUTE, "")
-        actions.revoke_api_tokens(
-            instance, user=getattr(instance, "_history_user", None), reason=reason
-        )
+        acting = getattr(instance, "_history_user", None) or system_user()
+        actions.revoke_api_tokens(instance, user=acting, reason=reason)
