@@ -11,9 +11,12 @@ are written safely too.
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
 # Everything XML 1.0 forbids: C0 controls but tab, line feed and carriage return; lone
@@ -21,24 +24,19 @@ from django.db import models
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\x0b\x0c]")
 
-# The apps whose models' text is cleaned on save (Django's and third parties' are left alone).
-PROJECT_APPS = frozenset(
-    {
-        "greenplan",
-        "core",
-        "orgs",
-        "accounts",
-        "plans",
-        "reporting",
-        "indicators",
-        "projects",
-        "documents",
-        "api",
-        "demo",
-        "audit",
-        "restructuring",
-    }
-)
+# The repository's own apps: top-level packages beside core/ (Django's and third parties'
+# models, installed elsewhere, are left alone).
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def is_project_app(app_label: str) -> bool:
+    """Whether `app_label` is one of this repository's apps, whose text is cleaned on save."""
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:  # a model outside any installed app (Django's migration recorder)
+        return False
+    return Path(config.path).resolve().parent == _ROOT
 
 
 def strip_xml_illegal(text: str) -> str:
@@ -53,7 +51,7 @@ def clean_text_fields(sender: type[models.Model], instance: models.Model, **kwar
     """pre_save receiver: strip XML-illegal characters from every text field of a model of
     the project's apps, whatever path the value came by (page, API, file import, admin,
     command, demo)."""
-    if sender._meta.app_label not in PROJECT_APPS:
+    if not is_project_app(sender._meta.app_label):
         return
     for field in sender._meta.concrete_fields:
         if isinstance(field, models.CharField | models.TextField):

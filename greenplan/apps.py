@@ -10,5 +10,5 @@ class GreenplanConfig(AppConfig):
 
         # Text enters through pages, the API, file imports, the admin, commands and the demo,
         # and is saved by one method: clean it there, once, for every model of the project's
-        # apps (core.text.PROJECT_APPS). dispatch_uid: connected once even if ready() reruns.
+        # apps (core.text.is_project_app). dispatch_uid: connected once even if ready() reruns.
         pre_save.connect(clean_text_fields, dispatch_uid="core.text.clean_text_fields")

@@ -42,3 +42,10 @@ def test_models_of_other_apps_are_left_alone(db):
     group = Group.objects.create(name="a\x0bb")
     group.refresh_from_db()
     assert group.name == "a\x0bb"
+
+
+def test_the_project_apps_are_cleaned_and_the_others_are_not():
+    from core.text import is_project_app
+
+    assert all(is_project_app(label) for label in ["plans", "reporting", "restructuring", "core"])
+    assert not any(is_project_app(label) for label in ["auth", "admin", "axes", "simple_history"])
