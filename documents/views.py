@@ -76,12 +76,7 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(
-                    request,
-                    _("Version %(version)s is being generated.") % {"version": report.version}
-                    if report.is_building
-                    else _("Version %(version)s generated.") % {"version": report.version},
-                )
+                _say_generated(request, report)
                 return redirect("documents:consolidation", round_.pk)
     data = consolidate(round_, narrative=latest.narrative if latest else None)
     if form is None and can_generate:
@@ -178,13 +173,17 @@ def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("Version %(version)s is being generated.") % {"version": report.version}
-            if report.is_building
-            else _("Version %(version)s generated.") % {"version": report.version},
-        )
+        _say_generated(request, report)
     return redirect("documents:consolidation", report.round_id)
+
+
+def _say_generated(request: AuthenticatedHttpRequest, report: ConsolidatedReport) -> None:
+    messages.success(
+        request,
+        _("Version %(version)s is being generated.") % {"version": report.version}
+        if report.is_building
+        else _("Version %(version)s generated.") % {"version": report.version},
+    )
 
 
 # --- The agency's Excel template ---------------------------------------------------------------
