@@ -197,6 +197,8 @@ def fixed_widths(table: Table, widths_cm: list[float], margin_cm: float | None =
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
+        # A row stays on one page (the signature block with its title, the header block).
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if margin_cm is not None:
         tblpr = table._tbl.tblPr
         margins = OxmlElement("w:tblCellMar")
@@ -273,7 +275,8 @@ def data_table(
     numeric: set[int] | frozenset[int] = frozenset(),
     total: list[str] | None = None,
 ) -> Table:
-    """A bordered table with a bold header row repeated on each page.
+    """A bordered table with a bold header row repeated on each page; no row is split across
+    two pages.
 
     Written as one XML string and parsed once: python-docx's cell-by-cell API takes seconds
     for an appendix of a hundred rows with long texts.
@@ -295,7 +298,8 @@ def data_table(
     ]
     for values in [*rows, *([total] if total else [])]:
         is_total = total is not None and values is total
-        parts.append("<w:tr>")
+        # No row breaks across pages: a row's text stays on one page, with the header above.
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         parts.extend(
             _cell_xml(text, w, style_id, bold=is_total, align="right" if index in numeric else "")
             for index, (text, w) in enumerate(zip(values, twips, strict=True))

@@ -209,7 +209,7 @@ def _indicators(doc, c: Consolidation, n: _Numbering, style) -> None:
     data_table(
         doc,
         ["STT", "Chỉ tiêu", "Đơn vị", f"Năm {c.year}", "Mục tiêu", "Đánh giá", "Nguồn"],
-        [1.0, 4.4, 2.1, 2.4, 2.2, 2.0, 2.4],
+        [1.3, 4.1, 2.1, 2.4, 2.2, 2.0, 2.4],
         rows,
         size_style=style,
         numeric={3, 4},
@@ -223,7 +223,7 @@ def _money_table(doc, style, first: str, rows: list[FundingRow], total: FundingR
     data_table(
         doc,
         ["STT", first, "Dự toán", "Đã phân bổ", "Đã giải ngân"],
-        [1.2, 7.5, 2.6, 2.6, 2.6],
+        [1.3, 7.4, 2.6, 2.6, 2.6],
         [
             [
                 str(i),
@@ -270,7 +270,7 @@ def _project_funding(doc, c: Consolidation, style) -> None:
     data_table(
         doc,
         ["STT", "Đề án, dự án", "Chủ trì; tình trạng", "Dự toán", "Đã phân bổ", "Đã giải ngân"],
-        [0.9, 6.0, 3.3, 2.1, 2.1, 2.1],
+        [1.3, 5.6, 3.3, 2.1, 2.1, 2.1],
         [
             [
                 str(i),
@@ -411,7 +411,7 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
     centred(doc, f"KINH PHÍ ĐÃ SỬ DỤNG NĂM {c.year} THEO CƠ QUAN VÀ NGUỒN VỐN", BODY_PT, bold=True)
     centred(doc, "(Đơn vị tính: đồng)", 13, italic=True, after=6)
     sources = [f.source for f in c.funds]
-    fixed = 1.2 + 6.0 + 3.0 + 5.0
+    fixed = 1.3 + 5.9 + 3.0 + 5.0
     width = max(2.2, (LANDSCAPE_WIDTH_CM - fixed) / max(len(sources), 1))
     rows = [
         [
@@ -427,7 +427,7 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
     data_table(
         doc,
         ["STT", "Cơ quan", *[f.label for f in c.funds], "Tổng cộng", "Nguồn số liệu"],
-        [1.2, 6.0, *[width] * len(sources), 3.0, 5.0],
+        [1.3, 5.9, *[width] * len(sources), 3.0, 5.0],
         rows,
         size_style=appendix_style,
         numeric=numeric,

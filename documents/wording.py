@@ -16,12 +16,13 @@ from core.money import FundingSource, vnd_vi
 from indicators.progress import TrackStatus
 from indicators.units import unit_label
 from projects.models import ProjectStatus
+from reporting import activity_status
 
 if TYPE_CHECKING:
     from documents.contents import Consolidation
 
 # Status of an activity in the document. NO_REPORT: no accepted report line covers it yet.
-NO_REPORT = "no_report"
+NO_REPORT = activity_status.NO_REPORT
 STATUS_VI: dict[str, str] = {
     "completed": "Hoàn thành",
     "in_progress": "Đang thực hiện",

@@ -7,15 +7,17 @@ organisations, the report lines, and the plan's item skeleton (for the themes).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils import timezone
 
 from plans.models import ItemKind, PlanItem
-from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
+from reporting.activity_status import activity_status
+from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
 
 
 @dataclass
@@ -31,13 +33,12 @@ class ThemeRow:
     expected: int = 0
     received: int = 0
     accepted: int = 0
-    completed: int = 0
+    completed: int = 0  # activities whose status (reporting.activity_status) is completed
 
 
 @dataclass
 class Summary:
-    """The counts and the per-theme figures of a round, without the per-agency rows: what the
-    board's live part shows (refreshed while the page is open)."""
+    """The counts and the per-theme figures of a round (what its chart draws)."""
 
     round: ReportingRound
     today: datetime.date
@@ -82,23 +83,6 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
     )
 
 
-def round_summary(round_: ReportingRound, today: datetime.date | None = None) -> Summary:
-    """The board without its agency rows, for polling: three light queries."""
-    reports = list(
-        AgencyReport.objects.filter(round=round_).only(
-            "id", "round_id", "status", "first_submitted_at", "deadline_override"
-        )
-    )
-    for report in reports:
-        report.round = round_
-    return Summary(
-        round=round_,
-        today=today or timezone.localdate(),
-        counts=_counts(reports),
-        themes=_themes(round_, reports),
-    )
-
-
 def _counts(reports: Sequence[AgencyReport]) -> dict[str, int]:
     status = Counter(r.status for r in reports)
     received = [r for r in reports if not r.is_missing]
@@ -133,9 +117,10 @@ def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[The
         pk: ThemeRow(theme=i) for pk, i in skeleton.items() if i.kind == ItemKind.THEME
     }
     lines = ReportItem.objects.filter(report__round=round_).values_list(
-        "report_id", "plan_item_id", "status"
+        "report_id", "plan_item_id", "status", "role", "progress"
     )
-    for report_id, item_id, item_status in lines:
+    accepted: dict[int, list[_Line]] = defaultdict(list)
+    for report_id, item_id, item_status, role, progress in lines.order_by("position", "report_id"):
         theme = theme_of(item_id)
         key = theme.pk if theme else None
         row = rows.setdefault(key, ThemeRow(theme=None))
@@ -145,6 +130,17 @@ def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[The
             row.received += 1
         if report.status == ReportStatus.ACCEPTED:
             row.accepted += 1
-            if item_status == "completed":
-                row.completed += 1
+            accepted[item_id].append(_Line(role, item_status, progress))
+    # Activities completed: by the one rule of an activity's status (the lead's accepted line),
+    # as the consolidated report counts them; a coordinating agency's line never counts.
+    for item_id, item_lines in accepted.items():
+        if activity_status(item_lines).status == ItemStatus.COMPLETED:
+            theme = theme_of(item_id)
+            rows[theme.pk if theme else None].completed += 1
     return [row for row in rows.values() if row.expected]
+
+
+class _Line(NamedTuple):
+    role: str
+    status: str
+    progress: int | None
