@@ -25,6 +25,7 @@ class AgencyRow:
     report: AgencyReport
     items: int
     late: bool
+    days_late: int | None = None  # AgencyReport.days_late_on the board's day
 
 
 @dataclass
@@ -65,7 +66,10 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
     )
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
-    rows = [AgencyRow(report=r, items=r.n_items, late=r.is_late) for r in reports]
+    rows = [
+        AgencyRow(report=r, items=r.n_items, late=r.is_late, days_late=r.days_late_on(today))
+        for r in reports
+    ]
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order: dict[str, int] = {
         ReportStatus.DRAFT: 0,

@@ -8,7 +8,7 @@ from reporting.tests.conftest import add_agencies, at
 def _missing_in_list(html: str) -> int:
     table = html[html.index('id="board-agencies"') :]
     table = table[: table.index("</table>")]
-    return table.count(" missing\"")
+    return table.count(' missing"')
 
 
 def test_after_a_live_refresh_the_counts_and_the_list_agree(rep, as_user):
