@@ -23,6 +23,7 @@ from api.schemas import ErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
 from indicators.scorecard import IndicatorStanding, build_scorecard
+from indicators.units import unit_label
 from orgs.models import Organisation
 
 router = Router(tags=["indicators"])
@@ -39,7 +40,8 @@ class IndicatorOut(Schema):
     code: str
     name: str
     name_en: str
-    unit: str
+    unit: str  # as pint reads it ("tCO2e/billion_VND")
+    unit_label: str  # in the asked language ("tCO2e/billion VND", "tấn CO2tđ/tỷ đồng")
     objective: int | None
     sector: str
     definition: str
@@ -50,6 +52,10 @@ class IndicatorOut(Schema):
     kind: str
     formula: str
     responsible_agency_code: str | None
+
+    @staticmethod
+    def resolve_unit_label(obj: Indicator) -> str:
+        return unit_label(obj.unit)
 
     @staticmethod
     def resolve_objective(obj: Indicator) -> int | None:
@@ -78,6 +84,7 @@ class ScorecardRowOut(Schema):
     name: str
     name_en: str
     unit: str
+    unit_label: str
     direction: str
     kind: str
     baseline: YearValueOut | None
@@ -170,6 +177,7 @@ def _row(row: IndicatorStanding) -> dict:
         "name": indicator.name,
         "name_en": indicator.name_en,
         "unit": indicator.unit,
+        "unit_label": unit_label(indicator.unit),
         "direction": indicator.direction,
         "kind": indicator.kind,
         "baseline": (

@@ -68,7 +68,8 @@ class ReportOut(Schema):
     version: int
     deadline: datetime.date
     submitted_at: datetime.datetime | None
-    is_late: bool
+    is_late: bool  # first submitted after the deadline (or the agency's extension)
+    days_late: int | None  # AgencyReport.days_late: null when on time or nothing to count
     document_number: str
     signer: str
     review_comment: str
@@ -150,6 +151,7 @@ def _report_out(report: AgencyReport) -> dict:
         "deadline": report.deadline,
         "submitted_at": report.submitted_at,
         "is_late": report.is_late,
+        "days_late": report.days_late,
         "document_number": report.document_number,
         "signer": report.signer,
         "review_comment": report.review_comment,

@@ -19,7 +19,10 @@ DATE_INPUT = ["%d/%m/%Y"]
 class AuditFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("Record type"), required=False)
     user = forms.ModelChoiceField(
-        label=_("User"), queryset=get_user_model().objects.none(), required=False
+        label=_("User"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     action = forms.ChoiceField(
         label=_("Action"),

@@ -15,12 +15,16 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any, cast
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import (
     CharField,
     Field,
+    FileField,
     ManyToManyField,
     Model,
     OuterRef,
@@ -30,6 +34,9 @@ from django.db.models import (
     Value,
 )
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -127,7 +134,13 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _shown(model: type[Model], name: str, value: object) -> str:
+# Who a user is on the page: id -> full name (or username); read once for the page.
+People = dict[object, str]
+
+
+def _shown(model: type[Model], name: str, value: object, people: People | None = None) -> str:
+    """A value as the rest of the site writes it: local time dd/mm/yyyy HH:MM, dates
+    dd/mm/yyyy, amounts grouped, yes/no, a person's name, a file's name (not its path)."""
     if value is None or value == "":
         return "—"
     try:
@@ -137,8 +150,32 @@ def _shown(model: type[Model], name: str, value: object) -> str:
     if isinstance(model_field, Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
+        if model_field.related_model is get_user_model() and people and value in people:
+            return people[value]
         return f"#{value}"
+    if isinstance(model_field, FileField):
+        return PurePosixPath(str(value)).name
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        exponent = value.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     return str(value)
+
+
+def _label(model: type[Model], name: str) -> str:
+    """A field's label in the user's language; fields declared without one ("version")
+    get Django's automatic English name, which the catalogue translates."""
+    try:
+        verbose = cast(Field, model._meta.get_field(name)).verbose_name
+    except Exception:  # noqa: BLE001
+        return name
+    return str(verbose) if isinstance(verbose, Promise) else gettext(str(verbose))
 
 
 def _link_fields(history: type[Model]) -> list[ManyToManyField]:
@@ -187,7 +224,9 @@ def _link_changes(model: type[Model], record, previous, links: Links) -> list[Ch
     return changes
 
 
-def _changes(model: type[Model], record, previous, links: Links) -> list[Change]:
+def _changes(
+    model: type[Model], record, previous, links: Links, people: People | None = None
+) -> list[Change]:
     if previous is None or record.history_type != "~":
         return []
     # Links are compared from `links`, read for the whole page: diff_against would read them
@@ -197,15 +236,11 @@ def _changes(model: type[Model], record, previous, links: Links) -> list[Change]
     )
     changes = []
     for change in delta.changes:
-        try:
-            label = str(cast(Field, model._meta.get_field(change.field)).verbose_name)
-        except Exception:  # noqa: BLE001
-            label = change.field
         changes.append(
             Change(
-                label,
-                _shown(model, change.field, change.old),
-                _shown(model, change.field, change.new),
+                _label(model, change.field),
+                _shown(model, change.field, change.old, people),
+                _shown(model, change.field, change.new, people),
             )
         )
     return changes + _link_changes(model, record, previous, links)
@@ -218,6 +253,28 @@ def _object_label(model: type[Model], record) -> str:
         if value not in (None, ""):
             return str(value)
     return ""
+
+
+def _people(records: Any) -> People:
+    """The names of the users the page's changes point to (submitted by, reviewed by ...):
+    one query for the page, none when no change names a user."""
+    user_model = get_user_model()
+    ids: set[int] = set()
+    for model, row, prior in records:
+        if prior is None or row.history_type != "~":
+            continue
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is user_model:
+                ids.update(getattr(x, f.attname) for x in (row, prior))
+    ids.discard(None)
+    if not ids:
+        return {}
+    return {
+        u.pk: u.get_full_name() or u.username
+        for u in user_model.objects.filter(pk__in=ids).only(
+            "id", "username", "first_name", "last_name"
+        )
+    }
 
 
 def entries(keys: list[dict]) -> list[Entry]:
@@ -251,6 +308,7 @@ def entries(keys: list[dict]) -> list[Entry]:
         links[label] = _links(history, compared + list(previous)) if compared else {}
         for row in rows:
             records[label, row.history_id] = (model, row, previous.get(row.previous_id))
+    people = _people(records.values())
     result = []
     for key in keys:
         model, row, prior = records[key["audit_model"], key["history_id"]]
@@ -264,7 +322,7 @@ def entries(keys: list[dict]) -> list[Entry]:
                 model_name=str(model._meta.verbose_name),
                 object_id=row.id,
                 object_label=_object_label(model, row),
-                changes=_changes(model, row, prior, links[key["audit_model"]]),
+                changes=_changes(model, row, prior, links[key["audit_model"]], people),
             )
         )
     return result

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 import matplotlib
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 
 matplotlib.use("Agg")
 # Text in SVG as text, not glyph outlines: selectable, read by screen readers, a quarter of
@@ -24,8 +28,60 @@ matplotlib.rcParams["text.usetex"] = False
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from matplotlib.ticker import Formatter, MaxNLocator, ScalarFormatter, StrMethodFormatter  # noqa: E402
 
 PALETTE = ["#2e7d32", "#a5d6a7", "#1565c0", "#ef6c00", "#9e9e9e", "#c62828"]
+
+
+VALUE_DECIMALS = 1  # a bar's label: 71,6, not 71,5785
+MAX_TICK_DECIMALS = 3
+
+
+def chart_number(value: float, decimals: int = VALUE_DECIMALS) -> str:
+    """`value` as the active language writes numbers (5.000 / 5,000; 71,6 / 71.6): grouped,
+    rounded to `decimals` places, without trailing zeros."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals))
+    exponent = rounded.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    if rounded == 0:
+        rounded, places = Decimal(0), 0  # no "-0"
+    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+class LocaleFormatter(Formatter):
+    """Axis ticks in the language the figure was built in (a figure may be written later, or
+    in another language's request: the Word report's figures are built in Vietnamese), with
+    the decimals the spacing of the ticks needs (0, 0,5, 1 ... not 0,0, 0,5, 1,0)."""
+
+    def __init__(self, language: str | None = None) -> None:
+        self.language = language or translation.get_language()
+        self.ticks: list[float] = []
+
+    def set_locs(self, locs: Any) -> None:
+        self.ticks = sorted(float(x) for x in locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        locs = self.ticks
+        steps = [b - a for a, b in zip(locs, locs[1:], strict=False) if b > a]
+        step = min(steps) if steps else 1.0
+        decimals = 0 if step >= 1 else min(MAX_TICK_DECIMALS, math.ceil(-math.log10(step) - 1e-9))
+        with translation.override(self.language):
+            return chart_number(x, decimals)
+
+
+def year_axis(axis: Any) -> None:
+    """An axis of years: whole years, written without grouping (2020, never 2.020)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
+
+
+def localize_numbers(fig: Figure) -> None:
+    """Every numeric axis of the figure (those still on matplotlib's default formatter) in the
+    active language; axes of categories or years keep their own formatter."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(LocaleFormatter())
 
 
 @dataclass
@@ -49,13 +105,14 @@ def horizontal_bars(
         bars = ax.barh(
             offsets, s.values, height=bar_h, label=s.label, color=PALETTE[s_index % len(PALETTE)]
         )
-        ax.bar_label(bars, labels=[f"{v:g}" for v in s.values], padding=3, fontsize=8)
+        ax.bar_label(bars, labels=[chart_number(v) for v in s.values], padding=3, fontsize=8)
     ax.set_yticks(positions, labels=categories, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
+    localize_numbers(fig)
     if n > 1:
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     # Fixed margins instead of tight_layout(), which draws the whole figure once more just to
@@ -72,7 +129,9 @@ def horizontal_bars(
 
 def _plain_text(fig: Figure) -> None:
     """Switch mathtext and LaTeX off on every text artist of the figure, whoever built it and
-    whatever rcParams say at drawing time: the writers below are the one way out of a figure."""
+    whatever rcParams say at drawing time: the writers below are the one way out of a figure.
+    Numeric axes nobody formatted get the language's numbers here too."""
+    localize_numbers(fig)
     for text in fig.findobj(Text):
         text.set_parse_math(False)
         text.set_usetex(False)

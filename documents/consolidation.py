@@ -55,6 +55,7 @@ from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project
 from projects.totals import Money, plan_funding
+from reporting.activity_status import activity_status
 from reporting.board import round_board
 from reporting.models import ITEM_FIELDS, AgencyReport, ReportingRound, ReportItem, ReportStatus
 
@@ -118,7 +119,7 @@ def consolidate(
     )
 
     sources = {
-        pk: Source(pk, _agency_name(r), r.document_number)
+        pk: Source(pk, _agency_name(r), r.document_number, _short(r))
         for pk, r in reports.items()
         if r.status == ReportStatus.ACCEPTED
     }
@@ -199,6 +200,11 @@ def _agency_name(report: AgencyReport) -> str:
     return report.organisation.name
 
 
+def _short(report: AgencyReport) -> str:
+    """The agency as the appendix names it everywhere (its short name, else its name)."""
+    return report.organisation.short_name or report.organisation.name
+
+
 def _theme_resolver(by_id: dict[int, PlanItem]):
     cache: dict[int, int | None] = {}
 
@@ -227,20 +233,13 @@ def _appendix_row(
     assignments = item.assignments.all()
     leads = [a.organisation for a in assignments if a.role == Assignment.Role.LEAD]
     coordinating = [a.organisation for a in assignments if a.role == Assignment.Role.COORDINATING]
-    lead_ids = {o.pk for o in leads}
-    lead_line = next(
-        (line for line in lines if reports[line.report_id].organisation_id in lead_ids), None
-    )
-    if lead_line is None:
-        lead_line = next((line for line in lines if line.role == Assignment.Role.LEAD), None)
+    # The one rule of an activity's status (the board counts with it too).
+    decided = activity_status(lines)
+    lead_line = decided.line
+    status, progress = decided.status, decided.progress
     notes: list[str] = []
     result = ""
-    status, progress = NO_REPORT, None
     if lead_line is not None:
-        status = lead_line.status
-        progress = (
-            100 if status == "completed" and lead_line.progress is None else lead_line.progress
-        )
         result = lead_line.results.strip()
         if lead_line.outputs.strip():
             result = f"{result}\nSản phẩm: {lead_line.outputs.strip()}".strip()
@@ -250,17 +249,18 @@ def _appendix_row(
     for line in lines:
         if line is lead_line or not line.results.strip():
             continue
-        notes.append(f"{sources[line.report_id].agency} (phối hợp): {line.results.strip()}")
-    row_sources = [sources[line.report_id] for line in lines if line.report_id in sources]
+        notes.append(f"{_short(reports[line.report_id])} (phối hợp): {line.results.strip()}")
+    # Cited: the report the status comes from, and no other.
+    row_sources = [sources[lead_line.report_id]] if lead_line is not None else []
     if row_sources:
-        notes.append("Nguồn: " + "; ".join(s.citation for s in row_sources) + ".")
+        notes.append("Nguồn: " + "; ".join(s.short_citation for s in row_sources) + ".")
     return AppendixRow(
         item_id=item.pk,
         theme_id=theme_id,
         number=item.number or item.code,
         content=item.title,
         kind=item.kind,
-        lead=_join_names([o.name for o in leads]),
+        lead=_join_names([o.short_name or o.name for o in leads]),
         coordinating=_join_names([o.short_name or o.name for o in coordinating]),
         status=status,
         progress=progress,

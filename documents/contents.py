@@ -22,12 +22,20 @@ class Source:
     report_id: int
     agency: str
     document_number: str = ""
+    agency_short: str = ""  # the short name the appendix writes every agency with
 
     @property
     def citation(self) -> str:
+        return self._cite(self.agency)
+
+    @property
+    def short_citation(self) -> str:
+        return self._cite(self.agency_short or self.agency)
+
+    def _cite(self, agency: str) -> str:
         if self.document_number:
-            return f"BC số {self.document_number} của {self.agency}"
-        return f"Báo cáo của {self.agency}"
+            return f"BC số {self.document_number} của {agency}"
+        return f"Báo cáo của {agency}"
 
 
 @dataclass

@@ -10,15 +10,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils import translation
+
 from core.money import FundingSource, vnd_vi
 from indicators.progress import TrackStatus
+from indicators.units import unit_label
 from projects.models import ProjectStatus
+from reporting import activity_status
 
 if TYPE_CHECKING:
     from documents.contents import Consolidation
 
 # Status of an activity in the document. NO_REPORT: no accepted report line covers it yet.
-NO_REPORT = "no_report"
+NO_REPORT = activity_status.NO_REPORT
 STATUS_VI: dict[str, str] = {
     "completed": "Hoàn thành",
     "in_progress": "Đang thực hiện",
@@ -51,22 +55,6 @@ TRACK_VI: dict[str, str] = {
     TrackStatus.OFF_TRACK: "Chưa đạt lộ trình",
     TrackStatus.NO_TARGET: "Chưa có mục tiêu",
     TrackStatus.NO_DATA: "Chưa có số liệu",
-}
-# Units as the catalogue writes them (pint names) -> as a Vietnamese document writes them.
-UNIT_VI: dict[str, str] = {
-    "tCO2e": "tấn CO2tđ",
-    "ktCO2e": "nghìn tấn CO2tđ",
-    "MtCO2e": "triệu tấn CO2tđ",
-    "billion_VND": "tỷ đồng",
-    "million_VND": "triệu đồng",
-    "VND": "đồng",
-    "percent": "%",
-    "person": "người",
-    "persons": "người",
-    "ktoe": "nghìn TOE",
-    "toe": "TOE",
-    "vehicle": "xe",
-    "charging_port": "cổng sạc",
 }
 
 
@@ -127,8 +115,10 @@ def abbreviation(name: str) -> str:
 
 
 def unit_vi(unit: str) -> str:
-    """ "tCO2e/billion_VND" -> "tấn CO2tđ/tỷ đồng"; unknown parts as written."""
-    return "/".join(UNIT_VI.get(part.strip(), part.strip()) for part in unit.split("/"))
+    """ "tCO2e/billion_VND" -> "tấn CO2tđ/tỷ đồng": the pages' label (indicators.units), in
+    Vietnamese whatever the language of the request that builds the document."""
+    with translation.override("vi"):
+        return unit_label(unit)
 
 
 # --- Default narrative -------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from core.spreadsheet import (
 )
 from indicators.models import Direction, Frequency, Indicator, IndicatorKind
 from indicators.progress import TrackStatus
+from indicators.units import unit_label
 
 CATALOGUE_SHEET = "Chỉ tiêu"
 # Column keys: the header row of the file, stable across languages.
@@ -231,7 +232,7 @@ def scorecard_workbook(card) -> bytes:
             [
                 row.indicator.code,
                 row.indicator.name,
-                row.indicator.unit,
+                unit_label(row.indicator.unit),
                 row.indicator.get_direction_display(),
                 row.baseline.year if row.baseline else None,
                 row.baseline.value if row.baseline else None,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
-from core.charts import PALETTE
+from core.charts import PALETTE, localize_numbers, year_axis
 from indicators.scorecard import IndicatorStanding
+from indicators.units import unit_label
 
 
 def progress_figure(row: IndicatorStanding) -> Figure:
@@ -35,8 +35,9 @@ def progress_figure(row: IndicatorStanding) -> Figure:
             color=PALETTE[0],
             label=_("Accepted values"),
         )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(row.indicator.unit)
+    year_axis(ax.xaxis)
+    localize_numbers(fig)
+    ax.set_ylabel(unit_label(row.indicator.unit))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#eee")
     if path or row.actuals:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pint
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 ureg: pint.UnitRegistry[Decimal] = pint.UnitRegistry(non_int_type=Decimal)
 
@@ -56,3 +58,33 @@ def is_valid_unit(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# How a unit reads in a page, a workbook, a chart or the Word report (pint names -> words).
+# Parts missing here are written as the catalogue writes them ("ha", "m²", "ktoe" ...).
+UNIT_LABELS: dict[str, Promise] = {
+    "tCO2e": pgettext_lazy("unit", "tCO2e"),
+    "ktCO2e": pgettext_lazy("unit", "thousand tCO2e"),
+    "MtCO2e": pgettext_lazy("unit", "million tCO2e"),
+    "billion_VND": pgettext_lazy("unit", "billion VND"),
+    "million_VND": pgettext_lazy("unit", "million VND"),
+    "VND": pgettext_lazy("unit", "VND"),
+    "percent": pgettext_lazy("unit", "%"),
+    "person": pgettext_lazy("unit", "people"),
+    "persons": pgettext_lazy("unit", "people"),
+    "ktoe": pgettext_lazy("unit", "ktoe"),
+    "toe": pgettext_lazy("unit", "toe"),
+    "vehicle": pgettext_lazy("unit", "vehicles"),
+    "charging_port": pgettext_lazy("unit", "charging ports"),
+}
+
+
+def unit_label(unit: str) -> str:
+    """ "tCO2e/billion_VND" in the active language: "tấn CO2tđ/tỷ đồng", "tCO2e/billion VND".
+
+    The one label of a unit: pages, workbooks, charts, the API's `unit_label` and the Word
+    report (in Vietnamese) all write it through here; the stored code stays what pint reads.
+    """
+    return "/".join(
+        str(UNIT_LABELS.get(part.strip(), part.strip())) for part in (unit or "").split("/")
+    )

@@ -1,6 +1,7 @@
 """Filters over a plan's items: theme, agency, priority year, kind, and free-text search."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,16 +10,30 @@ from plans.models import ItemKind, PlanItem
 from plans.search import search_terms
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year is a whole number: the browser offers steps of 1, the server refuses 2018.5."""
+
+    field_class = forms.IntegerField  # type: ignore[assignment]  # a year, not a decimal
+
+
 class PlanItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), queryset=PlanItem.objects.none(), method="filter_theme"
+        label=_("Theme"),
+        queryset=PlanItem.objects.none(),
+        method="filter_theme",
+        empty_label=_("All"),
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=Organisation.objects.none(), method="filter_agency"
+        label=_("Agency"),
+        queryset=Organisation.objects.none(),
+        method="filter_agency",
+        empty_label=_("All"),
     )
-    priority_year = django_filters.NumberFilter(label=_("Priority year"))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ItemKind.choices)
+    priority_year = YearFilter(label=_("Priority year"), min_value=1900, max_value=2200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ItemKind.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = PlanItem

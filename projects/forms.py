@@ -265,10 +265,10 @@ class DisbursementForm(LineAmountsForm):
 class BoardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
-        label=_("Plan"), queryset=None, required=False
+        label=_("Plan"), queryset=None, required=False, empty_label=_("All")
     )
     lead: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=None, required=False
+        label=_("Lead organisation"), queryset=None, required=False, empty_label=_("All")
     )
     transitional = forms.BooleanField(label=_("Transitional only"), required=False)
 

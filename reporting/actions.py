@@ -320,9 +320,13 @@ def save_draft(
     if problems:
         raise DraftRejected(problems)
 
+    stored = _stored_values([item.pk for item, _changes in changed_items])
     for item, changes in changed_items:
-        stamp(item, user, at=at)
-        item.save()
+        # The form posts every item: only those whose values differ are saved, so that the
+        # history holds one row per real change, not one per item per save.
+        if any(getattr(item, name) != stored[item.pk][name] for name in ITEM_FIELDS):
+            stamp(item, user, at=at)
+            item.save()
         _save_funds(item, changes.funds, user, at)
     _save_disbursements(report, disbursements, lines, user, at)
     for name, value in general.items():
@@ -332,6 +336,12 @@ def save_draft(
     report.save(update_fields=[*general.keys(), "version", "updated_at"])
     _event(report, ReportEvent.Action.SAVED, user, at)
     return report
+
+
+def _stored_values(item_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The saved ITEM_FIELDS of these items, as the database holds them (one query)."""
+    rows = ReportItem.objects.filter(pk__in=item_ids).values("pk", *ITEM_FIELDS)
+    return {row.pop("pk"): row for row in rows}
 
 
 def _save_funds(item: ReportItem, funds: dict[str, Decimal | None], user, at) -> None:

@@ -7,15 +7,17 @@ organisations, the report lines, and the plan's item skeleton (for the themes).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils import timezone
 
 from plans.models import ItemKind, PlanItem
-from reporting.models import AgencyReport, ReportingRound, ReportItem, ReportStatus
+from reporting.activity_status import activity_status
+from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
 
 
 @dataclass
@@ -23,6 +25,7 @@ class AgencyRow:
     report: AgencyReport
     items: int
     late: bool
+    days_late: int | None = None  # AgencyReport.days_late_on the board's day
 
 
 @dataclass
@@ -31,13 +34,12 @@ class ThemeRow:
     expected: int = 0
     received: int = 0
     accepted: int = 0
-    completed: int = 0
+    completed: int = 0  # activities whose status (reporting.activity_status) is completed
 
 
 @dataclass
 class Summary:
-    """The counts and the per-theme figures of a round, without the per-agency rows: what the
-    board's live part shows (refreshed while the page is open)."""
+    """The counts and the per-theme figures of a round (what its chart draws)."""
 
     round: ReportingRound
     today: datetime.date
@@ -64,7 +66,10 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
     )
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
-    rows = [AgencyRow(report=r, items=r.n_items, late=r.is_late) for r in reports]
+    rows = [
+        AgencyRow(report=r, items=r.n_items, late=r.is_late, days_late=r.days_late_on(today))
+        for r in reports
+    ]
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order: dict[str, int] = {
         ReportStatus.DRAFT: 0,
@@ -79,23 +84,6 @@ def round_board(round_: ReportingRound, today: datetime.date | None = None) -> B
         counts=_counts(reports),
         themes=_themes(round_, reports),
         agencies=rows,
-    )
-
-
-def round_summary(round_: ReportingRound, today: datetime.date | None = None) -> Summary:
-    """The board without its agency rows, for polling: three light queries."""
-    reports = list(
-        AgencyReport.objects.filter(round=round_).only(
-            "id", "round_id", "status", "first_submitted_at", "deadline_override"
-        )
-    )
-    for report in reports:
-        report.round = round_
-    return Summary(
-        round=round_,
-        today=today or timezone.localdate(),
-        counts=_counts(reports),
-        themes=_themes(round_, reports),
     )
 
 
@@ -133,9 +121,10 @@ def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[The
         pk: ThemeRow(theme=i) for pk, i in skeleton.items() if i.kind == ItemKind.THEME
     }
     lines = ReportItem.objects.filter(report__round=round_).values_list(
-        "report_id", "plan_item_id", "status"
+        "report_id", "plan_item_id", "status", "role", "progress"
     )
-    for report_id, item_id, item_status in lines:
+    accepted: dict[int, list[_Line]] = defaultdict(list)
+    for report_id, item_id, item_status, role, progress in lines.order_by("position", "report_id"):
         theme = theme_of(item_id)
         key = theme.pk if theme else None
         row = rows.setdefault(key, ThemeRow(theme=None))
@@ -145,6 +134,17 @@ def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[The
             row.received += 1
         if report.status == ReportStatus.ACCEPTED:
             row.accepted += 1
-            if item_status == "completed":
-                row.completed += 1
+            accepted[item_id].append(_Line(role, item_status, progress))
+    # Activities completed: by the one rule of an activity's status (the lead's accepted line),
+    # as the consolidated report counts them; a coordinating agency's line never counts.
+    for item_id, item_lines in accepted.items():
+        if activity_status(item_lines).status == ItemStatus.COMPLETED:
+            theme = theme_of(item_id)
+            rows[theme.pk if theme else None].completed += 1
     return [row for row in rows.values() if row.expected]
+
+
+class _Line(NamedTuple):
+    role: str
+    status: str
+    progress: int | None

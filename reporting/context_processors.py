@@ -20,7 +20,7 @@ def _pending(user) -> list[dict]:
         organisation_id=user.organisation_id, status__in=EDITABLE_STATUSES
     ).select_related("round__plan")
     return [
-        {"report": r, "days": r.days_to_deadline(today), "overdue": -r.days_to_deadline(today)}
+        {"report": r, "days": r.days_to_deadline(today), "late": r.days_late_on(today)}
         for r in reports
         if r.is_open_on(today)
     ]

@@ -183,6 +183,25 @@ class AgencyReport(models.Model):
             return False
         return timezone.localdate(self.first_submitted_at) > self.deadline
 
+    @property
+    def days_late(self) -> int | None:
+        """How many days late the report is (AgencyReport.days_late_on), as of today."""
+        return self.days_late_on(timezone.localdate())
+
+    def days_late_on(self, today: datetime.date) -> int | None:
+        """The one rule of lateness: the days past the deadline (the agency's extension, else
+        the round's), counted at the first submission for a submitted report; for one never
+        submitted, counted to `today` while its round is open (not locked, its year not
+        over), and None after: a round of a closed year is no countdown. None when on time."""
+        if self.first_submitted_at is not None:
+            day = timezone.localdate(self.first_submitted_at)
+        elif self.round.locked or today.year > self.round.year:
+            return None
+        else:
+            day = today
+        late = (day - self.deadline).days
+        return late if late > 0 else None
+
     def is_open_on(self, day: datetime.date) -> bool:
         """May the agency still submit on `day`? Late reports are welcome until the round is
         locked; after that only with an exception whose date has not passed."""

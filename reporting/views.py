@@ -31,7 +31,7 @@ from core.filetypes import serve_file
 from plans.models import Plan
 from plans.visibility import get_visible_plan
 from reporting import actions
-from reporting.board import Summary, round_board, round_summary
+from reporting.board import Summary, round_board
 from reporting.charts import completeness_figure, completeness_key
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import (
@@ -147,9 +147,13 @@ def _completeness_chart(summary: Summary) -> Drawing | None:
     return drawing
 
 
-def _live_part(summary: Summary) -> dict:
-    """What the board's live part shows (reporting/_board_counts.html)."""
+def _live_part(request: AuthenticatedHttpRequest, round_: ReportingRound) -> dict:
+    """What the board's live part shows (reporting/_board_counts.html): the counts, the chart
+    and the lists, all from one reading of the round (round_board), so they always agree."""
+    summary = round_board(round_)
     return {
+        "round": round_,
+        "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
         "board": summary,
         "chart": _completeness_chart(summary),
         "chart_max_age": settings.BOARD_CHART_MAX_AGE,
@@ -163,17 +167,10 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _visible_round(request, pk)
     if not permissions.can_view_round(request.user, round_):
         raise Http404
-    board = round_board(round_)
     return render(
         request,
         "reporting/round_detail.html",
-        {
-            "plan": round_.plan,
-            "round": round_,
-            **_live_part(board),
-            "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
-            "exception_form": ExceptionForm(),
-        },
+        {"plan": round_.plan, **_live_part(request, round_), "exception_form": ExceptionForm()},
     )
 
 
@@ -193,7 +190,7 @@ def round_live(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/_board_counts.html",
-        {"round": round_, **_live_part(round_summary(round_))},
+        _live_part(signed_in, round_),
     )
 
 

@@ -188,3 +188,12 @@ def test_an_accepted_value_cannot_be_overwritten(api):
         indicator__code="GHG_TOTAL", territory__code=PROVINCE, year=2018
     )
     assert record.value == Decimal("18500000")
+
+
+def test_units_are_codes_with_a_label_in_the_asked_language(api):
+    catalogue = {row["code"]: row for row in api("province.viewer").get("/api/indicators").json()}
+    scorecard = {row["code"]: row for row in api("province.viewer").get(SCORECARD).json()["rows"]}
+
+    for rows in (catalogue, scorecard):
+        assert rows["GHG_INTENSITY"]["unit"] == "tCO2e/billion_VND"
+        assert rows["GHG_INTENSITY"]["unit_label"] == "tCO2e/billion VND"

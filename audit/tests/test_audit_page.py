@@ -47,9 +47,9 @@ def test_the_page_lists_a_change_made_on_a_page_with_who_made_it_and_what_change
         "~",
     )
     assert entry.who == world.coordinator
-    assert [(c.field, c.old, c.new) for c in entry.changes] == [("locked", "False", "True")]
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [("locked", "no", "yes")]
     html = page.content.decode()
-    assert "Changed" in html and "False → True" in html
+    assert "Changed" in html and "no → yes" in html
 
 
 def test_the_page_lists_changes_made_through_actions_outside_a_request(world, as_user, english):

@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
@@ -214,3 +215,5 @@ def test_amounts_and_statistics_are_written_the_vietnamese_way():
     assert statistic(Decimal("1234567.5")) == "1.234.567,5"
     assert unit_vi("tCO2e/billion_VND") == "tấn CO2tđ/tỷ đồng"
     assert unit_vi("m²/person") == "m²/người"
+    with translation.override("en"):  # the document is Vietnamese whatever the page's language
+        assert unit_vi("percent/person") == "%/người"

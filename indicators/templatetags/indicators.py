@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from indicators.units import unit_label
+
 register = template.Library()
 
 MAX_PLACES = 4
@@ -18,3 +20,9 @@ def stat(value: Decimal | None, places: int = MAX_PLACES) -> str:
     exponent = value.normalize().as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def unit(code: str | None) -> str:
+    """A unit in the current language (indicators.units.unit_label); an em dash for none."""
+    return unit_label(code) if code else "—"

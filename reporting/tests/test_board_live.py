@@ -1,23 +1,47 @@
-"""The board's live part: counts and chart fetched again by the open page (htmx polling)."""
+"""The board's live part: counts, chart and lists fetched again by the open page (htmx polling),
+from the one reading of the round (reporting.board.round_board)."""
 
-from reporting.actions import open_round, submit_report
-from reporting.board import round_board, round_summary
+from reporting.actions import open_round, return_report, submit_report
 from reporting.tests.conftest import add_agencies, at
 
 
-def test_the_summary_counts_like_the_board(rep):
-    # given one report on time, one late and one missing
+def _missing_in_list(html: str) -> int:
+    table = html[html.index('id="board-agencies"') :]
+    table = table[: table.index("</table>")]
+    return table.count(' missing"')
+
+
+def test_after_a_live_refresh_the_counts_and_the_list_agree(rep, as_user):
+    # given the board open with three agencies missing
+    client = as_user(rep.world.coordinator)
+    url = f"/reporting/rounds/{rep.round.pk}/live/"
+    page = client.get(f"/reporting/rounds/{rep.round.pk}/").content.decode()
+    assert 'data-count="missing">3<' in page and _missing_in_list(page) == 3
+    # when one submits and the page refreshes its live part
     submit_report(rep.donre_report, user=rep.world.leader, at=at("20/10/2018"))
-    submit_report(rep.doit_report, user=rep.doit_leader, at=at("01/11/2018"))
-    board, summary = round_board(rep.round), round_summary(rep.round)
-    assert summary.counts == board.counts
-    assert summary.counts["late"] == 1 and summary.counts["missing"] == 1
-    assert [(t.theme, t.expected, t.received) for t in summary.themes] == [
-        (t.theme, t.expected, t.received) for t in board.themes
-    ]
+    live = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    # then the counts and the list in it say the same
+    assert 'data-count="missing">2<' in live and _missing_in_list(live) == 2
+    assert 'id="board-themes"' in live
 
 
-def test_the_live_part_shows_a_new_submission_without_the_agency_table(rep, as_user):
+def test_the_board_shows_the_submission_the_report_shows(rep, as_user):
+    # given DONRE submitted, returned and submitted again
+    submit_report(rep.donre_report, user=rep.world.leader, at=at("20/10/2018", 9))
+    return_report(rep.donre_report, user=rep.world.coordinator, comment="Thiếu")
+    submit_report(rep.donre_report, user=rep.world.leader, at=at("24/10/2018", 15))
+    client = as_user(rep.world.coordinator)
+
+    board = client.get(f"/reporting/rounds/{rep.round.pk}/").content.decode()
+    report = client.get(f"/reporting/reports/{rep.donre_report.pk}/").content.decode()
+
+    row = board[board.index(f'data-agency="{rep.world.donre.code}"') :]
+    row = row[: row.index("</tr>")]
+    assert "24/10/2018 15:00" in row and "20/10/2018" not in row
+    assert "24/10/2018 15:00" in report
+
+
+def test_the_live_part_shows_a_new_submission(rep, as_user):
     client = as_user(rep.world.coordinator)
     url = f"/reporting/rounds/{rep.round.pk}/live/"
     page = client.get(f"/reporting/rounds/{rep.round.pk}/").content.decode()
@@ -28,8 +52,8 @@ def test_the_live_part_shows_a_new_submission_without_the_agency_table(rep, as_u
     submit_report(rep.donre_report, user=rep.world.leader, at=at("20/10/2018"))
     after = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'data-count="submitted">1<' in after and "<svg" in after
-    assert 'id="board-agencies"' not in after  # the fragment, not the page
-    assert after.startswith('<div class="grid" id="board-counts"')
+    assert 'id="board-agencies"' in after  # the list refreshed with the counts
+    assert "<h1" not in after and after.startswith('<div id="board-live"')
 
 
 def test_the_live_part_runs_a_few_queries_whatever_the_round_size(
