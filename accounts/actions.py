@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -101,9 +100,7 @@ def update_user(
     """Set an account's role, organisation and whether it may log in."""
     if not permissions.can_manage_user(user, target):
         raise PermissionDenied(_("You may not change this account."))
-    _check_role(
-        Account(username=target.username, role=role, organisation=organisation), user=user
-    )
+    _check_role(Account(username=target.username, role=role, organisation=organisation), user=user)
     target.role = role
     target.organisation = organisation
     target.is_active = is_active

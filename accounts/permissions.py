@@ -443,8 +443,8 @@ def user_scope(user: User) -> Q:
         return Q(pk__in=[])
     if user.is_admin:
         return Q()
-    return Q(organisation__province_id=user.province_id) & ~Q(role=Role.ADMIN) & ~Q(
-        is_superuser=True
+    return (
+        Q(organisation__province_id=user.province_id) & ~Q(role=Role.ADMIN) & ~Q(is_superuser=True)
     )
 
 

@@ -93,35 +93,43 @@ AREAS_BY_SLUG = {area.slug: area for area in AREAS}
 GLOSSARY: tuple[tuple[str, Promise, Promise], ...] = (
     ("chủ trì", _("lead agency"), _("The agency responsible for an activity: it reports on it.")),
     (
-        "phối hợp", _("supporting agency"),
+        "phối hợp",
+        _("supporting agency"),
         _("An agency that helps the lead agency and reports on its own part."),
     ),
     (
-        "kỳ báo cáo", _("reporting round"),
+        "kỳ báo cáo",
+        _("reporting round"),
         _("One year's reporting on a plan: its period, its deadline, the reports expected."),
     ),
     (
-        "khi có yêu cầu", _("on request"),
+        "khi có yêu cầu",
+        _("on request"),
         _("A task carried out only when an authority asks for it; it has no fixed year."),
     ),
     (
-        "đề án", _("scheme"),
+        "đề án",
+        _("scheme"),
         _("A programme of work approved by a decision, made of several projects or tasks."),
     ),
     (
-        "dự án", _("project"),
+        "dự án",
+        _("project"),
         _("An investment with its own decision, budget and lead agency."),
     ),
     (
-        "dự toán", _("cost estimate"),
+        "dự toán",
+        _("cost estimate"),
         _("The money planned for a project or task, per funding source and year."),
     ),
     (
-        "giải ngân", _("disbursement"),
+        "giải ngân",
+        _("disbursement"),
         _("The money actually paid out for a project in a year."),
     ),
     (
-        "đầu mối", _("focal point"),
+        "đầu mối",
+        _("focal point"),
         _("The agency that coordinates a plan and reviews the reports: the DPI."),
     ),
 )

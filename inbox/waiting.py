@@ -27,8 +27,8 @@ class Waiting:
 
     @property
     def count(self) -> int:
-        return len(self.to_review) + len(self.to_submit) + len(self.returned) + len(
-            self.near_deadline
+        return (
+            len(self.to_review) + len(self.to_submit) + len(self.returned) + len(self.near_deadline)
         )
 
 

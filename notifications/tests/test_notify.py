@@ -37,9 +37,7 @@ def rep(world) -> Reporting:
 
 
 def recipients(kind: str) -> set[str]:
-    return set(
-        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
-    )
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
 
 def test_a_submission_tells_the_province_coordinator_only(rep, django_capture_on_commit_callbacks):
@@ -99,7 +97,12 @@ def test_the_reminders_notify_in_the_app_without_a_second_email(rep, settings):
     deadline = rep.round.deadline
     sent = send_reminders(deadline - datetime.timedelta(days=7))
     assert sent == 3  # DONRE, DOIT, DPI
-    assert recipients(NotificationKind.DEADLINE) == {"leader", "staff", "other_staff", "doit_leader"}
+    assert recipients(NotificationKind.DEADLINE) == {
+        "leader",
+        "staff",
+        "other_staff",
+        "doit_leader",
+    }
     # one reminder email per report (the reminders' own), none from the notifications
     # (DPI's report has no one to mail: its coordinator is not agency staff)
     assert sorted(tuple(m.to) for m in mail.outbox) == [
