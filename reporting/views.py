@@ -172,6 +172,12 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             **_live_part(board),
             "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
+            # Only the reports this user may open are links (a viewer reads accepted ones).
+            "readable_reports": set(
+                AgencyReport.objects.visible_to(request.user)
+                .filter(round=round_)
+                .values_list("pk", flat=True)
+            ),
             "exception_form": ExceptionForm(),
         },
     )
