@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from e2e.conftest import login
