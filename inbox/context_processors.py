@@ -33,5 +33,5 @@ def _header(request: HttpRequest) -> Header:
     )
 
 
-def header(request: HttpRequest) -> dict:
+def header(request: HttpRequest) -> dict[str, object]:
     return {"header": SimpleLazyObject(lambda: _header(request))}

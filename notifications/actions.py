@@ -3,6 +3,7 @@ their transaction (and by the daily reminders), and the recipient marking them r
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -59,7 +60,13 @@ def _subject_and_body(kind: str, about: str, link: str, detail: str) -> tuple[st
 
 
 def notify_report(
-    report: Any, kind: str, *, user: User | None, detail: str = "", email: bool = True
+    report: Any,
+    kind: str,
+    *,
+    user: User | None,
+    detail: str = "",
+    email: bool = True,
+    at: datetime.datetime | None = None,
 ) -> list[Notification]:
     """Tell the people concerned that `kind` happened to `report` (never the one who did it).
 
@@ -82,6 +89,7 @@ def notify_report(
                 link=link,
                 about=about,
                 detail=detail,
+                created_at=at or timezone.now(),
             )
             for person in people
         ]

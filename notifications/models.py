@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +40,8 @@ class Notification(models.Model):
     # The object's name when it happened (e.g. "1847/KH-UBND / 2019 / Sở TN&MT").
     about = models.CharField(_("about"), max_length=300)
     detail = models.TextField(_("detail"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it happened (the event's time: back-dated demo events keep theirs).
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

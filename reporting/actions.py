@@ -135,7 +135,7 @@ NOTIFIED_EVENTS = {
 
 def _event(report: AgencyReport, action: str, user, at=None, comment="", item_comments=None):
     if action in NOTIFIED_EVENTS:
-        notify_report(report, action, user=user, detail=comment)
+        notify_report(report, action, user=user, detail=comment, at=at)
     return ReportEvent.objects.create(
         report=report,
         action=action,
