@@ -118,3 +118,35 @@ def test_the_skip_link_and_focus_are_visible_with_the_keyboard(demo_live, page):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_a_user_is_created_with_the_keyboard_alone(demo_live, page):
+    from accounts.models import User
+
+    login(page, "dpi.coordinator")
+    page.goto("/accounts/users/new/")
+    page.focus("#id_username")
+    page.keyboard.type("ban.phim")
+    for text in ("Lan", "Trần", "lan@bd.gov.vn", ""):
+        page.keyboard.press("Tab")
+        if text:
+            page.keyboard.type(text)
+    page.keyboard.press("Tab")  # the organisation list: arrow down to DONRE
+    from orgs.models import Organisation
+
+    wanted = str(Organisation.objects.get(code="bd-stnmt").pk)
+    values = page.locator("#id_organisation option").evaluate_all("os => os.map(o => o.value)")
+    donre = values.index(wanted)
+    for _ in range(donre):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # the role: the first choice (arrow keys change it)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Rừng-ngập-mặn-2030")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    errors = page.locator(".has-error label, ul.errors").all_inner_texts()
+    assert not errors, (errors, page.locator("#id_organisation").input_value())
+    page.wait_for_url("**/accounts/users/")
+    person = User.objects.get(username="ban.phim")
+    assert person.organisation is not None and person.organisation.code == "bd-stnmt"
+    assert person.must_change_password

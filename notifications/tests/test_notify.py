@@ -15,7 +15,7 @@ from greenplan.testing.factories import UserFactory
 from notifications.models import Notification, NotificationKind
 from reporting.actions import accept_report, return_report, submit_report
 from reporting.reminders import send_reminders
-from reporting.tests.conftest import Reporting
+from reporting.tests.conftest import Reporting, at
 
 
 @pytest.fixture
@@ -42,13 +42,16 @@ def recipients(kind: str) -> set[str]:
 
 def test_a_submission_tells_the_province_coordinator_only(rep, django_capture_on_commit_callbacks):
     w = rep.world
+    when = at("20/10/2018")
     with django_capture_on_commit_callbacks(execute=True):
-        submit_report(rep.donre_report, user=w.leader, document_number="1/STNMT", signer="A")
+        submit_report(
+            rep.donre_report, user=w.leader, document_number="1/STNMT", signer="A", at=when
+        )
     # the coordinator of Bình Dương, not the other province's, not the viewer, not the leader
     assert recipients(NotificationKind.SUBMITTED) == {"coordinator"}
     note = Notification.objects.get()
     assert note.link == reverse("reporting:report", args=[rep.donre_report.pk])
-    assert note.read_at is None
+    assert note.read_at is None and note.created_at == when  # the event's time
     assert [m.to for m in mail.outbox] == [["dpi@bd.gov.vn"]]
     assert "1847/KH-UBND" in mail.outbox[0].subject
     assert "http://localhost:8000/reporting/reports/" in mail.outbox[0].body
