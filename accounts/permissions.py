@@ -419,9 +419,12 @@ def submits_reports(user: User) -> bool:
     return writes_reports(user) and user.role in {Role.AGENCY_LEADER, Role.COORDINATOR}
 
 
-def can_use_api(user: User) -> bool:
-    """Show the API link: people holding an API token (the API is for agency systems)."""
-    return is_active_user(user) and user.api_tokens.exists()
+def can_use_api(user: User, *, holds_token: bool | None = None) -> bool:
+    """Show the API link: people holding an API token (the API is for agency systems).
+    `holds_token` when the caller has read it already (the header, in its one query)."""
+    if not is_active_user(user):
+        return False
+    return user.api_tokens.exists() if holds_token is None else holds_token
 
 
 # --- Users -------------------------------------------------------------------------------

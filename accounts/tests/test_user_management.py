@@ -186,3 +186,25 @@ def test_password_reset_by_email(world, client):
 
 def test_the_login_page_links_to_the_reset(client, db):
     assert reverse("accounts:password_reset") in client.get(reverse("login")).content.decode()
+
+
+def test_the_user_list_takes_a_constant_number_of_queries(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from greenplan.testing.factories import UserFactory
+
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("accounts:users"))
+    for _ in range(10):
+        UserFactory(organisation=world.donre, role=Role.AGENCY_STAFF)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("accounts:users")).content.decode()
+    assert (
+        page.count("data-user=")
+        == User.objects.filter(organisation__province=world.province)
+        .exclude(role=Role.ADMIN)
+        .count()
+    )
+    assert len(many) == len(few)

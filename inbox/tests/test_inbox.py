@@ -87,3 +87,15 @@ def test_the_inbox_and_its_counts_take_a_constant_number_of_queries(rep, client)
     many = _header_queries(client, w.coordinator)
     assert len(waiting_for(w.coordinator).to_review) >= 6
     assert many == few
+
+
+def test_the_header_count_is_the_inbox_lists(rep):
+    from inbox.waiting import waiting_count
+
+    w = rep.world
+    submit_report(rep.donre_report, user=w.leader)
+    return_report(rep.donre_report, user=w.coordinator, comment="Sửa")
+    near = rep.round.deadline - datetime.timedelta(days=3)
+    for person in (w.coordinator, w.leader, w.staff, w.viewer, w.other_staff, w.admin):
+        assert waiting_count(person, near) == waiting_for(person, near).count, person
+    assert waiting_count(w.staff, near) == 1  # the returned report
