@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -37,7 +38,8 @@ class Waiting:
 
 def _reports(user: User) -> QuerySet[AgencyReport]:
     due = Coalesce("deadline_override", "round__deadline", output_field=DateField())
-    return AgencyReport.objects.visible_to(user).annotate(due=due)
+    # (visible_to's queryset is typed loosely by django-stubs: it is a queryset of reports)
+    return cast("QuerySet[AgencyReport]", AgencyReport.objects.visible_to(user).annotate(due=due))
 
 
 def waiting_filters(user: User, today: datetime.date) -> dict[str, Q]:
