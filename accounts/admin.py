@@ -11,8 +11,15 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active"]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("greenplan"), {"fields": ("organisation", "role", "phone")}),
+        (_("greenplan"), {"fields": ("organisation", "role", "phone", "must_change_password")}),
     )
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An account an administrator makes here, with a password they chose, is changed by
+        # its owner at the first login (as those made on the user management pages).
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)

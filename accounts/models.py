@@ -30,6 +30,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Set on accounts someone else created (with a password they chose): the owner must pick
+    # their own at the first login (accounts.middleware sends them to the change page).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -381,3 +381,95 @@ def can_view_audit(user: User) -> bool:
 def can_restructure_organisations(user: User) -> bool:
     """Merge an organisation into another (restructuring): administrators."""
     return is_active_user(user) and user.is_admin
+
+
+# --- Notifications and the inbox ---------------------------------------------------------
+# A notification is read and marked read by its recipient only (it names a report the
+# recipient may read: notifications.actions keeps nobody else).
+
+
+def can_read_notification(user: User, notification) -> bool:
+    return is_active_user(user) and notification.recipient_id == user.pk
+
+
+def review_scope(user: User, *, submitted: str) -> Q:
+    """The reports waiting for `user`'s review, as a filter on reports (`submitted` is the
+    status of a submitted report): those of the plans of the coordinator's province, every
+    province's for an administrator, nothing for others (the inbox reads it)."""
+    if not is_active_user(user):
+        return Q(pk__in=[])
+    if user.is_admin:
+        return Q(status=submitted)
+    if user.role == Role.COORDINATOR and user.province_id is not None:
+        return Q(status=submitted, round__plan__territory__province_id=user.province_id)
+    return Q(pk__in=[])
+
+
+def writes_reports(user: User) -> bool:
+    """Agency staff and leaders (and DPI's coordinator for DPI's own report) write reports."""
+    return (
+        is_active_user(user)
+        and user.organisation_id is not None
+        and user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
+    )
+
+
+def submits_reports(user: User) -> bool:
+    """Whose inbox lists the reports to send: leaders (and DPI's coordinator)."""
+    return writes_reports(user) and user.role in {Role.AGENCY_LEADER, Role.COORDINATOR}
+
+
+def can_use_api(user: User, *, holds_token: bool | None = None) -> bool:
+    """Show the API link: people holding an API token (the API is for agency systems).
+    `holds_token` when the caller has read it already (the header, in its one query)."""
+    if not is_active_user(user):
+        return False
+    return user.api_tokens.exists() if holds_token is None else holds_token
+
+
+# --- Users -------------------------------------------------------------------------------
+# A province's coordinator manages the accounts of its province (create, deactivate, role and
+# organisation), never an administrator's and never one outside the province; administrators
+# manage every account.
+
+
+def can_manage_users(user: User) -> bool:
+    """Open the user management pages."""
+    return is_active_user(user) and (
+        user.is_admin or (user.role == Role.COORDINATOR and user.province_id is not None)
+    )
+
+
+def user_scope(user: User) -> Q:
+    """The accounts `user` manages, as a filter on users."""
+    if not can_manage_users(user):
+        return Q(pk__in=[])
+    if user.is_admin:
+        return Q()
+    return (
+        Q(organisation__province_id=user.province_id) & ~Q(role=Role.ADMIN) & ~Q(is_superuser=True)
+    )
+
+
+def can_manage_user(user: User, target: User) -> bool:
+    """Change `target`'s role, organisation, active flag (never one's own account: nobody
+    locks themselves out or promotes themselves)."""
+    if not can_manage_users(user) or target.pk == user.pk:
+        return False
+    if user.is_admin:
+        return True
+    return not target.is_admin and target.province_id == user.province_id
+
+
+def can_give_role(user: User, role: str, organisation: Organisation | None) -> bool:
+    """May `user` make someone `role` in `organisation`? A coordinator: any role but
+    administrator, in an organisation of their province; an administrator: anything."""
+    if not can_manage_users(user):
+        return False
+    if user.is_admin:
+        return True
+    return (
+        role != Role.ADMIN
+        and organisation is not None
+        and organisation.province_id == user.province_id
+    )

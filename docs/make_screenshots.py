@@ -1,6 +1,6 @@
 """Refresh the README pictures: a throwaway demo database, a local server, headless Chromium.
 
-    .venv/bin/python docs/make_screenshots.py
+    .venv/bin/python docs/make_screenshots.py [file.png ...]   (only these, if named)
 
 Loopback only; everything it starts it stops.
 """
@@ -27,6 +27,7 @@ PAGES = [
     ("report-disbursements.png", "donre.staff", "report2019", "#disbursements"),
     ("project-budget.png", "dpi.coordinator", "project", "#budget-lines"),
     ("merge-preview.png", "admin", "merge_dpi", None),
+    ("inbox.png", "dpi.coordinator", "/inbox/", None),
 ]
 
 
@@ -109,7 +110,10 @@ def shoot(named: dict[str, str]) -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
+        only = set(sys.argv[1:])
         for filename, user, where, frame in PAGES:
+            if only and filename not in only:
+                continue
             context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{PORT}/login/")

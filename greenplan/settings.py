@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "demo",
     "audit",
     "restructuring",
+    "notifications",
+    "inbox",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by authentication into a page.
     "axes.middleware.AxesMiddleware",
+    # After authentication: accounts created by someone else change their password first.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "greenplan.urls"
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "reporting.context_processors.pending_reports",
+                "inbox.context_processors.header",
             ],
         },
     },
@@ -223,6 +229,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "greenplan@localhost")
+# The site's address, for the links in notification emails (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# A password reset link works this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 
 # Reporting reminders (manage.py send_reminders, daily): days before / after the deadline.
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]

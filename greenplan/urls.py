@@ -19,6 +19,10 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("documents/", include("documents.urls")),
     path("audit/", include("audit.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("inbox/", include("inbox.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("help/", include("guide.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

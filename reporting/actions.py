@@ -27,6 +27,7 @@ from core.filetypes import named_as
 from core.history import stamp
 from core.money import FundingSource
 from core.storage import discarded_on_error
+from notifications.actions import notify_report
 from orgs.lookup import reference_scope
 from plans.models import Assignment, ItemKind, Plan
 from projects.actions import disbursement_problem, record_reported_disbursements
@@ -123,7 +124,18 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
     return at or timezone.now()
 
 
+# The events people are told about (notifications.actions.notify_report: in the app, and by
+# email once the action's transaction commits).
+NOTIFIED_EVENTS = {
+    ReportEvent.Action.SUBMITTED,
+    ReportEvent.Action.RETURNED,
+    ReportEvent.Action.ACCEPTED,
+}
+
+
 def _event(report: AgencyReport, action: str, user, at=None, comment="", item_comments=None):
+    if action in NOTIFIED_EVENTS:
+        notify_report(report, action, user=user, detail=comment, at=at)
     return ReportEvent.objects.create(
         report=report,
         action=action,

@@ -10,14 +10,17 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from plans.models import ItemKind, PlanItem
 from reporting.activity_status import activity_status
 from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -26,6 +29,7 @@ class AgencyRow:
     items: int
     late: bool
     days_late: int | None = None  # AgencyReport.days_late_on the board's day
+    readable: bool = True  # whether the board's reader may open the report (a link or not)
 
 
 @dataclass
@@ -56,18 +60,32 @@ class Board(Summary):
         return [row for row in self.agencies if row.report.is_missing]
 
 
-def round_board(round_: ReportingRound, today: datetime.date | None = None) -> Board:
+def round_board(
+    round_: ReportingRound, today: datetime.date | None = None, reader: User | None = None
+) -> Board:
+    """The round's completeness; with `reader`, each row says whether they may open the
+    report (read in the same query)."""
     today = today or timezone.localdate()
-    reports = list(
+    reports_query = (
         AgencyReport.objects.filter(round=round_)
         .select_related("organisation")
         .annotate(n_items=Count("items"))
         .order_by("organisation__name")
     )
+    if reader is not None:
+        visible = AgencyReport.objects.visible_to(reader).filter(pk=OuterRef("pk"))
+        reports_query = reports_query.annotate(readable=Exists(visible))
+    reports = list(reports_query)
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
     rows = [
-        AgencyRow(report=r, items=r.n_items, late=r.is_late, days_late=r.days_late_on(today))
+        AgencyRow(
+            report=r,
+            items=r.n_items,
+            late=r.is_late,
+            days_late=r.days_late_on(today),
+            readable=getattr(r, "readable", True),
+        )
         for r in reports
     ]
     # Missing agencies first (to chase them), then those awaiting review, then the rest.

@@ -21,6 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from notifications.actions import notify_report
+from notifications.models import NotificationKind
 from reporting.models import EDITABLE_STATUSES, AgencyReport, ReminderSent
 
 
@@ -71,6 +73,8 @@ def send_reminders(today: datetime.date) -> int:
                 )
                 if to:
                     _mail(report, offset, to)
+                # The same reminder in the app; its email is the one just sent.
+                notify_report(report, NotificationKind.DEADLINE, user=None, email=False)
         except IntegrityError:
             continue  # already sent for this offset
         sent += 1

@@ -150,7 +150,8 @@ def _completeness_chart(summary: Summary) -> Drawing | None:
 def _live_part(request: AuthenticatedHttpRequest, round_: ReportingRound) -> dict:
     """What the board's live part shows (reporting/_board_counts.html): the counts, the chart
     and the lists, all from one reading of the round (round_board), so they always agree."""
-    summary = round_board(round_)
+    # Only the reports this user may open are links (a viewer reads accepted ones).
+    summary = round_board(round_, reader=request.user)
     return {
         "round": round_,
         "can_manage": permissions.can_manage_reporting(request.user, round_.plan),

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -40,6 +41,7 @@ from greenplan.testing.factories import (
 from greenplan.testing.url_inventory import api_operations, page_routes
 from indicators import actions as indicator_actions
 from indicators.models import Indicator, IndicatorValue, Target
+from notifications.models import Notification, NotificationKind
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from projects import actions as project_actions
@@ -151,6 +153,9 @@ class Objects:
     draft_version: int  # consolidated report of the 2018 round, not yet sent
     sent_version: int
     legal_document: int  # 403/QĐ-TTg, with its file
+    staff_user: int  # DONRE's staff member's account
+    admin_user: int
+    staff_notification: int  # a notification of DONRE's staff member
 
 
 def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
@@ -278,7 +283,30 @@ def build_objects() -> Objects:
         draft_version=_version(round_2018, 1, sent=False, user=users["coordinator"]),
         sent_version=_version(round_2018, 2, sent=True, user=users["coordinator"]),
         legal_document=_legal_document_with_file(),
+        staff_user=users["staff"].pk,
+        admin_user=users["admin"].pk,
+        staff_notification=_notification(users["staff"], donre_report),
     )
+
+
+def _notification(recipient: User, report: AgencyReport) -> int:
+    return Notification.objects.create(
+        recipient=recipient,
+        kind=NotificationKind.ACCEPTED,
+        content_type=ContentType.objects.get_for_model(report),
+        object_id=report.pk,
+        link=reverse("reporting:report", args=[report.pk]),
+        about=str(report),
+    ).pk
+
+
+def _new_account(o: Objects, role: str = Role.AGENCY_STAFF) -> dict:
+    return {
+        "username": "matrix.new.user",
+        "organisation": o.donre,
+        "role": role,
+        "password": "Rừng-ngập-mặn-2030",
+    }
 
 
 def _legal_document_with_file() -> int:
@@ -753,6 +781,84 @@ MATRIX: list[Case] = [
         expect=rule(HIDDEN, staff=OK, leader=OK, admin=OK),
     ),
     page("documents:report_workbook_download", "doit_report", expect=rule(HIDDEN, admin=OK)),
+    # User management: a province's coordinator for its province, administrators for all.
+    page("accounts:users", expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK)),
+    page(
+        "accounts:user_create",
+        expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK),
+    ),
+    post(
+        "accounts:user_create",
+        expect=rule(DENIED, coordinator=DONE, other_coordinator=REFUSED, admin=DONE),
+        data=_new_account,
+        state=lambda o: User.objects.count(),
+        about="a DONRE staff account",
+    ),
+    post(
+        "accounts:user_create",
+        expect=rule(DENIED, coordinator=REFUSED, other_coordinator=REFUSED, admin=DONE),
+        data=lambda o: _new_account(o, Role.ADMIN),
+        state=lambda o: User.objects.count(),
+        about="an administrator",
+    ),
+    page(
+        "accounts:user_edit",
+        "staff_user",
+        expect=rule(DENIED, coordinator=OK, other_coordinator=HIDDEN, admin=OK),
+    ),
+    page(
+        "accounts:user_edit",
+        "admin_user",
+        expect=rule(DENIED, coordinator=HIDDEN, other_coordinator=HIDDEN, admin=DENIED),
+        about="an administrator (the admin's own account)",
+    ),
+    post(
+        "accounts:user_edit",
+        "staff_user",
+        expect=rule(DENIED, coordinator=DONE, other_coordinator=HIDDEN, admin=DONE),
+        data=lambda o: {"organisation": o.donre, "role": Role.VIEWER},
+        state=lambda o: User.objects.values_list("role", "is_active").get(pk=o.staff_user),
+        about="deactivate DONRE's staff member",
+    ),
+    post(
+        "accounts:user_edit",
+        "admin_user",
+        expect=rule(DENIED, coordinator=HIDDEN, other_coordinator=HIDDEN, admin=DENIED),
+        data=lambda o: {"organisation": o.donre, "role": Role.VIEWER},
+        state=lambda o: User.objects.values_list("role", "is_active").get(pk=o.admin_user),
+    ),
+    page("accounts:password_change", expect=EVERYONE),
+    page("accounts:password_change_done", expect=EVERYONE),
+    page("accounts:password_reset", expect=PUBLIC),
+    page("accounts:password_reset_done", expect=PUBLIC),
+    page(
+        "accounts:password_reset_confirm",
+        "=MQ",
+        "=set-password",
+        expect=PUBLIC,
+        about="an invalid link",
+    ),
+    page("accounts:password_reset_complete", expect=PUBLIC),
+    # Inbox and notifications: one's own.
+    page("inbox:inbox", expect=EVERYONE),
+    page("notifications:list", expect=EVERYONE),
+    post(
+        "notifications:read",
+        "staff_notification",
+        expect=rule(HIDDEN, staff=DONE),
+        state=lambda o: Notification.objects.get(pk=o.staff_notification).read_at,
+    ),
+    post(
+        "notifications:read_all",
+        expect=rule(DONE),
+        state=lambda o: Notification.objects.get(pk=o.staff_notification).read_at,
+        about="(only the staff member's own change)",
+    ),
+    # Help and glossary: everyone signed in.
+    page("guide:index", expect=EVERYONE),
+    page("guide:glossary", expect=EVERYONE),
+    page("guide:area", "=reporting", expect=EVERYONE),
+    page("guide:area", "=nothing", expect=rule(HIDDEN)),
     # The audit trail: administrators read it; nobody writes to it.
     page("audit:list", expect=rule(DENIED, admin=OK)),
     post("audit:list", expect=rule(NOT_ALLOWED), state=lambda o: history_fingerprint()),
