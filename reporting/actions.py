@@ -285,6 +285,32 @@ def _check_items(
     return problems, changed_items
 
 
+def check_draft(
+    report: AgencyReport,
+    *,
+    general: dict[str, str] | None = None,
+    items: dict[int, ItemChanges] | None = None,
+    disbursements: dict[int, Decimal | None] | None = None,
+) -> list[DraftProblem]:
+    """Every problem save_draft would refuse in these changes, writing nothing (the Excel
+    upload lists them with the cells it could not read, all in one answer)."""
+    return _check_draft(report, general or {}, items or {}, disbursements or {})[0]
+
+
+def _check_draft(
+    report: AgencyReport,
+    general: dict[str, str],
+    items: dict[int, ItemChanges],
+    disbursements: dict[int, Decimal | None],
+) -> tuple[list[DraftProblem], list[tuple[ReportItem, ItemChanges]], dict[int, BudgetLine]]:
+    problems, changed_items = _check_items(report, items)
+    for name in general:
+        if name not in GENERAL_FIELDS:
+            problems.append(DraftProblem(_("Unknown field."), name))
+    lines = _check_disbursements(report, disbursements, problems)
+    return problems, changed_items, lines
+
+
 @transaction.atomic
 def save_draft(
     report: AgencyReport,
@@ -311,12 +337,8 @@ def save_draft(
         raise StaleReport(report)
     general = general or {}
     items = items or {}
-    problems, changed_items = _check_items(report, items)
-    for name in general:
-        if name not in GENERAL_FIELDS:
-            problems.append(DraftProblem(_("Unknown field."), name))
     disbursements = disbursements or {}
-    lines = _check_disbursements(report, disbursements, problems)
+    problems, changed_items, lines = _check_draft(report, general, items, disbursements)
     if problems:
         raise DraftRejected(problems)
 
