@@ -39,6 +39,7 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.fill("#id_document_number", "321/STNMT-KH")
     page.fill("#id_signer", "Lê Quốc Hùng")
     page.click("#submit-report")
+    page.click("#confirm-submit")  # the confirmation step names what will be sent
     page.wait_for_selector('#report[data-report-status="submitted"]')
     assert page.locator("#report-form").count() == 0
     _logout(page)
@@ -71,7 +72,9 @@ def test_report_cycle_end_to_end(page, demo_live):
     # the leader resubmits
     login(page, "donre.leader")
     page.goto(report_url)
+    assert page.input_value("#id_document_number") == "321/STNMT-KH"  # proposed again
     page.click("#submit-report")
+    page.click("#confirm-submit")
     page.wait_for_selector('#report[data-report-status="submitted"]')
     _logout(page)
 
