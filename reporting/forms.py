@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, LocalizedDecimalField
 from core.money import FundingSource
+from core.templatetags.localized import localized
 from reporting.actions import ItemChanges
 from reporting.models import ITEM_FIELDS, AgencyReport, ReportItem
 
@@ -226,6 +227,12 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, report_items=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The code alone ("4.2") means nothing in a list of 42: the code and the title.
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", _("The whole report"))] + [
-            (i.pk, i.plan_item.label) for i in report_items
+            (i.pk, f"{i.plan_item.label} · {Truncator(localized(i.plan_item)).chars(90)}")
+            for i in report_items
         ]
+
+
+class ReplaceAttachmentForm(forms.Form):
+    file = forms.FileField(label=_("New version of the file"))

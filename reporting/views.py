@@ -42,6 +42,7 @@ from reporting.forms import (
     ExceptionForm,
     GeneralForm,
     OpenRoundForm,
+    ReplaceAttachmentForm,
     ReportItemForm,
     ReviewForm,
     SubmitForm,
@@ -366,6 +367,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "review_form": ReviewForm(items=items),
             "attachment_form": AttachmentForm(report_items=items),
             "attachments": report.attachments.select_related("item__plan_item"),
+            "replace_form": ReplaceAttachmentForm(),
             "events": report.events.select_related("actor").order_by("created_at", "pk"),
             "stale": stale,
             "current": current,
@@ -494,6 +496,46 @@ def upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("reporting:report", report.pk)
+
+
+def _visible_attachment(request: AuthenticatedHttpRequest, pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(
+            report__in=AgencyReport.objects.visible_to(request.user)
+        ).select_related("report"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def remove_attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attachment = _visible_attachment(request, pk)
+    actions.remove_attachment(attachment, user=request.user)
+    messages.success(request, _("File %(name)s removed.") % {"name": attachment.original_name})
+    return redirect(reverse("reporting:report", args=[attachment.report_id]) + "#attachments")
+
+
+@login_required
+@require_POST
+def replace_attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attachment = _visible_attachment(request, pk)
+    if not permissions.can_change_attachment(request.user, attachment):
+        raise PermissionDenied
+    form = ReplaceAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.replace_attachment(
+                attachment, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("File replaced."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("reporting:report", args=[attachment.report_id]) + "#attachments")
 
 
 @login_required
