@@ -49,8 +49,10 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.goto(report_url)
     page.check('#review-form input[name="decision"][value="return"]')
     page.fill("#review-form textarea[name='comment']", "Đề nghị bổ sung kinh phí")
-    page.click("#review-form summary")
-    page.locator("#review-form textarea[name^='comment_']").first.fill("Nêu rõ văn bản")
+    # each item's comment box is in its row, and belongs to the review form
+    page.locator("#report-items textarea[name^='comment_'][form='review-form']").first.fill(
+        "Nêu rõ văn bản"
+    )
     page.click("#review-submit")
     page.wait_for_selector('#report[data-report-status="returned"]')
     _logout(page)

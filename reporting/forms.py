@@ -200,10 +200,11 @@ class ReviewForm(forms.Form):
         self.item_fields = []
         for item in items:
             name = f"comment_{item.pk}"
+            # Shown in the item's row, outside the review form's element: `form` ties it back.
             self.fields[name] = forms.CharField(
-                label=item.plan_item.label,
+                label=_("Comment on item %(code)s") % {"code": item.plan_item.label},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 2, "form": "review-form"}),
             )
             self.item_fields.append((item, name))
 

@@ -48,7 +48,7 @@ from reporting.forms import (
     SubmitForm,
     disbursed_field,
 )
-from reporting.history import report_changes
+from reporting.history import changes_since_return, report_changes
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 
 
@@ -348,6 +348,17 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         posted = cast(QueryDict, general.data).copy()  # the POST it was bound to
         posted["version"] = str(current_report.version)
         general.data = posted
+    can_review = permissions.can_review_report(request.user, report)
+    review_form = ReviewForm(items=items)
+    changes = (
+        changes_since_return(report)
+        if can_review and report.status == ReportStatus.SUBMITTED
+        else {}
+    )
+    item_rows = [
+        (item, review_form[f"comment_{item.pk}"] if can_review else None, changes.get(item.pk))
+        for item in items
+    ]
     return render(
         request,
         "reporting/report_detail.html",
@@ -362,9 +373,10 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "disbursements": [(line, amounts.get(line.pk)) for line in lines],
             "can_edit": can_edit,
             "can_submit": permissions.can_submit_report(request.user, report),
-            "can_review": permissions.can_review_report(request.user, report),
+            "can_review": can_review,
             "submit_form": _submit_form(request.user, report),
-            "review_form": ReviewForm(items=items),
+            "review_form": review_form,
+            "item_rows": item_rows,
             "attachment_form": AttachmentForm(report_items=items),
             "attachments": report.attachments.select_related("item__plan_item"),
             "replace_form": ReplaceAttachmentForm(),
