@@ -23,7 +23,8 @@ MEASURE = """() => {
     }
   }
   for (const wrap of document.querySelectorAll("#report-form .table-wrap")) {
-    const box = wrap.getBoundingClientRect(), card = wrap.closest(".card, main").getBoundingClientRect();
+    const box = wrap.getBoundingClientRect();
+    const card = wrap.closest(".card, main").getBoundingClientRect();
     if (box.right > card.right + 1) out.push("table wrapper outside its card");
   }
   return {outside: out, page: document.documentElement.scrollWidth, window: window.innerWidth};

@@ -114,7 +114,9 @@ def changes_since_return(report: AgencyReport) -> dict[int, list[FieldChange]]:
                 if getattr(old, name) != getattr(item, name):
                     found.append(
                         FieldChange(
-                            capfirst(str(ReportItem._meta.get_field(name).verbose_name)),
+                            capfirst(
+                                str(getattr(ReportItem._meta.get_field(name), "verbose_name", name))
+                            ),
                             _shown(ReportItem, name, getattr(old, name)),
                             _shown(ReportItem, name, getattr(item, name)),
                         )
