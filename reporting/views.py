@@ -132,13 +132,17 @@ def _error_summary(general, item_forms, disbursement_form) -> list[FieldError]:
     return summary
 
 
-def _saved_place(request: AuthenticatedHttpRequest, report, items) -> str:
-    """The report's URL at the item the writer edited last (the form's `anchor`, set as they
-    type), so that a save does not throw them back to the top of a long form."""
+def _saved_place(request: AuthenticatedHttpRequest, report, item_forms) -> str:
+    """The report's URL at the item the writer edited last (the form's `anchor`, set by the
+    page's script as they type; without it, the last item whose fields changed), so that a
+    save does not throw them back to the top of a long form."""
     url = reverse("reporting:report", args=[report.pk])
-    anchors = {f"item-{item.pk}" for item in items} | {"disbursements", "general"}
+    anchors = {f"item-{item.pk}" for item, _form in item_forms} | {"disbursements", "general"}
     anchor = request.POST.get("anchor", "")
-    return f"{url}#{anchor}" if anchor in anchors else url
+    if anchor in anchors:
+        return f"{url}#{anchor}"
+    changed = [item for item, form in item_forms if form.has_changed()]
+    return f"{url}#item-{changed[-1].pk}" if changed else url
 
 
 @login_required
@@ -329,7 +333,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 _place_problems(exc.problems, general, item_forms, disbursement_form)
             else:
                 messages.success(request, _("Draft saved."))
-                return redirect(_saved_place(request, report, items))
+                return redirect(_saved_place(request, report, item_forms))
         if stale is None:
             messages.error(request, _("The draft was not saved: correct the fields marked below."))
     error_summary = (

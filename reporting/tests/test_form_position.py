@@ -16,6 +16,16 @@ def test_a_save_returns_to_the_item_last_edited(rep, as_user):
     assert response["Location"] == f"/reporting/reports/{report.pk}/#item-{item.pk}"
 
 
+def test_without_the_pages_script_the_save_returns_to_the_last_item_changed(rep, as_user):
+    report = rep.donre_report
+    item = report.items.get(plan_item__code="4.1")
+    response = as_user(rep.world.staff).post(
+        f"/reporting/reports/{report.pk}/",
+        form_data(report, **{f"item-{item.pk}-results": "Đã ban hành kế hoạch"}),
+    )
+    assert response["Location"] == f"/reporting/reports/{report.pk}/#item-{item.pk}"
+
+
 def test_an_anchor_that_is_not_an_item_of_the_report_is_ignored(rep, as_user):
     report = rep.donre_report
     other = rep.doit_report.items.first()
