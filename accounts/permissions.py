@@ -185,6 +185,11 @@ def can_edit_report(user: User, report) -> bool:
     return report.is_editable and report.is_open_on(timezone.localdate())
 
 
+def can_change_attachment(user: User, attachment) -> bool:
+    """Remove or replace an evidence file: whoever may edit its report's draft, while they may."""
+    return can_edit_report(user, attachment.report)
+
+
 def can_submit_report(user: User, report) -> bool:
     """Approve and send the report: the agency's leader (DPI's coordinator for DPI's own
     report), or an administrator."""

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
+from accounts import permissions
 from api.auth import ApiRequest
 from api.errors import forbidden, not_saved
 from api.schemas import ErrorOut
@@ -314,7 +315,9 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
     for problem in actions.check_items(report, changes):
         errors.setdefault(problem.key, []).append(problem.message)
     submit_form = SubmitForm({"document_number": payload.document_number, "signer": payload.signer})
-    if payload.submit and not submit_form.is_valid():
+    # Someone who may not submit is refused as such (403) below, not told to fill the fields.
+    may_submit = permissions.can_submit_report(user, report)
+    if payload.submit and may_submit and not submit_form.is_valid():
         errors.update({k: [str(m) for m in v] for k, v in submit_form.errors.items()})
     if errors:
         return Status(409, {"detail": invalid, "errors": errors})
@@ -332,7 +335,13 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
                 },
             )
             if payload.submit:
-                actions.submit_report(report, user=user, **submit_form.cleaned_data)
+                data = submit_form.cleaned_data if may_submit else {}
+                actions.submit_report(
+                    report,
+                    user=user,
+                    document_number=data.get("document_number", ""),
+                    signer=data.get("signer", ""),
+                )
     except PermissionDenied as exc:
         return forbidden(exc, gettext("You may not change this report."))
     except actions.StaleReport as exc:

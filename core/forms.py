@@ -44,9 +44,25 @@ class LocalizedDecimalField(forms.DecimalField):
     with a ``%(example)s`` placeholder for other quantities.
     """
 
+    # Django's own read badly in Vietnamese ("…nhỏ hơn hoặc bằng với 100 .", "không có nhiều
+    # hơn 0 chữ số thập phân"): written for people, with the limit where there is one.
     default_error_messages = {
         "grouping": _("Write the amount like %(example)s."),
+        "min_value": _("The number must be %(limit_value)s or more."),
+        "max_value": _("The number must be %(limit_value)s or less."),
+        "max_digits": _("The number is too long: at most %(max)s digits."),
+        "max_whole_digits": _(
+            "The number is too long: at most %(max)s digits before the decimal separator."
+        ),
+        "max_decimal_places": _("Write at most %(max)s digits after the decimal separator."),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.decimal_places == 0 and "max_decimal_places" not in (
+            kwargs.get("error_messages") or {}
+        ):
+            self.error_messages["max_decimal_places"] = _("Write a whole number, without decimals.")
 
     def prepare_value(self, value: Any) -> Any:
         """A stored number is shown grouped in the language's format ("13.500.000.000",

@@ -1,6 +1,6 @@
 """Refresh the README pictures: a throwaway demo database, a local server, headless Chromium.
 
-    .venv/bin/python docs/make_screenshots.py [file.png ...]   (only these, if named)
+    .venv/bin/python docs/make_screenshots.py [file.png ...]   (all of them when none is named)
 
 Loopback only; everything it starts it stops.
 """
@@ -28,7 +28,11 @@ PAGES = [
     ("project-budget.png", "dpi.coordinator", "project", "#budget-lines"),
     ("merge-preview.png", "admin", "merge_dpi", None),
     ("inbox.png", "dpi.coordinator", "/inbox/", None),
+    ("report-form-desktop.png", "donre.staff", "report2019", None),
+    ("report-form-phone.png", "donre.staff", "report2019", None),
 ]
+# Pictures of one screen (width, height) instead of the whole page at 1200 px.
+SCREENS = {"report-form-desktop.png": (1366, 900), "report-form-phone.png": (390, 844)}
 
 
 def preview_dpi_merger(page) -> None:
@@ -38,8 +42,30 @@ def preview_dpi_merger(page) -> None:
     page.click("#merge-preview")
 
 
+def refuse_a_draft(page) -> None:
+    """The report form after a save with an amount in words and 31/02: the summary of errors
+    at the top, each message under its field."""
+    item = page.locator(".report-item").nth(1)
+    item.locator("details").evaluate("d => d.open = true")
+    item.locator("input[name$='-fund_local_budget']").fill("mười triệu")
+    item.locator("input[name$='-document_date']").fill("31/02/2019")
+    page.click("#save-draft")
+    page.wait_for_selector("#error-summary")
+    page.locator("#error-summary").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -10)")
+
+
+def first_item_on_a_phone(page) -> None:
+    """An item as it fits a phone, with the save button kept in view."""
+    page.locator(".report-item").first.evaluate("e => e.scrollIntoView()")
+
+
 # What to do on a page before the picture (file -> step).
-STEPS = {"merge-preview.png": preview_dpi_merger}
+STEPS = {
+    "merge-preview.png": preview_dpi_merger,
+    "report-form-desktop.png": refuse_a_draft,
+    "report-form-phone.png": first_item_on_a_phone,
+}
 
 
 def main() -> None:
@@ -110,11 +136,14 @@ def shoot(named: dict[str, str]) -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
-        only = set(sys.argv[1:])
+        wanted = set(sys.argv[1:])
         for filename, user, where, frame in PAGES:
-            if only and filename not in only:
+            if wanted and filename not in wanted:
                 continue
-            context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+            width, height = SCREENS.get(filename, (1200, 900))
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale="vi-VN"
+            )
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{PORT}/login/")
             page.fill("#id_username", user)
@@ -129,7 +158,7 @@ def shoot(named: dict[str, str]) -> None:
             if frame:
                 page.locator(frame).screenshot(path=str(OUT / filename))
             else:
-                page.screenshot(path=str(OUT / filename), full_page=True)
+                page.screenshot(path=str(OUT / filename), full_page=filename not in SCREENS)
             print("wrote", OUT / filename)
             context.close()
         browser.close()

@@ -26,7 +26,12 @@ from documents.pdf import pdf_available
 from documents.wording import NARRATIVE_KEYS
 from plans.models import Plan
 from reporting import actions as reporting_actions
-from reporting.agency_workbook import build_template, place_errors, read_workbook
+from reporting.agency_workbook import (
+    build_template,
+    place_errors,
+    read_workbook,
+    without_unread_cells,
+)
 from reporting.models import AgencyReport, ReportingRound
 
 CONTENT_TYPES = {
@@ -239,7 +244,16 @@ def _apply_workbook(request: AuthenticatedHttpRequest, report, upload) -> list[s
         return list(exc.messages)
     changes = read_workbook(report, upload.read())
     if changes.errors:
-        return changes.messages()
+        if changes.version is None:  # not this report's template: nothing more to check
+            return changes.messages()
+        # The rules of the report on the cells that could be read, in the same answer.
+        problems = reporting_actions.check_draft(
+            report,
+            general=changes.general,
+            items=changes.items,
+            disbursements=changes.disbursements,
+        )
+        return changes.messages() + without_unread_cells(changes, problems)
     assert changes.version is not None  # read_workbook refuses a workbook without its version
     try:
         reporting_actions.save_draft(

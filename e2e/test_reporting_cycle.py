@@ -39,6 +39,7 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.fill("#id_document_number", "321/STNMT-KH")
     page.fill("#id_signer", "Lê Quốc Hùng")
     page.click("#submit-report")
+    page.click("#confirm-submit")  # the confirmation step names what will be sent
     page.wait_for_selector('#report[data-report-status="submitted"]')
     assert page.locator("#report-form").count() == 0
     _logout(page)
@@ -48,8 +49,10 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.goto(report_url)
     page.check('#review-form input[name="decision"][value="return"]')
     page.fill("#review-form textarea[name='comment']", "Đề nghị bổ sung kinh phí")
-    page.click("#review-form summary")
-    page.locator("#review-form textarea[name^='comment_']").first.fill("Nêu rõ văn bản")
+    # each item's comment box is in its row, and belongs to the review form
+    page.locator("#report-items textarea[name^='comment_'][form='review-form']").first.fill(
+        "Nêu rõ văn bản"
+    )
     page.click("#review-submit")
     page.wait_for_selector('#report[data-report-status="returned"]')
     _logout(page)
@@ -71,7 +74,9 @@ def test_report_cycle_end_to_end(page, demo_live):
     # the leader resubmits
     login(page, "donre.leader")
     page.goto(report_url)
+    assert page.input_value("#id_document_number") == "321/STNMT-KH"  # proposed again
     page.click("#submit-report")
+    page.click("#confirm-submit")
     page.wait_for_selector('#report[data-report-status="submitted"]')
     _logout(page)
 

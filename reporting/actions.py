@@ -8,6 +8,7 @@ PermissionDenied, ValidationError (field by field) or StaleReport.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,8 @@ from reporting.models import (
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,32 @@ def _check_items(
     return problems, changed_items
 
 
+def check_draft(
+    report: AgencyReport,
+    *,
+    general: dict[str, str] | None = None,
+    items: dict[int, ItemChanges] | None = None,
+    disbursements: dict[int, Decimal | None] | None = None,
+) -> list[DraftProblem]:
+    """Every problem save_draft would refuse in these changes, writing nothing (the Excel
+    upload lists them with the cells it could not read, all in one answer)."""
+    return _check_draft(report, general or {}, items or {}, disbursements or {})[0]
+
+
+def _check_draft(
+    report: AgencyReport,
+    general: dict[str, str],
+    items: dict[int, ItemChanges],
+    disbursements: dict[int, Decimal | None],
+) -> tuple[list[DraftProblem], list[tuple[ReportItem, ItemChanges]], dict[int, BudgetLine]]:
+    problems, changed_items = _check_items(report, items)
+    for name in general:
+        if name not in GENERAL_FIELDS:
+            problems.append(DraftProblem(_("Unknown field."), name))
+    lines = _check_disbursements(report, disbursements, problems)
+    return problems, changed_items, lines
+
+
 @transaction.atomic
 def save_draft(
     report: AgencyReport,
@@ -323,12 +352,8 @@ def save_draft(
         raise StaleReport(report)
     general = general or {}
     items = items or {}
-    problems, changed_items = _check_items(report, items)
-    for name in general:
-        if name not in GENERAL_FIELDS:
-            problems.append(DraftProblem(_("Unknown field."), name))
     disbursements = disbursements or {}
-    lines = _check_disbursements(report, disbursements, problems)
+    problems, changed_items, lines = _check_draft(report, general, items, disbursements)
     if problems:
         raise DraftRejected(problems)
 
@@ -652,4 +677,72 @@ def add_attachment(
     with discarded_on_error(attachment.file):  # no file left without its row
         attachment.save()
         _event(report, ReportEvent.Action.ATTACHED, user, comment=attachment.original_name)
+    return attachment
+
+
+def _discard_after_commit(name: str, storage: Any) -> None:
+    """Delete a stored file once the row that named it is gone for good (after the commit):
+    a rolled-back removal keeps its file."""
+
+    def discard() -> None:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("could not remove the replaced or removed file %s", name)
+
+    transaction.on_commit(discard)
+
+
+def _locked_attachment(attachment: Attachment, user: User) -> Attachment:
+    attachment = (
+        Attachment.objects.select_for_update().select_related("report__round").get(pk=attachment.pk)
+    )
+    if not permissions.can_change_attachment(user, attachment):
+        raise PermissionDenied(_("You may not change the files of this report."))
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, user: User) -> None:
+    """Take an evidence file off the draft: the row (its history keeps who and when), the
+    stored file after the commit, and a step in the report's events."""
+    attachment = _locked_attachment(attachment, user)
+    name, storage = attachment.file.name, attachment.file.storage
+    stamp(attachment, user)
+    attachment.delete()
+    _event(
+        attachment.report, ReportEvent.Action.FILE_REMOVED, user, comment=attachment.original_name
+    )
+    if name:
+        _discard_after_commit(name, storage)
+
+
+@transaction.atomic
+def replace_attachment(attachment: Attachment, *, user: User, upload: UploadedFile) -> Attachment:
+    """Put a new version of an evidence file in place of the old one, about the same item;
+    checked like a new file (type from the content, size). The old file goes after the commit."""
+    attachment = _locked_attachment(attachment, user)
+    content_type = check_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    assert upload.name is not None and upload.size is not None
+    old_name, old_file, storage = (
+        attachment.original_name,
+        attachment.file.name,
+        attachment.file.storage,
+    )
+    attachment.original_name = named_as(upload.name[:240], content_type)
+    attachment.content_type = content_type
+    attachment.size = upload.size
+    attachment.uploaded_by = user
+    attachment.file.save(upload.name, upload, save=False)
+    with discarded_on_error(attachment.file):
+        stamp(attachment, user)
+        attachment.save()
+        _event(
+            attachment.report,
+            ReportEvent.Action.FILE_REPLACED,
+            user,
+            comment=f"{old_name} → {attachment.original_name}",
+        )
+    if old_file:
+        _discard_after_commit(old_file, storage)
     return attachment

@@ -664,23 +664,29 @@ def _read_disbursements(report: AgencyReport, ws: Worksheet, result: WorkbookCha
             result.error(sheet, row_number, label["amount"], _("an amount in VND, zero or more."))
 
 
+def _cell_of(changes: WorkbookChanges, problem: DraftProblem) -> tuple[str, int, str] | None:
+    if problem.line is not None:
+        return changes.disbursement_cells.get(problem.line)
+    if problem.item is not None:
+        where = changes.cells.get((problem.item, problem.field.removeprefix("fund_")))
+        return where or changes.cells.get((problem.item, problem.field))
+    return changes.cells.get(("general", problem.field))
+
+
 def place_errors(changes: WorkbookChanges, problems: list[DraftProblem]) -> list[str]:
     """Turn save_draft's problems into messages that name sheet, row and column."""
     messages = []
     for problem in problems:
-        if problem.line is not None:
-            where = changes.disbursement_cells.get(problem.line)
-        elif problem.item is not None:
-            where = changes.cells.get((problem.item, problem.field.removeprefix("fund_")))
-            where = where or changes.cells.get((problem.item, problem.field))
-        else:
-            where = changes.cells.get(("general", problem.field))
+        where = _cell_of(changes, problem)
         if where is None:
             messages.append(str(problem.message))
         else:
-            sheet, row, column = where
-            messages.append(
-                _('Sheet "%(sheet)s", row %(row)s, column "%(column)s": %(message)s')
-                % {"sheet": sheet, "row": row, "column": column, "message": problem.message}
-            )
+            messages.append(_sentence(*where, str(problem.message)))
     return messages
+
+
+def without_unread_cells(changes: WorkbookChanges, problems: list[DraftProblem]) -> list[str]:
+    """place_errors for the problems found beside the cells that could not be read, leaving
+    out those on an unread cell (its value was not taken: the reading error says it all)."""
+    unread = {(p.sheet, p.row, p.column) for p in changes.errors if p.row}
+    return place_errors(changes, [p for p in problems if _cell_of(changes, p) not in unread])

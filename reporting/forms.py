@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_WIDGET, LocalizedDecimalField
 from core.money import FundingSource
+from core.templatetags.localized import localized
 from reporting.actions import ItemChanges
 from reporting.models import ITEM_FIELDS, AgencyReport, ReportItem
 
@@ -53,8 +55,20 @@ def vnd_field(label: str | _StrPromise, **kwargs: Any) -> forms.DecimalField:
         max_digits=18,
         decimal_places=0,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _(
+                "Write the amount in digits, like 1.500.000: words and letters are not read."
+            ),
+            "min_value": _("An amount cannot be negative."),
+            "max_decimal_places": _("Write whole đồng: an amount has no decimal part."),
+            "max_digits": _("This amount is too large: at most %(max)s digits."),
+            "max_whole_digits": _("This amount is too large: at most %(max)s digits."),
+        },
         **kwargs,
     )
+
+
+PROGRESS_MESSAGE = _("Progress is a percentage: a whole number from 0 to 100.")
 
 
 def fund_field(source: str) -> str:
@@ -76,6 +90,27 @@ class ReportItemForm(forms.ModelForm):
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
 
+    progress = forms.IntegerField(
+        label=capfirst(ReportItem._meta.get_field("progress").verbose_name),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        error_messages={
+            "invalid": PROGRESS_MESSAGE,
+            "min_value": PROGRESS_MESSAGE,
+            "max_value": PROGRESS_MESSAGE,
+        },
+    )
+    document_date = forms.DateField(
+        label=capfirst(ReportItem._meta.get_field("document_date").verbose_name),
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={
+            "invalid": _("Write a date that exists, as dd/mm/yyyy (for example 25/10/2019).")
+        },
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         amounts = (
@@ -86,6 +121,13 @@ class ReportItemForm(forms.ModelForm):
 
     def fund_fields(self):
         return [self[fund_field(s)] for s in FundingSource.values]
+
+    def fund_errors(self) -> bool:
+        """Whether an amount is wrong: the funds section is then shown open."""
+        return any(self.errors.get(fund_field(s)) for s in FundingSource.values)
+
+    def short_fields(self):
+        return [self[n] for n in ("status", "progress", "document_number", "document_date")]
 
     def text_fields(self):
         return [self[n] for n in ("results", "outputs", "difficulties", "proposals")]
@@ -125,10 +167,20 @@ class DisbursementForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    """The leader's submission: both the official document number and the signer are
+    required; `confirm` is set by the confirmation step's button (no JavaScript needed)."""
+
     document_number = forms.CharField(
-        label=_("Official document number"), max_length=60, required=False
+        label=_("Official document number"),
+        max_length=60,
+        error_messages={"required": _("Write the number of the official document (công văn).")},
     )
-    signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+    signer = forms.CharField(
+        label=_("Signed by"),
+        max_length=120,
+        error_messages={"required": _("Write the name of the person who signs the report.")},
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):
@@ -148,10 +200,11 @@ class ReviewForm(forms.Form):
         self.item_fields = []
         for item in items:
             name = f"comment_{item.pk}"
+            # Shown in the item's row, outside the review form's element: `form` ties it back.
             self.fields[name] = forms.CharField(
-                label=item.plan_item.label,
+                label=_("Comment on item %(code)s") % {"code": item.plan_item.label},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 2, "form": "review-form"}),
             )
             self.item_fields.append((item, name))
 
@@ -175,6 +228,12 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, report_items=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The code alone ("4.2") means nothing in a list of 42: the code and the title.
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", _("The whole report"))] + [
-            (i.pk, i.plan_item.label) for i in report_items
+            (i.pk, f"{i.plan_item.label} · {Truncator(localized(i.plan_item)).chars(90)}")
+            for i in report_items
         ]
+
+
+class ReplaceAttachmentForm(forms.Form):
+    file = forms.FileField(label=_("New version of the file"))

@@ -380,6 +380,8 @@ class ReportEvent(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         EXCEPTION = "exception", _("Exception granted")
         ATTACHED = "attached", _("File attached")
+        FILE_REPLACED = "file_replaced", _("File replaced")
+        FILE_REMOVED = "file_removed", _("File removed")
 
     report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

@@ -15,4 +15,6 @@ urlpatterns = [
     path("reports/<int:pk>/exception/", views.grant_exception, name="exception"),
     path("reports/<int:pk>/attachments/", views.upload, name="upload"),
     path("attachments/<int:pk>/", views.download, name="attachment"),
+    path("attachments/<int:pk>/remove/", views.remove_attachment, name="remove_attachment"),
+    path("attachments/<int:pk>/replace/", views.replace_attachment, name="replace_attachment"),
 ]

@@ -6,8 +6,10 @@ guessing ids reveals nothing; forbidden writes on visible objects answer 403.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,12 +42,13 @@ from reporting.forms import (
     ExceptionForm,
     GeneralForm,
     OpenRoundForm,
+    ReplaceAttachmentForm,
     ReportItemForm,
     ReviewForm,
     SubmitForm,
     disbursed_field,
 )
-from reporting.history import report_changes
+from reporting.history import changes_since_return, report_changes
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 
 
@@ -89,6 +92,57 @@ def _place_problems(problems, general, item_forms, disbursement_form) -> None:
         elif problem.item is not None and problem.item in forms_by_id:
             form = forms_by_id[problem.item]
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One line of the summary above a refused form: a link to the field, where it is."""
+
+    field_id: str
+    where: str
+    message: str
+
+
+def _error_summary(general, item_forms, disbursement_form) -> list[FieldError]:
+    """Every field error of the page, in the page's order; the first wrong field gets the
+    focus (the browser scrolls to it, with or without JavaScript)."""
+    entries: list[tuple[str, object]] = [
+        (f"{item.plan_item.label} · {item.plan_item.title}", form) for item, form in item_forms
+    ]
+    if disbursement_form is not None:
+        entries.append((_("Money disbursed"), disbursement_form))
+    entries.append((_("General section"), general))
+    summary: list[FieldError] = []
+    for where, form in entries:
+        bound_form = cast(forms.BaseForm, form)
+        for message in bound_form.non_field_errors():
+            summary.append(FieldError("report-form", where, str(message)))
+        for bound in bound_form:
+            if not bound.errors:
+                continue
+            attrs = bound.field.widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{bound.auto_id}_errors"
+            if not summary:
+                attrs["autofocus"] = True
+            for message in bound.errors:
+                summary.append(
+                    FieldError(str(bound.auto_id), f"{where} · {bound.label}", str(message))
+                )
+    return summary
+
+
+def _saved_place(request: AuthenticatedHttpRequest, report, item_forms) -> str:
+    """The report's URL at the item the writer edited last (the form's `anchor`, set by the
+    page's script as they type; without it, the last item whose fields changed), so that a
+    save does not throw them back to the top of a long form."""
+    url = reverse("reporting:report", args=[report.pk])
+    anchors = {f"item-{item.pk}" for item, _form in item_forms} | {"disbursements", "general"}
+    anchor = request.POST.get("anchor", "")
+    if anchor in anchors:
+        return f"{url}#{anchor}"
+    changed = [item for item, form in item_forms if form.has_changed()]
+    return f"{url}#item-{changed[-1].pk}" if changed else url
 
 
 @login_required
@@ -277,9 +331,14 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 _place_problems(exc.problems, general, item_forms, disbursement_form)
             else:
                 messages.success(request, _("Draft saved."))
-                return redirect("reporting:report", report.pk)
+                return redirect(_saved_place(request, report, item_forms))
         if stale is None:
             messages.error(request, _("The draft was not saved: correct the fields marked below."))
+    error_summary = (
+        _error_summary(general, item_forms, disbursement_form)
+        if data is not None and stale is None
+        else []
+    )
     current = None
     if stale is not None:
         # Show what is saved now beside the user's unsaved text, never overwrite either.
@@ -291,6 +350,17 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         posted = cast(QueryDict, general.data).copy()  # the POST it was bound to
         posted["version"] = str(current_report.version)
         general.data = posted
+    can_review = permissions.can_review_report(request.user, report)
+    review_form = ReviewForm(items=items)
+    changes = (
+        changes_since_return(report)
+        if can_review and report.status == ReportStatus.SUBMITTED
+        else {}
+    )
+    item_rows = [
+        (item, review_form[f"comment_{item.pk}"] if can_review else None, changes.get(item.pk))
+        for item in items
+    ]
     return render(
         request,
         "reporting/report_detail.html",
@@ -305,14 +375,18 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "disbursements": [(line, amounts.get(line.pk)) for line in lines],
             "can_edit": can_edit,
             "can_submit": permissions.can_submit_report(request.user, report),
-            "can_review": permissions.can_review_report(request.user, report),
-            "submit_form": SubmitForm(),
-            "review_form": ReviewForm(items=items),
+            "can_review": can_review,
+            "submit_form": _submit_form(request.user, report),
+            "review_form": review_form,
+            "item_rows": item_rows,
             "attachment_form": AttachmentForm(report_items=items),
             "attachments": report.attachments.select_related("item__plan_item"),
+            "replace_form": ReplaceAttachmentForm(),
             "events": report.events.select_related("actor").order_by("created_at", "pk"),
             "stale": stale,
             "current": current,
+            "error_summary": error_summary,
+            "carried_over": any(item.carried_over for item in items),
         },
     )
 
@@ -337,16 +411,41 @@ def report_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/report_history.html", {"report": report, "changes": changes})
 
 
+def _submit_form(user, report: AgencyReport) -> SubmitForm:
+    """The leader's own name proposed as signer; a resubmission proposes what was sent."""
+    return SubmitForm(
+        initial={
+            "document_number": report.document_number,
+            "signer": report.signer or user.get_full_name() or user.get_username(),
+        }
+    )
+
+
 @login_required
 @require_POST
 def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """First the confirmation step (what will be sent, by whom, and that it becomes read-only),
+    then, with its button's `confirm`, the submission."""
     report = _visible_report(request, pk)
     form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("reporting:report", report.pk)
+    valid = form.is_valid()
+    if permissions.can_submit_report(request.user, report) and not (
+        valid and form.cleaned_data["confirm"]
+    ):
+        return render(
+            request,
+            "reporting/submit_confirm.html",
+            {"report": report, "round": report.round, "plan": report.round.plan, "form": form},
+        )
+    data = form.cleaned_data if valid else {}
     try:
-        actions.submit_report(report, user=request.user, **form.cleaned_data)
+        # Someone who may not submit (or a second click) is answered by the action.
+        actions.submit_report(
+            report,
+            user=request.user,
+            document_number=data.get("document_number", ""),
+            signer=data.get("signer", ""),
+        )
     except actions.ReportAlreadySubmitted as exc:
         # A second click, or a colleague was quicker: said, not refused (nothing written).
         messages.info(request, str(exc))
@@ -411,6 +510,46 @@ def upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("reporting:report", report.pk)
+
+
+def _visible_attachment(request: AuthenticatedHttpRequest, pk: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.filter(
+            report__in=AgencyReport.objects.visible_to(request.user)
+        ).select_related("report"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def remove_attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attachment = _visible_attachment(request, pk)
+    actions.remove_attachment(attachment, user=request.user)
+    messages.success(request, _("File %(name)s removed.") % {"name": attachment.original_name})
+    return redirect(reverse("reporting:report", args=[attachment.report_id]) + "#attachments")
+
+
+@login_required
+@require_POST
+def replace_attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attachment = _visible_attachment(request, pk)
+    if not permissions.can_change_attachment(request.user, attachment):
+        raise PermissionDenied
+    form = ReplaceAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.replace_attachment(
+                attachment, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("File replaced."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("reporting:report", args=[attachment.report_id]) + "#attachments")
 
 
 @login_required

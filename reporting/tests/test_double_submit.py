@@ -19,6 +19,7 @@ from reporting.actions import ReportAlreadySubmitted, submit_report
 from reporting.models import AgencyReport, ReportEvent, ReportStatus
 
 TIMEOUT = 90  # generous: the CI machine may be busy
+SUBMIT = {"document_number": "55/STNMT", "signer": "Lê Quốc Hùng", "confirm": "1"}
 
 
 def test_a_second_submit_says_already_submitted_and_writes_nothing(rep):
@@ -47,9 +48,10 @@ def test_the_page_answers_a_second_click_with_the_message(rep):
     client = Client()
     client.force_login(rep.world.leader)
     url = reverse("reporting:submit", args=[rep.donre_report.pk])
-    assert client.post(url).status_code == 302
+    data = {"document_number": "55/STNMT", "signer": "Lê Quốc Hùng", "confirm": "1"}
+    assert client.post(url, data).status_code == 302
 
-    response = client.post(url, follow=True)
+    response = client.post(url, data, follow=True)
 
     assert response.status_code == 200
     assert "đã được gửi" in response.content.decode()
@@ -75,7 +77,7 @@ def test_two_submits_at_the_same_moment_one_submits_the_other_is_told(rep, monke
 
     def click(index: int) -> None:
         try:
-            responses[index] = clients[index].post(url, follow=True)
+            responses[index] = clients[index].post(url, SUBMIT, follow=True)
         except Exception as exc:
             responses[index] = exc
         finally:

@@ -82,7 +82,7 @@ def test_leader_submits_and_coordinator_returns_then_accepts(rep, as_user, clien
     item = report.items.get(plan_item__code="4")
     as_user(rep.world.leader).post(
         f"/reporting/reports/{report.pk}/submit/",
-        {"document_number": "55/STNMT-KH", "signer": "Lê Quốc Hùng"},
+        {"document_number": "55/STNMT-KH", "signer": "Lê Quốc Hùng", "confirm": "1"},
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.document_number == "55/STNMT-KH"
@@ -98,7 +98,10 @@ def test_leader_submits_and_coordinator_returns_then_accepts(rep, as_user, clien
     assert report.status == ReportStatus.RETURNED
     page = as_user(rep.world.staff).get(f"/reporting/reports/{report.pk}/").content.decode()
     assert "Thiếu số liệu" in page and "Bổ sung" in page and 'id="report-form"' in page
-    as_user(rep.world.leader).post(f"/reporting/reports/{report.pk}/submit/", {})
+    as_user(rep.world.leader).post(
+        f"/reporting/reports/{report.pk}/submit/",
+        {"document_number": "56/STNMT-KH", "signer": "Lê Quốc Hùng", "confirm": "1"},
+    )
     as_user(rep.world.coordinator).post(
         f"/reporting/reports/{report.pk}/review/", {"decision": "accept"}
     )
@@ -124,12 +127,17 @@ def test_coordinator_opens_a_round_from_the_page(world, as_user):
 def test_a_second_submit_says_it_was_already_submitted_and_changes_nothing(rep, as_user):
     report = rep.donre_report
     leader = as_user(rep.world.leader)
-    leader.post(f"/reporting/reports/{report.pk}/submit/", {"document_number": "55/STNMT"})
+    leader.post(
+        f"/reporting/reports/{report.pk}/submit/",
+        {"document_number": "55/STNMT", "signer": "Lê Quốc Hùng", "confirm": "1"},
+    )
     report.refresh_from_db()
     version = report.version
 
     response = leader.post(
-        f"/reporting/reports/{report.pk}/submit/", {"document_number": "99/KHÁC"}, follow=True
+        f"/reporting/reports/{report.pk}/submit/",
+        {"document_number": "99/KHÁC", "signer": "Lê Quốc Hùng", "confirm": "1"},
+        follow=True,
     )
 
     assert response.status_code == 200
