@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from accounts.permissions import can_view_plan
 from plans.models import ItemKind, Plan, PlanItem
 
 if TYPE_CHECKING:
@@ -98,8 +99,6 @@ def visible_parent(user: User, plan: Plan) -> Plan | None:
     """`plan`'s parent plan if `user` may see it. A plan imported before imports were kept
     within their province may name another province's plan as parent; its number, themes and
     activities are not shown to those who may not see that plan."""
-    from accounts.permissions import can_view_plan
-
     if plan.parent is None or not can_view_plan(user, plan.parent):
         return None
     return plan.parent
