@@ -160,6 +160,7 @@ SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/logout/", "/static/", "/media/"
 FILE_SUFFIXES = (".xlsx", ".docx", ".pdf", ".csv", ".zip", ".png", ".jpg", ".svg")
 # 390 px on every crawled page: the narrow layout is where most problems hide.
 NARROW_EVERY_PAGE = True
+SAMPLES_PER_ROUTE = 3
 
 
 def _route_key(path: str) -> str | None:
@@ -189,7 +190,10 @@ def _same_site_links(page, origin: str) -> list[str]:
 
 
 def _crawl(browser, base_url: str, user: str, axe: Axe) -> tuple[list[str], list[str]]:
-    """Breadth-first from the home page; returns (routes visited, problems)."""
+    """Breadth-first from the home page; returns (routes checked, problems).
+
+    axe runs on the first page of each route; up to SAMPLES_PER_ROUTE pages of a route are
+    opened to find links (the first plan may have no rounds, the next one does)."""
     from collections import deque
     from urllib.parse import urlsplit
 
@@ -198,13 +202,14 @@ def _crawl(browser, base_url: str, user: str, axe: Axe) -> tuple[list[str], list
     page.set_default_timeout(20000)
     login(page, user)
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    seen: set[str] = set()
+    queued_urls: set[str] = {"/"}
+    samples: dict[str, int] = {_route_key("/") or "/": 1}
+    checked: set[str] = set()
     visited: list[str] = []
     problems: list[str] = []
-    queue: deque[str] = deque(["/"])
-    seen.add(_route_key("/") or "/")
+    queue: deque[tuple[str, str]] = deque([("/", _route_key("/") or "/")])
     while queue and len(visited) < MAX_ROUTES:
-        path = queue.popleft()
+        path, key = queue.popleft()
         try:
             response = page.goto(path)
         except Exception as error:  # a download ("Download is starting") is not a page
@@ -214,16 +219,22 @@ def _crawl(browser, base_url: str, user: str, axe: Axe) -> tuple[list[str], list
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         assert response.status < 400, f"{user}: {path} answered {response.status}"
-        visited.append(path)
-        for width in (1366, 390) if NARROW_EVERY_PAGE else (1366,):
-            page.set_viewport_size({"width": width, "height": 900})
-            problems += [f"{user}: {line}" for line in _problems(page, axe, path, width)]
+        if key not in checked:
+            checked.add(key)
+            visited.append(path)
+            for width in (1366, 390) if NARROW_EVERY_PAGE else (1366,):
+                page.set_viewport_size({"width": width, "height": 900})
+                problems += [f"{user}: {line}" for line in _problems(page, axe, path, width)]
+            page.set_viewport_size({"width": 1366, "height": 900})
         for link in _same_site_links(page, origin):
-            key = _route_key(urlsplit(link).path)
-            if key is not None and key not in seen:
-                seen.add(key)
-                queue.append(link)
-        page.set_viewport_size({"width": 1366, "height": 900})
+            link_key = _route_key(urlsplit(link).path)
+            if link_key is None or link in queued_urls:
+                continue
+            if samples.get(link_key, 0) >= SAMPLES_PER_ROUTE:
+                continue
+            samples[link_key] = samples.get(link_key, 0) + 1
+            queued_urls.add(link)
+            queue.append((link, link_key))
     context.close()
     return visited, problems
 
