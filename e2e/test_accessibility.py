@@ -150,3 +150,109 @@ def test_a_user_is_created_with_the_keyboard_alone(demo_live, page):
     person = User.objects.get(username="ban.phim")
     assert person.organisation is not None and person.organisation.code == "bd-stnmt"
     assert person.must_change_password
+
+
+# --- The crawl: every page a persona can reach by following links -----------------------------
+
+CRAWL_USERS = ("admin", "dpi.coordinator", "donre.staff", "donre.leader", "province.viewer")
+MAX_ROUTES = 80
+SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/logout/", "/static/", "/media/")
+FILE_SUFFIXES = (".xlsx", ".docx", ".pdf", ".csv", ".zip", ".png", ".jpg", ".svg")
+# 390 px on every crawled page: the narrow layout is where most problems hide.
+NARROW_EVERY_PAGE = True
+SAMPLES_PER_ROUTE = 3
+
+
+def _route_key(path: str) -> str | None:
+    """One key per Django route (40 item pages count once); None for paths to skip."""
+    from django.urls import Resolver404, resolve
+
+    if path.startswith(SKIP_PREFIXES) or path.lower().endswith(FILE_SUFFIXES):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return f"{match.route} {match.view_name}"
+
+
+def _same_site_links(page, origin: str) -> list[str]:
+    hrefs: list[str] = page.locator("a[href]").evaluate_all(
+        "els => els.filter(e => !e.hasAttribute('download')).map(e => e.href)"
+    )
+    paths = []
+    for href in hrefs:
+        if not href.startswith(origin + "/"):
+            continue
+        path = href[len(origin) :].split("#")[0]
+        paths.append(path)
+    return paths
+
+
+def _crawl(browser, base_url: str, user: str, axe: Axe) -> tuple[list[str], list[str]]:
+    """Breadth-first from the home page; returns (routes checked, problems).
+
+    axe runs on the first page of each route; up to SAMPLES_PER_ROUTE pages of a route are
+    opened to find links (the first plan may have no rounds, the next one does)."""
+    from collections import deque
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(base_url=base_url, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    login(page, user)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    queued_urls: set[str] = {"/"}
+    samples: dict[str, int] = {_route_key("/") or "/": 1}
+    checked: set[str] = set()
+    visited: list[str] = []
+    problems: list[str] = []
+    queue: deque[tuple[str, str]] = deque([("/", _route_key("/") or "/")])
+    while queue and len(visited) < MAX_ROUTES:
+        path, key = queue.popleft()
+        try:
+            response = page.goto(path)
+        except Exception as error:  # a download ("Download is starting") is not a page
+            if "Download" in str(error):
+                continue
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        assert response.status < 400, f"{user}: {path} answered {response.status}"
+        if key not in checked:
+            checked.add(key)
+            visited.append(path)
+            for width in (1366, 390) if NARROW_EVERY_PAGE else (1366,):
+                page.set_viewport_size({"width": width, "height": 900})
+                problems += [f"{user}: {line}" for line in _problems(page, axe, path, width)]
+            page.set_viewport_size({"width": 1366, "height": 900})
+        for link in _same_site_links(page, origin):
+            link_key = _route_key(urlsplit(link).path)
+            if link_key is None or link in queued_urls:
+                continue
+            if samples.get(link_key, 0) >= SAMPLES_PER_ROUTE:
+                continue
+            samples[link_key] = samples.get(link_key, 0) + 1
+            queued_urls.add(link)
+            queue.append((link, link_key))
+    context.close()
+    return visited, problems
+
+
+def test_no_serious_accessibility_violation_on_any_page_a_persona_reaches(
+    demo_live, browser, live_server
+):
+    import time
+
+    axe = Axe()
+    problems: list[str] = []
+    summary: list[str] = []
+    for user in CRAWL_USERS:
+        started = time.monotonic()
+        visited, found = _crawl(browser, live_server.url, user, axe)
+        summary.append(f"{user}: {len(visited)} routes in {time.monotonic() - started:.0f}s")
+        problems += found
+        print(user, visited)
+        assert len(visited) >= 10, (user, visited)  # the crawl really walked the site
+    print("\n".join(summary))
+    assert not problems, "\n".join(summary + problems)
