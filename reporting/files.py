@@ -6,10 +6,10 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.filetypes import DOCX, JPEG, PDF, PNG, XLSX, sniff_magic
+from core.spreadsheet import check_upload_size
 
 __all__ = ["DOCX", "JPEG", "PDF", "PNG", "XLSX", "check_upload", "sniff"]
 ALLOWED_LABEL = "PDF, Word (.docx), Excel (.xlsx), PNG, JPEG"
@@ -39,14 +39,10 @@ def sniff(head: bytes, upload: UploadedFile) -> str | None:
 
 def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
     """Return the file's content type, or raise ValidationError({"file": ...})."""
-    assert upload.size is not None  # Django sets the size of every uploaded file
-    if upload.size > max_bytes:
-        raise ValidationError(
-            {
-                "file": _("The file is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
-            }
-        )
+    try:
+        check_upload_size(upload.size, max_bytes)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
