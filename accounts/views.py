@@ -106,15 +106,20 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class _OwnPasswordChosen:
+    """A password the owner chose (on the change page or through the emailed link): a
+    first-login change is then marked done."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+        actions.password_changed(form.user, user=form.user)
+        return response
+
+
+class PasswordChangeView(_OwnPasswordChosen, auth_views.PasswordChangeView):
     """Django's page; a first-login change is then marked done."""
 
     success_url = reverse_lazy("accounts:password_change_done")
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        actions.password_changed(form.user, user=form.user)
-        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -123,11 +128,5 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_OwnPasswordChosen, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        # A password chosen through the emailed link is the owner's own.
-        actions.password_changed(form.user, user=form.user)
-        return response

@@ -116,16 +116,21 @@ def _build(
         report.refresh_from_db()
 
 
+def _locked(report: ConsolidatedReport) -> ConsolidatedReport:
+    """`report` read again under a row lock, with its round's plan (inside a transaction)."""
+    return (
+        ConsolidatedReport.objects.select_for_update()
+        .select_related("round__plan__territory")
+        .get(pk=report.pk)
+    )
+
+
 @transaction.atomic
 def retry_consolidated_report(
     report: ConsolidatedReport, *, user: User, background: bool | None = None
 ) -> ConsolidatedReport:
     """Build a version whose generation failed once more (same version, same narrative)."""
-    report = (
-        ConsolidatedReport.objects.select_for_update()
-        .select_related("round__plan__territory")
-        .get(pk=report.pk)
-    )
+    report = _locked(report)
     if not permissions.can_generate_consolidated_report(user, report.round.plan):
         raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
     if report.is_frozen or report.build != ConsolidatedReport.Build.FAILED:
@@ -228,11 +233,7 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
 @transaction.atomic
 def mark_sent(report: ConsolidatedReport, *, user: User) -> ConsolidatedReport:
     """Record that this version was sent: it is frozen from now on."""
-    report = (
-        ConsolidatedReport.objects.select_for_update()
-        .select_related("round__plan__territory")
-        .get(pk=report.pk)
-    )
+    report = _locked(report)
     if not permissions.can_generate_consolidated_report(user, report.round.plan):
         raise PermissionDenied(_("Only the plan's coordinator may mark a report as sent."))
     if report.is_frozen:
