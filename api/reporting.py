@@ -24,6 +24,7 @@ from reporting import actions
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.forms import GeneralForm, SubmitForm
 from reporting.models import (
+    GENERAL_FIELDS,
     ITEM_FIELDS,
     AgencyReport,
     ItemFunding,
@@ -156,9 +157,7 @@ def _report_out(report: AgencyReport) -> dict:
         "document_number": report.document_number,
         "signer": report.signer,
         "review_comment": report.review_comment,
-        "general_results": report.general_results,
-        "general_difficulties": report.general_difficulties,
-        "general_proposals": report.general_proposals,
+        **{name: getattr(report, name) for name in GENERAL_FIELDS},
     }
 
 
@@ -169,14 +168,7 @@ def _item_out(item: ReportItem) -> dict:
         "code": item.plan_item.code,
         "title": item.plan_item.title,
         "role": item.role,
-        "status": item.status,
-        "progress": item.progress,
-        "results": item.results,
-        "outputs": item.outputs,
-        "document_number": item.document_number,
-        "document_date": item.document_date,
-        "difficulties": item.difficulties,
-        "proposals": item.proposals,
+        **{name: getattr(item, name) for name in ITEM_FIELDS},
         "carried_over": item.carried_over,
         "review_comment": item.review_comment,
         "funds": [{"source": f.source, "amount": f.amount} for f in item.funds.all()],

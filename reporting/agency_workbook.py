@@ -47,7 +47,7 @@ from core.spreadsheet import (
 from projects.models import BudgetLine
 from reporting.actions import DraftProblem, ItemChanges
 from reporting.disbursements import lines_to_report, reported_amounts
-from reporting.models import GENERAL_FIELDS, AgencyReport, ItemStatus
+from reporting.models import GENERAL_FIELDS, ITEM_FIELDS, AgencyReport, ItemStatus
 
 HEADING_FONT = Font(bold=True, color="FFFFFF")
 HEADING_FILL = PatternFill("solid", fgColor="2E7D32")
@@ -216,14 +216,8 @@ def build_template(report: AgencyReport) -> bytes:
             "number": item.plan_item.label,
             "title": item.plan_item.title,
             "role": item.get_role_display(),
-            "status": str(status_labels[item.status]),
-            "progress": item.progress,
-            "results": item.results,
-            "outputs": item.outputs,
-            "document_number": item.document_number,
-            "document_date": item.document_date,
-            "difficulties": item.difficulties,
-            "proposals": item.proposals,
+            **{name: getattr(item, name) for name in ITEM_FIELDS},
+            "status": str(status_labels[item.status]),  # as the list offers it
         }
         for index, column in enumerate(columns, start=1):
             if column.key.startswith("fund_"):
