@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
     COORDINATOR = "coordinator", _("Coordinator")
+    # Chairman or vice-chairman of a provincial People's Committee (lãnh đạo UBND tỉnh): approves
+    # the province's consolidated report to the ministry. Their organisation is the province.
+    PROVINCE_LEADER = "province_leader", _("Province leader")
     AGENCY_LEADER = "agency_leader", _("Agency leader")
     AGENCY_STAFF = "agency_staff", _("Agency staff")
     VIEWER = "viewer", _("Viewer")
