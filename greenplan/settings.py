@@ -251,7 +251,7 @@ elif STORAGE_BACKEND == "s3":
     if not env_str("AWS_STORAGE_BUCKET_NAME", ""):
         raise ValueError("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
     _default_storage = {
-        "BACKEND": "core.storage.ObjectStorage",
+        "BACKEND": "core.object_storage.ObjectStorage",
         "OPTIONS": {
             "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", ""),
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,  # unset: AWS itself
