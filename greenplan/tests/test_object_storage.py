@@ -13,10 +13,14 @@ import boto3
 import pytest
 from botocore.config import Config
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from documents.models import ConsolidatedReport
+from greenplan.backup import model_counts
+from plans.models import LegalDocument
 from reporting.models import Attachment, ReportingRound
 from reporting.tests.conftest import build_reporting
 
@@ -141,3 +145,51 @@ def test_an_unreachable_object_store_refuses_the_upload_with_a_message_and_no_ro
     )
     assert "The server could not store the file: it was not saved." in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_backup_and_restore_read_and_write_the_files_through_the_bucket(bucket, world, tmp_path):
+    document = LegalDocument.objects.create(number="403/QĐ-TTg", title="Quyết định 403")
+    document.file.save("qd-403.pdf", ContentFile(b"%PDF-1.4 demo"))
+    kept_name = document.file.name
+    before = model_counts()
+    archive = tmp_path / "backup.zip"  # the archive: a local path the administrator names
+    call_command("backup", str(archive))
+
+    # after the backup: one file deleted, one added, one row added
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(kept_name)
+    later = LegalDocument.objects.create(number="1/2026/QĐ", title="added after the backup")
+    later.file.save("later.pdf", ContentFile(b"%PDF-1.4 later"))
+    assert bucket() == [later.file.name]
+
+    call_command("restore", str(archive))
+
+    assert model_counts() == before
+    assert bucket() == [kept_name]
+    restored = LegalDocument.objects.get(number="403/QĐ-TTg")
+    with restored.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-1.4 demo"
+
+
+def test_a_restore_failing_in_the_database_leaves_the_bucket_as_it_was(
+    bucket, world, tmp_path, monkeypatch
+):
+    from greenplan import backup
+
+    document = LegalDocument.objects.create(number="403/QĐ-TTg", title="Quyết định 403")
+    document.file.save("qd-403.pdf", ContentFile(b"%PDF-1.4 demo"))
+    archive = tmp_path / "backup.zip"
+    call_command("backup", str(archive))
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(document.file.name)
+    assert bucket() == []
+
+    def broken(*args, **kwargs):
+        raise backup.RestoreError("row counts differ after restore: {}")
+
+    monkeypatch.setattr(backup, "_load_data", broken)
+    with pytest.raises(Exception, match="nothing changed|row counts"):
+        call_command("restore", str(archive))
+    assert bucket() == []  # the file it had put back is gone again
