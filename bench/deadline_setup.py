@@ -308,7 +308,7 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 35s
-    timeout check 5s
+    timeout check 10s
     # A request whose connection was refused, or whose server died before answering, is
     # sent again (up to 3 times) to the other server: the client sees one slow answer.
     retries 3
@@ -322,9 +322,10 @@ backend app
     option httpchk
     http-check send meth GET uri /login/ ver HTTP/1.1 hdr Host {host} hdr X-Forwarded-Proto https
     http-check expect status 200
-    # Down after 2 failed checks 1 s apart (a killed server refuses at once), up at the first
-    # good one; a check waits up to 5 s for a busy server.
-    default-server inter 1s fall 2 rise 1
+    # Down after 3 failed checks 2 s apart, up at the first good one; a check waits up to
+    # 10 s for a busy server (a slow server is not a dead one). Until a killed server is
+    # marked down, the connections it refuses are sent to the other one (retry-on above).
+    default-server inter 2s fall 3 rise 1
 {servers}
 """
 
