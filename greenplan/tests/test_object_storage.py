@@ -193,3 +193,40 @@ def test_a_restore_failing_in_the_database_leaves_the_bucket_as_it_was(
     with pytest.raises(Exception, match="nothing changed|row counts"):
         call_command("restore", str(archive))
     assert bucket() == []  # the file it had put back is gone again
+
+
+def storage_in_a_process(**environ: str) -> str:
+    """The default storage a process started with these variables builds (or its error)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from django.core.files.storage import default_storage;"
+        "s = default_storage._setup() or default_storage._wrapped;"
+        "print(type(s).__module__, type(s).__name__, getattr(s, 'bucket_name', ''),"
+        " getattr(s, 'endpoint_url', ''), getattr(s, 'file_overwrite', ''))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenplan.settings", **environ}
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout + done.stderr
+
+
+def test_storage_backend_s3_builds_the_object_storage_from_the_aws_settings():
+    out = storage_in_a_process(
+        STORAGE_BACKEND="s3",
+        AWS_STORAGE_BUCKET_NAME="greenplan-files",
+        AWS_S3_ENDPOINT_URL="https://s3.example.vn",
+        AWS_S3_ADDRESSING_STYLE="path",
+    )
+    assert "core.object_storage ObjectStorage greenplan-files https://s3.example.vn False" in out
+    assert "core.storage MediaStorage" in storage_in_a_process()
+    assert "needs AWS_STORAGE_BUCKET_NAME" in storage_in_a_process(STORAGE_BACKEND="s3")
+    assert "must be file or s3" in storage_in_a_process(STORAGE_BACKEND="nfs")
