@@ -1,6 +1,15 @@
 import pytest
+from django.conf import settings
 
 from greenplan.testing.personas import World, build_world
+
+# Every test run has the "replica" alias that DATABASE_REPLICA_URL adds in a deployment, as a
+# mirror of the test database (Django's TEST MIRROR), so that the router is tested with a real
+# second alias (greenplan/tests/test_db_router.py). No page reads from it unless a test turns
+# the routing on (`_no_replica_reads` below).
+settings.DATABASES.setdefault(
+    "replica", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+)
 
 
 @pytest.fixture
@@ -32,6 +41,12 @@ def as_user(client):
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests need speed, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_replica_reads(settings):
+    # A test reading from the replica alias must say so (databases=[..., "replica"]).
+    settings.DATABASE_REPLICA_VIEWS = []
 
 
 @pytest.fixture(autouse=True)

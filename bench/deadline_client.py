@@ -16,6 +16,7 @@ import aiohttp
 
 MAX_ATTEMPTS = 8  # per request: the first try and up to 7 retries
 REQUEST_TIMEOUT = 30  # seconds, one attempt
+BALANCER_DOWN = (502, 503, 504)  # HAProxy's own answers when no app server answered
 
 
 # --- the HTTP client -----------------------------------------------------------------------
@@ -195,6 +196,17 @@ class Browser:
                 if attempt == MAX_ATTEMPTS - 1:
                     self.stats.error(endpoint, f"gave up after {MAX_ATTEMPTS} attempts: {exc!r}")
                     raise FlowError from exc
+                await asyncio.sleep(min(0.25 * 2**attempt, 2.0))
+                continue
+            if result.status in BALANCER_DOWN and "greenplan" not in result.text:
+                # The balancer's own page (no app server could answer, e.g. both were
+                # restarting): a person would reload it. Counted apart, retried like a refusal.
+                self.stats.retries[endpoint] += 1
+                self.stats.notes[f"balancer_{result.status}"] += 1
+                self.retried = True
+                if attempt == MAX_ATTEMPTS - 1:
+                    self.stats.error(endpoint, f"balancer answered {result.status} {MAX_ATTEMPTS}x")
+                    raise FlowError
                 await asyncio.sleep(min(0.25 * 2**attempt, 2.0))
                 continue
             self.stats.record(endpoint, time.monotonic() - started)

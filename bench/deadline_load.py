@@ -71,6 +71,8 @@ from deadline_setup import (
     CpuMeter,
     Fixture,
     Gunicorn,
+    HAProxy,
+    RedisServer,
     build_data,
     free_port,
     pg_admin,
@@ -191,7 +193,17 @@ async def agency_user(
         submit_fields["document_number"] = f"{result.report_id}/BC-SNTN"
         submit_fields["signer"] = "Nguyễn Văn Thành, Giám đốc"
         browser.retried = False
-        answer = await browser.request("submit_post", "POST", f"{report}submit/", submit_fields)
+        answer = await browser.request("submit_confirm", "POST", f"{report}submit/", submit_fields)
+        if answer.status == 200 and 'id="submit-confirm"' in answer.text:
+            # The confirmation step (what is sent, by whom, read-only afterwards): confirm.
+            confirm_fields = form_fields(answer.text, "submit-form")
+            if confirm_fields is None:
+                raise browser.fail("submit_confirm", "no confirmation form")
+            confirm_fields["confirm"] = "1"
+            await think(0.2 * pause, 0.5 * pause)
+            answer = await browser.request(
+                "submit_post", "POST", f"{report}submit/", confirm_fields
+            )
         if answer.status == 403 and browser.retried:
             # Our first attempt went through but its answer was lost; the replay is refused
             # because the report is no longer editable. The page tells the truth.
@@ -279,7 +291,7 @@ async def run_load(
     base: str,
     fixture: Fixture,
     args: argparse.Namespace,
-    server: Gunicorn,
+    servers: list[Gunicorn],
     stats: Stats,
     meter: CpuMeter,
 ) -> tuple[list[UserResult], list[str]]:
@@ -318,18 +330,24 @@ async def run_load(
     chaos = None
     if args.failure != "none":
         chaos = asyncio.create_task(
-            failure(server, meter, stats, args.failure_at * seconds, args.failure, 2.0, failure_log)
+            failure(
+                servers[0], meter, stats, args.failure_at * seconds, args.failure, 2.0, failure_log
+            )
         )
+
+    def sample_all() -> None:
+        for server in servers:
+            meter.sample(server.proc.pid if server.proc else None)
 
     async def sample_cpu() -> None:
         while True:
-            meter.sample(server.proc.pid if server.proc else None)
+            sample_all()
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample_cpu())
     done, pending = await asyncio.wait(tasks, timeout=seconds + GRACE_SECONDS)
     sampler.cancel()
-    meter.sample(server.proc.pid if server.proc else None)
+    sample_all()
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
@@ -405,6 +423,14 @@ def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
     }
 
 
+def stuck_builds() -> int:
+    """Consolidated report versions still queued or being built at the end."""
+    from documents.models import ConsolidatedReport
+
+    building = [ConsolidatedReport.Build.QUEUED, ConsolidatedReport.Build.RUNNING]
+    return ConsolidatedReport.objects.filter(build__in=building).count()
+
+
 # --- figures -------------------------------------------------------------------------------
 
 
@@ -418,7 +444,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 ENDPOINTS = [
-    "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_post",
+    "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_confirm",
+    "submit_post",
     "report_submitted", "board_get", "board_live",
 ]  # fmt: skip
 
@@ -440,8 +467,10 @@ def by_phase(stats: Stats) -> str:
         else:
             phase = "after"
         phases[phase].append(seconds)
+    phases["outside the crash window"] = phases["before"] + phases["after"]
     return "; ".join(
-        f"{name} n={len(values)} p50={pct(values, 50):.0f} p95={pct(values, 95):.0f}"
+        f"{name} n={len(values)} p50={pct(values, 50):.0f} p95={pct(values, 95):.0f} "
+        f"p99={pct(values, 99):.0f}"
         for name, values in phases.items()
     )
 
@@ -475,8 +504,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=120, help="length of the run")
     parser.add_argument("--coordinators", type=int, default=5, help="coordinators on the board")
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
-    )
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers in all (split between the app servers)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--servers", type=int, choices=[1, 2], default=1,
+        help="2: two gunicorn app servers behind HAProxy (Debian's); the first one is killed",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cache", choices=["redis", "file"], default="redis",
+        help="redis: a redis-server of the bench's own (CACHE_URL=redis://...); file: a folder",
+    )  # fmt: skip
     parser.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
     parser.add_argument(
         "--failure", choices=["kill", "term", "none"], default="kill",
@@ -497,6 +535,8 @@ def parse_args() -> argparse.Namespace:
         parser.error("--db must start with greenplan_bench (it is dropped)")
     if not (1 <= args.users <= 2000 and 5 <= args.seconds <= 3600 and 0 <= args.coordinators):
         parser.error("--users 1..2000, --seconds 5..3600")
+    if args.workers < args.servers:
+        parser.error("--workers: at least one per app server")
     return args
 
 
@@ -514,8 +554,8 @@ def main() -> int:
         "STATIC_ROOT": str(tmp / "static"),
         "MEDIA_ROOT": str(tmp / "media"),
         "DB_CONN_MAX_AGE": str(args.conn_max_age),
-        # One cache shared by the workers, as README "Production" advises: the board's chart
-        # is drawn once per state of the round, not once per worker.
+        # One cache shared by the workers (and the app servers: Redis, docs/deploy.md): the
+        # board's chart is drawn once per state of the round, not once per worker.
         "CACHE_URL": f"file://{tmp / 'cache'}",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
@@ -530,9 +570,15 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGHUP, interrupted)
 
-    server: Gunicorn | None = None
+    servers: list[Gunicorn] = []
+    balancer: HAProxy | None = None
+    redis: RedisServer | None = None
     created = False
     try:
+        if args.cache == "redis":
+            redis = RedisServer(tmp / "redis")
+            redis.start()
+            env["CACHE_URL"] = os.environ["CACHE_URL"] = redis.url
         print(f"machine: {load_line()}", flush=True)
         t0 = time.monotonic()
         pg_admin(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
@@ -555,27 +601,45 @@ def main() -> int:
             flush=True,
         )
 
-        port = free_port()
-        base = f"http://{HOST}:{port}"
-        server = Gunicorn(port, env, args.workers, args.threads, tmp / "gunicorn.log")
-        server.start()
-        server.wait_ready()
+        ports = [free_port() for _ in range(args.servers)]
+        shares = [args.workers // args.servers + (i < args.workers % args.servers)
+                  for i in range(args.servers)]  # fmt: skip
+        for i, (port, workers) in enumerate(zip(ports, shares, strict=True)):
+            server = Gunicorn(port, env, workers, args.threads, tmp / f"gunicorn-{i + 1}.log")
+            servers.append(server)
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        if args.servers > 1:
+            front = free_port()
+            balancer = HAProxy(front, ports, tmp)
+            balancer.start()
+            base = f"http://{HOST}:{front}"
+        else:
+            base = f"http://{HOST}:{ports[0]}"
         print(
-            f"gunicorn: {base}, {args.workers} workers"
+            f"gunicorn: {len(servers)} app server(s) with {'+'.join(map(str, shares))} workers"
             + (f" x {args.threads} threads" if args.threads > 1 else "")
-            + f", DB_CONN_MAX_AGE={args.conn_max_age}",
+            + (f", behind HAProxy at {base}" if balancer else f" at {base}")
+            + f", DB_CONN_MAX_AGE={args.conn_max_age}, CACHE_URL={env['CACHE_URL']}",
+            flush=True,
+        )
+        print(
+            "task workers: none in this run (consolidated report builds are not part of the "
+            "deadline flow; the task queue is the tasks branch's)",
             flush=True,
         )
 
         stats = Stats()
         meter = CpuMeter()
-        results, failure_log = asyncio.run(run_load(base, fixture, args, server, stats, meter))
+        results, failure_log = asyncio.run(run_load(base, fixture, args, servers, stats, meter))
         elapsed = max(stats.last - stats.first, 1e-9)
         print(f"machine: {load_line()}")
         for line in failure_log:
             print(f"failure: {line}")
 
         db = check_database(fixture.round_id, results)
+        stuck = stuck_builds()
         connections.close_all()
         unfinished = sum(1 for r in results if not r.finished)
         for sample in stats.error_samples:
@@ -616,25 +680,29 @@ def main() -> int:
         notes = ", ".join(f"{k}={v}" for k, v in sorted(stats.notes.items())) or "none"
         print(f"errors={errors} (requests {request_errors}); replays seen: {notes}")
         restarts = sum(1 for line in failure_log if "listening again" in line)
-        print(f"restarts={restarts} retries={retries}")
+        print(f"restarts={restarts} retries={retries} stuck builds={stuck}")
         print(
             f"users={args.users} requests={requests} errors={errors} lost={len(db['lost'])} "
             f"p50_ms={pct(all_latencies, 50):.0f} p95_ms={pct(all_latencies, 95):.0f} "
             f"p99_ms={pct(all_latencies, 99):.0f}",
             flush=True,
         )
-        return 1 if errors or db["lost"] else 0
+        return 1 if errors or db["lost"] or stuck else 0
     except KeyboardInterrupt:
         print("interrupted: cleaning up", file=sys.stderr)
         return 130
     finally:
-        if server is not None:
+        if balancer is not None:
+            balancer.stop()
+        for server in servers:
             server.stop()
             log = server.log.read_text(errors="replace").strip().splitlines()
             if log:
-                print("gunicorn log (last lines):", file=sys.stderr)
+                print(f"{server.log.name} (last lines):", file=sys.stderr)
                 for line in log[-15:]:
                     print(f"  {line}", file=sys.stderr)
+        if redis is not None:
+            redis.stop()
         if created:
             with contextlib.suppress(Exception):
                 from django.db import connections

@@ -264,6 +264,110 @@ class Gunicorn:
             self.stop(signal.SIGTERM, group=False)
 
 
+class RedisServer:
+    """A redis-server of the bench's own (Debian's), in memory only, on a free port."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.folder = folder
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 1):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc = None
+
+
+HAPROXY_CONFIG = """\
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 35s
+    timeout check 10s
+    # A request whose connection was refused, or whose server died before answering, is
+    # sent again (up to 3 times) to the other server: the client sees one slow answer.
+    retries 3
+    option redispatch 1
+    retry-on conn-failure empty-response
+frontend web
+    bind {host}:{port}
+    default_backend app
+backend app
+    balance leastconn
+    option httpchk
+    http-check send meth GET uri /login/ ver HTTP/1.1 hdr Host {host} hdr X-Forwarded-Proto https
+    http-check expect status 200
+    # Down after 3 failed checks 2 s apart, up at the first good one; a check waits up to
+    # 10 s for a busy server (a slow server is not a dead one). Until a killed server is
+    # marked down, the connections it refuses are sent to the other one (retry-on above).
+    default-server inter 2s fall 3 rise 1
+{servers}
+"""
+
+
+class HAProxy:
+    """Debian's HAProxy in front of the app servers, in the foreground (-db) of its process."""
+
+    def __init__(self, port: int, backends: list[int], folder: Path) -> None:
+        self.port, self.backends, self.folder = port, backends, folder
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        servers = "\n".join(
+            f"    server app{i + 1} {HOST}:{port} check" for i, port in enumerate(self.backends)
+        )
+        config = self.folder / "haproxy.cfg"
+        config.write_text(HAPROXY_CONFIG.format(host=HOST, port=self.port, servers=servers))
+        self.log = self.folder / "haproxy.log"
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                ["haproxy", "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"haproxy exited: {self.log.read_text()[-2000:]}")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.port), 1):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("haproxy did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc = None
+
+
 class CpuMeter:
     """CPU seconds of gunicorn's processes (sampled from /proc: workers live for the whole
     run, or until the crash, when a last sample is taken) and of the whole machine."""

@@ -162,7 +162,8 @@ def recent_svg(place: str, key: str, draw: Callable[[], str], max_age: float) ->
     marked not current, with the time it was drawn: on deadline day the board's figures change
     with every report that arrives while coordinators keep the page open, and a drawing costs
     more than the rest of the page. Kept in Django's default cache: per process by default,
-    shared by all workers when CACHES points at a shared backend (CACHE_URL=file://...)."""
+    shared by all workers when CACHES points at a shared backend (CACHE_URL=file://... for
+    the workers of one machine, CACHE_URL=redis://... for several app servers)."""
     from django.core.cache import cache
 
     cache_key = f"chart-place:{place}"

@@ -9,6 +9,12 @@ then renamed into place: the destination is whole or absent. Any OSError removes
 file and becomes UploadNotStored, a ValidationError with a message in the user's language
 that the views already show; raised inside an action's transaction, no row is written.
 When the row fails after the file was stored, `discarded_on_error` removes the file.
+
+`MediaStorage` (the default) writes under MEDIA_ROOT: one folder, shared by every app server
+and worker of a deployment (NFS or the like), with the staged write and fsync above.
+`core.object_storage.ObjectStorage` (STORAGE_BACKEND=s3) writes to an S3-compatible bucket through
+django-storages: an object is put whole or not at all by the service itself, so there is no
+staging file; a refusal or an unreachable service becomes the same UploadNotStored.
 """
 
 from __future__ import annotations

@@ -16,6 +16,18 @@ unpacks the media files into a staging folder inside MEDIA_ROOT, then replaces t
 in one transaction and, at its end, swaps the media folder's content for the archive's (files
 not in the archive are removed). Any failure leaves the database and the media files as they
 were.
+
+Where the files live: with the file backend (core.storage.MediaStorage, the default) they are
+read and swapped in MEDIA_ROOT as above. With object storage (STORAGE_BACKEND=s3) they are
+listed, read and written through Django's storage API (default_storage): a restore first puts
+the archive's files that the bucket lacks, then replaces the database, and only after its
+commit removes the objects the archive does not hold; a failure before the commit removes
+the objects it put, so the bucket is as it was. (Object names are unique and never reused,
+so a name present in both is the same file and is left alone.)
+
+The archive itself is written to, and read from, a local path the administrator names on the
+command line, with a temporary file for the dump beside the system's others: the one place
+besides the storage where this code writes to a disk.
 """
 
 from __future__ import annotations
@@ -37,6 +49,8 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -115,6 +129,31 @@ def _media_files(media_root: Path) -> list[tuple[str, Path]]:
     return found
 
 
+def files_on_disk() -> bool:
+    """Do uploaded files live in MEDIA_ROOT (the file backend), rather than in a bucket?"""
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def _stored_names(folder: str = "") -> list[str]:
+    """Every file of the object storage, by name, walking its folders (prefixes)."""
+    folders, files = default_storage.listdir(folder)
+    names = [f"{folder}{name}" for name in files]
+    for sub in folders:
+        if not sub.startswith(TRANSIENT_PREFIXES):
+            names.extend(_stored_names(f"{folder}{sub}/"))
+    return sorted(n for n in names if not PurePosixPath(n).name.startswith(TRANSIENT_PREFIXES))
+
+
+def _media_sources() -> Iterator[tuple[str, Any]]:
+    """(archive member name, a function opening the file for reading) of every stored file."""
+    if files_on_disk():
+        for name, path in _media_files(Path(settings.MEDIA_ROOT)):
+            yield name, lambda path=path: path.open("rb")
+    else:
+        for name in _stored_names():
+            yield f"media/{name}", lambda name=name: default_storage.open(name, "rb")
+
+
 def _write_member(archive: zipfile.ZipFile, name: str, chunks) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
@@ -147,9 +186,9 @@ def write_backup(target: Path) -> dict[str, int]:
             files: dict[str, dict[str, Any]] = {}
             with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 files["data.json"] = _write_member(archive, "data.json", _chunks(data))
-                for name, path in _media_files(Path(settings.MEDIA_ROOT)):
+                for name, opener in _media_sources():
                     try:
-                        source = path.open("rb")
+                        source = opener()
                     except FileNotFoundError:  # deleted since it was listed: not in this backup
                         continue
                     with source:
@@ -327,9 +366,60 @@ def _unpack_media(source: Path, checked: CheckedArchive, staging: Path) -> None:
                 shutil.copyfileobj(member, out, CHUNK)
 
 
+def _load_data(source: Path, checked: CheckedArchive, scratch: Path) -> dict[str, int]:
+    """Replace the database's rows with the archive's (inside the caller's transaction)."""
+    fixture = scratch / "data.json"
+    with zipfile.ZipFile(source) as archive:
+        fixture.write_bytes(archive.read("data.json"))
+    # Deferred foreign-key checks still pending in this transaction would make
+    # PostgreSQL refuse to TRUNCATE: run them now.
+    connection.check_constraints()
+    call_command("flush", interactive=False, verbosity=0)
+    # The archive holds the history already. simple_history skips the raw saves of a
+    # load but not the many-to-many links it sets (a project's plan activities,
+    # partners, ...): it would add a "changed" record for each.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        call_command("loaddata", str(fixture), verbosity=0)
+    counts = model_counts()
+    mismatched = {k: (v, counts.get(k)) for k, v in checked.counts.items() if counts.get(k) != v}
+    if mismatched:
+        raise RestoreError(f"row counts differ after restore: {mismatched}")
+    return counts
+
+
+def _restore_into_object_storage(source: Path, checked: CheckedArchive) -> dict[str, int]:
+    existing = set(_stored_names())
+    wanted = {info.filename.removeprefix("media/"): info for info in checked.media}
+    put: list[str] = []
+    scratch = Path(tempfile.mkdtemp(prefix="greenplan-restore-"))
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for name, info in sorted(wanted.items()):
+                if name in existing:
+                    continue
+                with archive.open(info) as member:
+                    stored = default_storage.save(name, File(member, name=name))
+                put.append(stored)
+                if stored != name:  # the storage chose another name: the rows would not match
+                    raise RestoreError(f"the storage would not keep the name {name!r}")
+        with transaction.atomic():
+            counts = _load_data(source, checked, scratch)
+    except BaseException:
+        for name in put:
+            default_storage.delete(name)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for name in sorted(existing - set(wanted)):  # after the commit: files of no row now
+        default_storage.delete(name)
+    return counts
+
+
 def restore_backup(source: Path) -> dict[str, int]:
     """Replace the database and media files with the archive's; returns the row counts."""
     checked = check_archive(source)
+    if not files_on_disk():
+        return _restore_into_object_storage(source, checked)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     needed = checked.size + CHUNK
@@ -344,28 +434,11 @@ def restore_backup(source: Path) -> dict[str, int]:
     staging.mkdir()
     retired.mkdir()
     scratch = Path(tempfile.mkdtemp(prefix="greenplan-restore-"))
-    fixture = scratch / "data.json"
     swapped = False
     try:
         _unpack_media(source, checked, staging)
-        with zipfile.ZipFile(source) as archive:
-            fixture.write_bytes(archive.read("data.json"))
         with transaction.atomic():
-            # Deferred foreign-key checks still pending in this transaction would make
-            # PostgreSQL refuse to TRUNCATE: run them now.
-            connection.check_constraints()
-            call_command("flush", interactive=False, verbosity=0)
-            # The archive holds the history already. simple_history skips the raw saves of a
-            # load but not the many-to-many links it sets (a project's plan activities,
-            # partners, ...): it would add a "changed" record for each.
-            with override_settings(SIMPLE_HISTORY_ENABLED=False):
-                call_command("loaddata", str(fixture), verbosity=0)
-            counts = model_counts()
-            mismatched = {
-                k: (v, counts.get(k)) for k, v in checked.counts.items() if counts.get(k) != v
-            }
-            if mismatched:
-                raise RestoreError(f"row counts differ after restore: {mismatched}")
+            counts = _load_data(source, checked, scratch)
             # Last step before the commit: the current files aside, the archive's in.
             swapped = True
             move_entries(media_root, retired)

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of ours: every error under /api/ leaves as the API's JSON.
     "greenplan.error_pages.ApiErrorShapeMiddleware",
+    # Read-only pages read from the replica, when there is one (greenplan.db_router).
+    "greenplan.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (CSRF, forms), after the language is known for the answer.
@@ -118,6 +120,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+# An optional streaming replica of the primary (docs/deploy.md): the read-only pages named in
+# DATABASE_REPLICA_VIEWS read from it (greenplan.db_router); every write, and every read inside
+# a transaction, goes to the primary ("default").
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    # The test run has no replica of its own: the alias reads the test database of "default".
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["greenplan.db_router.ReplicaRouter"]
+# The pages that may read a few seconds behind the primary, by URL name (fnmatch patterns),
+# for GET and HEAD only: the audit trail, the API's lists, the round's board and its live part.
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    ["audit:list", "api:list_*", "reporting:round", "reporting:round_live", "reporting:rounds"],
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -130,10 +149,22 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# One cache for all workers when CACHE_URL names a folder ("file:///var/cache/greenplan"):
+# One cache for all app servers when CACHE_URL names a Redis server ("redis://host:6379/0",
+# Django's own Redis backend, several servers separated by commas: the first one is written),
+# or for all workers of one machine when it names a folder ("file:///var/cache/greenplan"):
 # the board's chart is then drawn once for everybody, not once per worker.
 _cache_url = env_str("CACHE_URL", "locmem://")
-if _cache_url.startswith("file://"):
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": [url.strip() for url in _cache_url.split(",")],
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "greenplan"),
+            # A Redis server that does not answer makes the page slow, not stuck.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif _cache_url.startswith("file://"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -143,7 +174,25 @@ if _cache_url.startswith("file://"):
 elif _cache_url == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ValueError(f"CACHE_URL must be locmem:// or file:///<folder>, not {_cache_url!r}")
+    raise ValueError(
+        f"CACHE_URL must be locmem://, file:///<folder> or redis://<host>:<port>/<db>, "
+        f"not {_cache_url!r}"
+    )
+# Sessions: "db" (the default: in the database, shared by every app server), "cache" (in the
+# cache alone: needs a shared cache, i.e. Redis; a Redis restart logs everybody out) or
+# "cached_db" (read from the cache, written to both).
+_session_store = env_str("SESSION_STORE", "db")
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}.get(_session_store, "")
+if not SESSION_ENGINE:
+    raise ValueError(f"SESSION_STORE must be db, cache or cached_db, not {_session_store!r}")
+if _session_store == "cache" and _cache_url == "locmem://":
+    raise ValueError(
+        "SESSION_STORE=cache keeps sessions in each worker's memory: set CACHE_URL=redis://..."
+    )
 # The completeness board's chart is drawn again when its figures change, but at most once in
 # this many seconds (on deadline day they change with every report that arrives).
 BOARD_CHART_MAX_AGE = env_int("BOARD_CHART_MAX_AGE", 15)
@@ -191,10 +240,37 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded and generated files: on a folder (MEDIA_ROOT, shared by the app servers and the
+# workers, e.g. over NFS) by default, or in S3-compatible object storage (STORAGE_BACKEND=s3,
+# django-storages) with the AWS_* settings below. Both write a file whole or not at all, with a
+# clear message when it cannot be stored (core/storage.py).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "file")
+if STORAGE_BACKEND == "file":
+    _default_storage: dict[str, object] = {"BACKEND": "core.storage.MediaStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME", ""):
+        raise ValueError("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
+    _default_storage = {
+        "BACKEND": "core.object_storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,  # unset: AWS itself
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,  # unset: boto3's chain
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("AWS_LOCATION", ""),  # a prefix inside the bucket
+            # Files are private and served only by the permission-checked views, never by a
+            # link to the bucket; a name already taken gets a new one, never overwrites.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
+        },
+    }
+else:
+    raise ValueError(f"STORAGE_BACKEND must be file or s3, not {STORAGE_BACKEND!r}")
 STORAGES = {
-    # Files are written whole or not at all, with a clear message when the disk is full,
-    # read-only or missing (core/storage.py).
-    "default": {"BACKEND": "core.storage.MediaStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
