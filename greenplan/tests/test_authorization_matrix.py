@@ -869,6 +869,9 @@ MATRIX: list[Case] = [
         about="an invalid link",
     ),
     page("accounts:password_reset_complete", expect=PUBLIC),
+    # Health checks for the balancer: anyone, no data (greenplan/health.py).
+    page("healthz", expect=PUBLIC),
+    page("readyz", expect=PUBLIC),
     # Inbox and notifications: one's own.
     page("inbox:inbox", expect=EVERYONE),
     page("notifications:list", expect=EVERYONE),
