@@ -230,6 +230,10 @@ STALLED_BUILDS_EVERY = env_int("STALLED_BUILDS_EVERY", 60)
 DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
 DOCUMENTS_BUILD_ATTEMPTS = env_int("DOCUMENTS_BUILD_ATTEMPTS", 3)
 
+# Backups started from the site (/backups/, a task of the queue) are written here: a folder
+# every worker can write and that is itself backed up elsewhere (not inside MEDIA_ROOT).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # A request larger than the largest upload plus this margin (other fields, multipart framing)
 # is refused by its Content-Length before it is read (greenplan.request_limits).
