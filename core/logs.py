@@ -3,8 +3,9 @@
 Every request gets an id: the one the balancer sent in `X-Request-ID` (when it looks like an
 id), else a new one; it is returned in the answer's `X-Request-ID` header, and every log line
 written while the request runs carries it. A task the request starts receives the id as an
-argument and binds it (`request_id_bound`) while it runs, so that the worker's lines of that
-task carry the request's id too (`current_request_id()` is what the enqueuing code passes).
+keyword argument `request_id` (`current_request_id()` is what the enqueuing code passes), bound
+from the queue's task_started signal to its task_finished one (greenplan/apps.py connects
+them), so that the worker's lines of that task carry the request's id too.
 
 `JsonFormatter` writes one JSON object a line (settings LOG_FORMAT=json); `RequestIdFilter`
 puts the current id on every record, whichever formatter is used.
@@ -17,9 +18,11 @@ import datetime
 import json
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -57,6 +60,25 @@ def request_id_bound(request_id: str) -> Iterator[str]:
         yield request_id
     finally:
         _request_id.reset(token)
+
+
+_task_tokens = threading.local()
+
+
+def task_started(sender: object, task_result: Any, **kwargs: object) -> None:
+    """django-tasks' task_started signal: the task's lines (and the queue library's "finished"
+    line) carry the `request_id` keyword the task was queued with, else a new id."""
+    stack = _task_tokens.__dict__.setdefault("stack", [])
+    given = task_result.kwargs.get("request_id", "") if task_result.kwargs else ""
+    stack.append(_request_id.set(accepted_request_id(str(given or ""))))
+
+
+def task_finished(sender: object, task_result: Any, **kwargs: object) -> None:
+    """django-tasks' task_finished signal: back to the id of whatever ran the task (the
+    request, for the immediate backend; none in a worker). Runs after the library's line."""
+    stack = _task_tokens.__dict__.get("stack")
+    if stack:
+        _request_id.reset(stack.pop())
 
 
 class RequestIdMiddleware:

@@ -79,8 +79,8 @@ def generate_consolidated_report(
     """Store a new version of the round's consolidated report and build its files.
 
     Versions already sent stay as they are (frozen): a generation always adds a version.
-    The round is read once, here, under the round's lock; the files are built from that
-    reading (in the request or in a thread).
+    In the request, the round is read once, here, under the round's lock, and the files are
+    built from that reading; through the queue, the task reads it (here only its counts).
     """
     round_ = (
         ReportingRound.objects.select_for_update()
@@ -137,7 +137,7 @@ def enqueue_build(report_id: int, attempt: int, request_id: str = "") -> None:
     """Queue the build of `report_id`'s `attempt`; the task's id is kept on the version."""
     from documents.tasks import build_consolidated_report  # the task module imports this one
 
-    result = build_consolidated_report.enqueue(report_id, attempt, request_id)
+    result = build_consolidated_report.enqueue(report_id, attempt, request_id=request_id)
     ConsolidatedReport.objects.filter(pk=report_id, attempt=attempt).update(task_id=result.id)
 
 

@@ -50,7 +50,7 @@ def queue_backup(*, user) -> None:
     if not permissions.can_back_up_site(user):
         raise PermissionDenied(_("Only administrators may start a backup."))
     started_by, request_id = user.username, current_request_id()
-    transaction.on_commit(lambda: back_up_site.enqueue(started_by, request_id))
+    transaction.on_commit(lambda: back_up_site.enqueue(started_by, request_id=request_id))
 
 
 @login_required

@@ -9,7 +9,6 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from core.logs import request_id_bound
 from reporting.reminders import send_reminders
 
 logger = logging.getLogger(__name__)
@@ -18,7 +17,6 @@ logger = logging.getLogger(__name__)
 @task()
 def send_todays_reminders() -> int:
     """The reminders due today (never twice for a report and offset: safe to run again)."""
-    with request_id_bound(""):
-        sent = send_reminders(timezone.localdate())
-        logger.info("reminders sent: %s", sent)
-        return sent
+    sent = send_reminders(timezone.localdate())
+    logger.info("reminders sent: %s", sent)
+    return sent

@@ -98,3 +98,19 @@ def test_the_balancers_id_is_kept_returned_and_on_the_requests_lines(
     assert response[HEADER] == "nginx-4f2a9c"
     assert probe_lines.ids == ["nginx-4f2a9c"]
     assert current_request_id() == ""  # not left bound after the request
+
+
+def test_a_task_run_inside_a_request_logs_under_its_id_and_gives_the_request_its_id_back():
+    from types import SimpleNamespace
+
+    from core import logs
+
+    with request_id_bound("req-1"):
+        logs.task_started(None, SimpleNamespace(kwargs={"request_id": "req-1"}))
+        assert current_request_id() == "req-1"
+        logs.task_finished(None, None)
+        logs.task_started(None, SimpleNamespace(kwargs={}))  # queued by no request: a new id
+        assert current_request_id() not in ("", "req-1")
+        logs.task_finished(None, None)
+        assert current_request_id() == "req-1"
+    assert current_request_id() == ""
