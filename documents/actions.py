@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from accounts import permissions
 from core.logs import current_request_id
@@ -185,14 +187,18 @@ def recover_stalled_builds(*, round_: ReportingRound | None = None) -> tuple[int
     """Queue once more the builds (of one round, or all) that stopped reporting progress and
     have attempts left; mark the others failed with the reason. Returns (queued, failed).
 
-    A build stops reporting when its worker died (or, for a queued one, when its task was
-    lost or waited longer than the timeout behind others: queued again, it is built once,
-    by whichever attempt runs first; the other finds it done or superseded).
+    A build stops reporting when its worker died, or, for a queued one, when its task was
+    lost. A queued build whose task still waits its turn on the queue (behind others, on
+    deadline day) is not stalled, where the backend can say so (the database backend can).
     """
     if not _stalled(round_).exists():  # the usual answer, read-only: no write lock on SQLite
         return 0, 0
     with transaction.atomic():
-        stalled = list(_stalled(round_).select_for_update())
+        stalled = [
+            report
+            for report in _stalled(round_).select_for_update()
+            if not _waiting_on_the_queue(report)
+        ]
         again = [report for report in stalled if report.attempt < build_attempts()]
         given_up = [report.pk for report in stalled if report.attempt >= build_attempts()]
         for report in again:
@@ -215,6 +221,21 @@ def recover_stalled_builds(*, round_: ReportingRound | None = None) -> tuple[int
             build=ConsolidatedReport.Build.FAILED, error=reason
         )
     return len(again), failed
+
+
+def _waiting_on_the_queue(report: ConsolidatedReport) -> bool:
+    """Whether `report` is queued and its task is still waiting for a worker."""
+    from documents.tasks import build_consolidated_report  # the task module imports this one
+
+    if report.build != ConsolidatedReport.Build.QUEUED or not report.task_id:
+        return False
+    if not build_consolidated_report.get_backend().supports_get_result:
+        return False
+    try:
+        result = build_consolidated_report.get_result(report.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status == TaskResultStatus.READY
 
 
 def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:

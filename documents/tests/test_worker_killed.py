@@ -160,3 +160,12 @@ def test_with_no_attempt_left_it_ends_failed_with_the_reason(queued_build, tmp_p
     build, attempt, _progress, error, docx, _xlsx = read(url, REPORT, queued_build.pk)
     assert (build, attempt, docx) == ("failed", 1, "")
     assert "máy chủ" in error and "thử lại" in error  # the reason the page shows (and "try again")
+
+
+def test_a_build_still_waiting_its_turn_on_the_queue_is_not_stalled(queued_build, settings):
+    settings.DOCUMENTS_BUILD_TIMEOUT = 0  # long past its last report, yet no worker took it
+
+    assert actions.recover_stalled_builds() == (0, 0)
+
+    queued_build.refresh_from_db()
+    assert queued_build.build == ConsolidatedReport.Build.QUEUED and queued_build.attempt == 1
