@@ -24,9 +24,13 @@ migrate: messages
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The server and one worker of the task queue beside it (consolidated reports, reminders):
+# Ctrl-C stops both (the trap also stops the worker if the server ends by itself).
 run: demo
 	@$(BIN)/python manage.py demo_logins --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@bash -c 'trap "kill \$$worker 2>/dev/null; wait \$$worker 2>/dev/null" EXIT; \
+	  $(BIN)/python manage.py run_worker & worker=$$!; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 check-browser:
 	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium not found: browser tests will be SKIPPED (apt-get install chromium)."

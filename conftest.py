@@ -67,3 +67,10 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Tasks run where they are enqueued (after the commit, as in production): tests about the
+    # worker itself use the database backend and a real worker process (documents/tests).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

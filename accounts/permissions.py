@@ -383,6 +383,11 @@ def can_view_audit(user: User) -> bool:
     return is_active_user(user) and user.is_admin
 
 
+def can_back_up_site(user: User) -> bool:
+    """Start a backup of the whole site and see the archives: administrators."""
+    return is_active_user(user) and user.is_admin
+
+
 def can_restructure_organisations(user: User) -> bool:
     """Merge an organisation into another (restructuring): administrators."""
     return is_active_user(user) and user.is_admin

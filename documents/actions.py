@@ -2,33 +2,38 @@
 files, mark it as sent. Views and commands call these; permissions are checked here.
 
 Generation stores a new version and builds its files either in the request (fast rounds,
-tests) or in a background thread that reports its progress on the row, so that a request
-never waits for a large document: settings.DOCUMENTS_BUILD_IN_BACKGROUND (default True).
+tests) or in a task of the queue (documents.tasks, run by `manage.py run_worker`), so that a
+request never waits for a large document: settings.DOCUMENTS_BUILD_IN_BACKGROUND (default
+True). The task reads the round itself when it runs; the request only counts the reports.
 
-A thread dies with its worker process (killed, or gracefully reloaded by gunicorn): its
-version would stay "being generated" for ever. Every progress report writes heartbeat_at;
-fail_stalled_builds marks the versions that have not reported for
-settings.DOCUMENTS_BUILD_TIMEOUT seconds as failed, with the reason (the consolidation page,
-its polled rows and `manage.py fail_stalled_builds` call it), and the coordinator may try
-again (retry_consolidated_report). A task queue that retries (issue 16) will replace this.
+A worker may die half-way (killed, out of memory, its machine restarted): its task is never
+finished by the queue. Every progress report writes heartbeat_at; recover_stalled_builds
+(every minute on the worker's schedule, and when the consolidation page or its polled rows
+are read) queues the versions that have not reported for settings.DOCUMENTS_BUILD_TIMEOUT
+seconds once more, as their next attempt, up to settings.DOCUMENTS_BUILD_ATTEMPTS; after the
+last one they are marked failed with the reason, and the coordinator may try again
+(retry_consolidated_report). A task of an older attempt that wakes up late changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from accounts import permissions
+from core.logs import current_request_id
 from documents.consolidation import consolidate
 from documents.contents import Consolidation
 from documents.docx_report import build_docx
@@ -36,6 +41,7 @@ from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
 from documents.wording import NARRATIVE_KEYS
 from documents.xlsx_report import build_xlsx
+from reporting.board import round_board
 from reporting.models import ReportingRound
 
 if TYPE_CHECKING:
@@ -50,6 +56,10 @@ def build_in_background() -> bool:
 
 def build_timeout() -> int:
     return getattr(settings, "DOCUMENTS_BUILD_TIMEOUT", 600)
+
+
+def build_attempts() -> int:
+    return max(1, getattr(settings, "DOCUMENTS_BUILD_ATTEMPTS", 3))
 
 
 def clean_narrative(narrative: dict[str, str] | None) -> dict[str, str]:
@@ -71,8 +81,8 @@ def generate_consolidated_report(
     """Store a new version of the round's consolidated report and build its files.
 
     Versions already sent stay as they are (frozen): a generation always adds a version.
-    The round is read once, here, under the round's lock; the files are built from that
-    reading (in the request or in a thread).
+    In the request, the round is read once, here, under the round's lock, and the files are
+    built from that reading; through the queue, the task reads it (here only its counts).
     """
     round_ = (
         ReportingRound.objects.select_for_update()
@@ -83,8 +93,16 @@ def generate_consolidated_report(
         raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
     generated_at = timezone.now()
     narrative = clean_narrative(narrative)
-    data = consolidate(round_, narrative=narrative, today=timezone.localdate(generated_at))
-    if not data.has_accepted:
+    queued = build_in_background() if background is None else background
+    data: Consolidation | None = None
+    if queued:  # the task reads the round; here only its counts, to refuse an empty round
+        counts = round_board(round_, timezone.localdate(generated_at)).counts
+        expected, received, accepted = counts["expected"], counts["received"], counts["accepted"]
+    else:
+        data = consolidate(round_, narrative=narrative, today=timezone.localdate(generated_at))
+        coverage = data.coverage
+        expected, received, accepted = coverage.expected, coverage.received, coverage.accepted
+    if not accepted:
         raise ValidationError(
             _("No report of this round is accepted yet: there is nothing to consolidate.")
         )
@@ -95,25 +113,34 @@ def generate_consolidated_report(
         narrative=narrative,
         generated_by=user,
         generated_at=generated_at,
-        expected=data.coverage.expected,
-        received=data.coverage.received,
-        accepted=data.coverage.accepted,
+        expected=expected,
+        received=received,
+        accepted=accepted,
         heartbeat_at=timezone.now(),
     )
-    _build(report, background, data)
+    _build(report, queued, data)
     return report
 
 
 def _build(
     report: ConsolidatedReport, background: bool | None, data: Consolidation | None = None
 ) -> None:
-    """Build `report`'s files from `data` (the reading of its generation), or from a new
-    reading of its round when retried."""
+    """Build `report`'s files: in a task queued when the transaction commits, or here from
+    `data` (the reading of its generation), or from a new reading of its round when retried."""
     if build_in_background() if background is None else background:
-        transaction.on_commit(lambda: _start_thread(report.pk, data))
+        report_id, attempt, request_id = report.pk, report.attempt, current_request_id()
+        transaction.on_commit(lambda: enqueue_build(report_id, attempt, request_id))
     else:
         build_files(report.pk, data)
         report.refresh_from_db()
+
+
+def enqueue_build(report_id: int, attempt: int, request_id: str = "") -> None:
+    """Queue the build of `report_id`'s `attempt`; the task's id is kept on the version."""
+    from documents.tasks import build_consolidated_report  # the task module imports this one
+
+    result = build_consolidated_report.enqueue(report_id, attempt, request_id=request_id)
+    ConsolidatedReport.objects.filter(pk=report_id, attempt=attempt).update(task_id=result.id)
 
 
 def _locked(report: ConsolidatedReport) -> ConsolidatedReport:
@@ -139,47 +166,81 @@ def retry_consolidated_report(
     report.progress = 0
     report.error = ""
     report.heartbeat_at = timezone.now()
-    report.save(update_fields=["build", "progress", "error", "heartbeat_at", "updated_at"])
+    report.attempt = 1
+    report.save(
+        update_fields=["build", "progress", "error", "heartbeat_at", "attempt", "updated_at"]
+    )
     _build(report, background)
     return report
 
 
-def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
-    """Mark as failed the builds (of one round, or all) that stopped reporting progress;
-    returns how many. Their thread died with its process: nothing will finish them."""
+def _stalled(round_: ReportingRound | None):
     cutoff = timezone.now() - datetime.timedelta(seconds=build_timeout())
     stalled = ConsolidatedReport.objects.filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
         build__in=[ConsolidatedReport.Build.QUEUED, ConsolidatedReport.Build.RUNNING],
     )
-    if round_ is not None:
-        stalled = stalled.filter(round=round_)
-    if not stalled.exists():  # the usual answer, read-only: no write lock taken on SQLite
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
-        reason = _(
-            "The generation stopped without finishing (the server was probably restarted "
-            "meanwhile). Try again."
+    return stalled if round_ is None else stalled.filter(round=round_)
+
+
+def recover_stalled_builds(*, round_: ReportingRound | None = None) -> tuple[int, int]:
+    """Queue once more the builds (of one round, or all) that stopped reporting progress and
+    have attempts left; mark the others failed with the reason. Returns (queued, failed).
+
+    A build stops reporting when its worker died, or, for a queued one, when its task was
+    lost. A queued build whose task still waits its turn on the queue (behind others, on
+    deadline day) is not stalled, where the backend can say so (the database backend can).
+    """
+    if not _stalled(round_).exists():  # the usual answer, read-only: no write lock on SQLite
+        return 0, 0
+    with transaction.atomic():
+        stalled = [
+            report
+            for report in _stalled(round_).select_for_update()
+            if not _waiting_on_the_queue(report)
+        ]
+        again = [report for report in stalled if report.attempt < build_attempts()]
+        given_up = [report.pk for report in stalled if report.attempt >= build_attempts()]
+        for report in again:
+            report.attempt += 1
+            report.build = ConsolidatedReport.Build.QUEUED
+            report.heartbeat_at = timezone.now()
+            report.save(update_fields=["attempt", "build", "heartbeat_at", "updated_at"])
+            logger.warning(
+                "consolidated report %s stopped reporting progress: attempt %s queued",
+                report.pk,
+                report.attempt,
+            )
+            transaction.on_commit(functools.partial(enqueue_build, report.pk, report.attempt))
+        with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
+            reason = _(
+                "The generation stopped without finishing (the server was probably restarted "
+                "meanwhile). Try again."
+            )
+        failed = ConsolidatedReport.objects.filter(pk__in=given_up).update(
+            build=ConsolidatedReport.Build.FAILED, error=reason
         )
-    return stalled.update(build=ConsolidatedReport.Build.FAILED, error=reason)
+    return len(again), failed
 
 
-def _start_thread(report_id: int, data: Consolidation | None = None) -> None:
-    thread = threading.Thread(
-        target=_build_in_thread,
-        args=(report_id, data),
-        name=f"consolidate-{report_id}",
-        daemon=True,
-    )
-    thread.start()
+def _waiting_on_the_queue(report: ConsolidatedReport) -> bool:
+    """Whether `report` is queued and its task is still waiting for a worker."""
+    from documents.tasks import build_consolidated_report  # the task module imports this one
 
-
-def _build_in_thread(report_id: int, data: Consolidation | None = None) -> None:
-    close_old_connections()
+    if report.build != ConsolidatedReport.Build.QUEUED or not report.task_id:
+        return False
+    if not build_consolidated_report.get_backend().supports_get_result:
+        return False
     try:
-        build_files(report_id, data)
-    finally:
-        connection.close()  # this thread's own connection
+        result = build_consolidated_report.get_result(report.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status == TaskResultStatus.READY
+
+
+def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
+    """recover_stalled_builds, answering whether anything changed (how many versions)."""
+    return sum(recover_stalled_builds(round_=round_))
 
 
 def _set_progress(report_id: int, percent: int) -> None:
@@ -188,12 +249,19 @@ def _set_progress(report_id: int, percent: int) -> None:
     )
 
 
-def build_files(report_id: int, data: Consolidation | None = None) -> None:
+def build_files(
+    report_id: int, data: Consolidation | None = None, *, attempt: int | None = None
+) -> None:
     """Build the Word, Excel (and, where possible, PDF) files of a stored version, from `data`
-    when the generation read it already, else reading the round again."""
+    when the generation read it already, else reading the round again. With `attempt` (the
+    queue's tasks), only while that attempt is the version's current one."""
     report = ConsolidatedReport.objects.select_related("round").get(pk=report_id)
     if report.is_frozen or report.build == ConsolidatedReport.Build.READY:
         return  # a sent version never changes
+    if attempt is not None and (
+        report.attempt != attempt or report.build == ConsolidatedReport.Build.FAILED
+    ):
+        return  # superseded by a later attempt, or given up: nothing to do
     ConsolidatedReport.objects.filter(pk=report_id).update(
         build=ConsolidatedReport.Build.RUNNING, progress=5, heartbeat_at=timezone.now()
     )
@@ -204,6 +272,10 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
                 narrative=report.narrative,
                 today=timezone.localdate(report.generated_at),
             )
+            # What the files state (the round may have moved on since the generation).
+            report.expected = data.coverage.expected
+            report.received = data.coverage.received
+            report.accepted = data.coverage.accepted
         _set_progress(report_id, 15)
         docx = build_docx(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
         xlsx = build_xlsx(data)
@@ -218,7 +290,10 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
         report.progress = 100
         report.error = ""
         report.save(
-            update_fields=["docx", "xlsx", "pdf", "build", "progress", "error", "updated_at"]
+            update_fields=[
+                *("docx", "xlsx", "pdf", "build", "progress", "error", "updated_at"),
+                *("expected", "received", "accepted"),
+            ]
         )
     except Exception as exc:
         logger.exception("consolidated report %s failed", report_id)
@@ -226,7 +301,7 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
         ConsolidatedReport.objects.filter(pk=report_id).update(
             build=ConsolidatedReport.Build.FAILED, error=reason[:2000]
         )
-        if not build_in_background():
+        if attempt is None and not build_in_background():
             raise
 
 

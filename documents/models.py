@@ -51,6 +51,10 @@ class ConsolidatedReport(models.Model):
     # Written whenever the build reports progress: a queued or running build that has not
     # reported for settings.DOCUMENTS_BUILD_TIMEOUT seconds died with its process.
     heartbeat_at = models.DateTimeField(_("last progress of the build"), null=True, blank=True)
+    # The build's attempt (1 at first; each time its worker died and it was queued again, +1;
+    # "try again" starts over at 1) and the id of its task on the queue.
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
     # The coverage the files state, kept for the list of versions.
     expected = models.PositiveIntegerField(_("reports expected"), default=0)
     received = models.PositiveIntegerField(_("reports received"), default=0)
@@ -78,7 +82,7 @@ class ConsolidatedReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Generation progress is written with update() while the files are built: not history.
-    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at"])
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at", "task_id"])
 
     class Meta:
         ordering = ["round", "-version"]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "greenplan",
     "orgs",
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id is bound before anything logs, and returned on every answer.
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost of ours: every error under /api/ leaves as the API's JSON.
@@ -280,9 +284,31 @@ STORAGES = {
     },
 }
 
-# A consolidated report's build (a thread of the worker) that has not reported progress for
-# this many seconds died with its process: it is marked failed and may be tried again.
+# Background work (Django's Tasks API, the django-tasks backport until Django 6). The default
+# backend keeps the queue in the database (SQLite for `make run`, PostgreSQL with any number
+# of workers on any number of machines: `manage.py run_worker`); TASKS_BACKEND names another
+# one, e.g. "django_tasks_rq.RQBackend" (package django-tasks-rq, queues on Redis, workers
+# `manage.py rqworker`) for large deployments. Tests use the immediate backend (conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The worker's schedule (greenplan/schedule.py): reminders once a day at this local hour,
+# the look for builds whose worker died every this many seconds.
+REMINDERS_HOUR = env_int("REMINDERS_HOUR", 7)
+STALLED_BUILDS_EVERY = env_int("STALLED_BUILDS_EVERY", 60)
+
+# A consolidated report's build that has not reported progress for this many seconds died
+# with its worker: it is queued again, up to DOCUMENTS_BUILD_ATTEMPTS attempts in all, then
+# marked failed with the reason (the coordinator may try again).
 DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
+DOCUMENTS_BUILD_ATTEMPTS = env_int("DOCUMENTS_BUILD_ATTEMPTS", 3)
+
+# Backups started from the site (/backups/, a task of the queue) are written here: a folder
+# every worker can write and that is itself backed up elsewhere (not inside MEDIA_ROOT).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 # A request larger than the largest upload plus this margin (other fields, multipart framing)
@@ -314,8 +340,8 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]
 REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"])]
 
-# Consolidated reports (documents app): build the Word, Excel and PDF files in a thread after
-# the response (off: within the request, as the tests do), and the LibreOffice program that
+# Consolidated reports (documents app): build the Word, Excel and PDF files in a task of the
+# queue after the response (off: within the request), and the LibreOffice program that
 # turns the Word file into PDF: unset looks for soffice / libreoffice on the PATH, empty means
 # no PDF.
 DOCUMENTS_BUILD_IN_BACKGROUND = env_bool("DOCUMENTS_BUILD_IN_BACKGROUND", True)
@@ -327,6 +353,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta t
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The balancer probes the app servers over plain HTTP (greenplan/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -356,9 +384,26 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
+# Logs on the console (the process manager collects them): plain text, or one JSON object a line
+# with LOG_FORMAT=json (core.logs.JsonFormatter). Either way every line carries the id of the
+# request it belongs to (X-Request-ID, returned in the answer), also in the tasks it started.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ValueError(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

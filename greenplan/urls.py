@@ -3,11 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.api import api
-from greenplan import error_pages
+from greenplan import backup_views, error_pages, health
 from plans.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    # For the balancer and the process manager: no login, no data (greenplan/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("backups/", backup_views.backups, name="backups"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,6 @@
-"""A generation reads the round once: the files (in the request or in the thread) are built
-from the reading the action made under the round's lock."""
+"""A generation reads the round once: in the request, the files are built from the reading the
+action made under the round's lock; through the queue, the task reads it (the request only
+counts the reports)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,9 @@ def consolidate_calls(monkeypatch) -> list[int]:
 def test_one_generation_reads_the_round_once(
     round_2018, consolidate_calls, monkeypatch, django_capture_on_commit_callbacks, background
 ):
-    monkeypatch.setattr(actions, "_start_thread", actions.build_files)  # the thread, inline
     coordinator = round_2018.plan.focal_point.users.get(role="coordinator")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate task backend
         version = actions.generate_consolidated_report(
             round_2018, user=coordinator, narrative={"intro": "Mở đầu."}, background=background
         )

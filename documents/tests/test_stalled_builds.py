@@ -1,7 +1,8 @@
-"""A version whose build died with its process (killed, reloaded) does not stay "being
-generated" for ever: once it has not reported for DOCUMENTS_BUILD_TIMEOUT seconds it is marked
-failed with the reason, when the page or its row is read or by `fail_stalled_builds`, and the
-coordinator may try again."""
+"""A version whose build died with its worker does not stay "being generated" for ever: once it
+has not reported for DOCUMENTS_BUILD_TIMEOUT seconds it is queued again while it has attempts
+left, then marked failed with the reason, when the page or its row is read, by the worker's
+schedule or by `fail_stalled_builds`, and the coordinator may try again. (The real worker
+killed half-way: test_worker_killed.py.)"""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ TIMEOUT = 600
 @pytest.fixture(autouse=True)
 def _timeout(settings):
     settings.DOCUMENTS_BUILD_TIMEOUT = TIMEOUT
+    settings.DOCUMENTS_BUILD_ATTEMPTS = 1  # no attempt left: these tests are about giving up
 
 
 @pytest.fixture
@@ -100,7 +102,7 @@ def test_a_queued_build_whose_thread_never_started_is_failed_by_the_command(
 
     version.refresh_from_db()
     assert version.build == ConsolidatedReport.Build.FAILED
-    assert "1" in capsys.readouterr().out
+    assert "1 marked as failed" in capsys.readouterr().out
 
 
 def test_the_coordinator_tries_again_and_gets_the_files(
@@ -141,3 +143,62 @@ def test_a_viewer_may_not_try_again(
     assert response.status_code in (403, 404)
     version.refresh_from_db()
     assert version.build == ConsolidatedReport.Build.FAILED
+
+
+@pytest.mark.parametrize("attempts", [2, 3])
+def test_a_stalled_build_with_attempts_left_is_queued_again_and_built(
+    round_2018, coordinator, settings, django_capture_on_commit_callbacks, attempts
+):
+    settings.DOCUMENTS_BUILD_ATTEMPTS = attempts
+    with django_capture_on_commit_callbacks(execute=False):
+        version = started_in_a_dead_process(round_2018, coordinator, seconds_ago=TIMEOUT + 5)
+
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate backend runs it
+        assert actions.recover_stalled_builds() == (1, 0)
+
+    version.refresh_from_db()
+    assert version.build == ConsolidatedReport.Build.READY and version.docx
+    assert version.attempt == 2 and version.task_id
+
+
+def test_after_the_last_attempt_it_is_failed_not_queued(
+    round_2018, coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.DOCUMENTS_BUILD_ATTEMPTS = 2
+    with django_capture_on_commit_callbacks(execute=False):
+        version = started_in_a_dead_process(round_2018, coordinator, seconds_ago=TIMEOUT + 5)
+    ConsolidatedReport.objects.filter(pk=version.pk).update(attempt=2)
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert actions.recover_stalled_builds() == (0, 1)
+
+    assert queued == []
+    version.refresh_from_db()
+    assert version.build == ConsolidatedReport.Build.FAILED and "máy chủ" in version.error
+
+
+def test_a_late_task_of_an_older_attempt_changes_nothing(
+    round_2018, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        version = started_in_a_dead_process(round_2018, coordinator, seconds_ago=TIMEOUT + 5)
+    ConsolidatedReport.objects.filter(pk=version.pk).update(attempt=2)
+
+    actions.build_files(version.pk, attempt=1)
+
+    version.refresh_from_db()
+    assert version.build == ConsolidatedReport.Build.RUNNING and not version.docx
+
+
+def test_the_try_again_button_starts_over_at_the_first_attempt(
+    round_2018, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        version = started_in_a_dead_process(round_2018, coordinator, seconds_ago=TIMEOUT + 5)
+    actions.fail_stalled_builds()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.retry_consolidated_report(version, user=coordinator, background=True)
+
+    version.refresh_from_db()
+    assert version.build == ConsolidatedReport.Build.READY and version.attempt == 1

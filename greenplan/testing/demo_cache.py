@@ -10,9 +10,22 @@ are checked at commit (Django creates them deferrable), so table order does not 
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
 _snapshot: list[tuple[type[models.Model], list[dict]]] | None = None
+# The rows the snapshot refers to without having made them (content types, permissions): a
+# transactional test's flush makes them again under new ids, and the snapshot is then stale.
+_made_before: tuple[int, ...] = ()
+
+
+def _rows_made_before() -> tuple[int, ...]:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        *ContentType.objects.order_by("pk").values_list("pk", flat=True),
+        *Permission.objects.order_by("pk").values_list("pk", flat=True),
+    )
 
 
 def _all_models() -> list[type[models.Model]]:
@@ -24,16 +37,20 @@ def _counts() -> dict[type[models.Model], int]:
 
 
 def load_demo_cached() -> None:
-    global _snapshot
+    global _snapshot, _made_before
     from demo.loader import load_demo
 
+    if _snapshot is not None and _rows_made_before() != _made_before:
+        _snapshot = None  # after a transactional test's flush: load for real, once more
     if _snapshot is not None and not any(m._base_manager.exists() for m, _rows in _snapshot):
-        for model, rows in _snapshot:
-            model._base_manager.bulk_create([model(**row) for row in rows])
+        with transaction.atomic():  # one commit: foreign keys checked at its end (also for
+            for model, rows in _snapshot:  # transactional tests, which have no outer one)
+                model._base_manager.bulk_create([model(**row) for row in rows])
         return
     before = _counts()
     load_demo()
     if _snapshot is None and all(before[m] == 0 for m, n in _counts().items() if n != before[m]):
+        _made_before = _rows_made_before()
         _snapshot = [
             (
                 model,

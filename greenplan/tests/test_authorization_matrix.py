@@ -869,6 +869,12 @@ MATRIX: list[Case] = [
         about="an invalid link",
     ),
     page("accounts:password_reset_complete", expect=PUBLIC),
+    # Health checks for the balancer: anyone, no data (greenplan/health.py).
+    page("healthz", expect=PUBLIC),
+    page("readyz", expect=PUBLIC),
+    # Backups of the whole site: administrators (the POST queues one after the commit).
+    page("backups", expect=rule(DENIED, admin=OK)),
+    post("backups", expect=rule(DENIED, admin=redirect_to(lambda o: reverse("backups")))),
     # Inbox and notifications: one's own.
     page("inbox:inbox", expect=EVERYONE),
     page("notifications:list", expect=EVERYONE),

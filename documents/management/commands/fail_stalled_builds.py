@@ -1,25 +1,27 @@
-"""python manage.py fail_stalled_builds: mark consolidated reports whose build died as failed.
+"""python manage.py fail_stalled_builds: recover consolidated reports whose build died.
 
-Run it after restarting the application (or every few minutes from cron): versions left
-"being generated" by a worker that was killed or reloaded are marked failed with the reason,
-so that the coordinator sees it and tries again.
+The worker does this every minute (greenplan/schedule.py); the command is for a deployment
+whose workers are down or run elsewhere. Versions left "being generated" by a worker that was
+killed are queued again while they have attempts left (DOCUMENTS_BUILD_ATTEMPTS), else marked
+failed with the reason, so that the coordinator sees it and tries again.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from documents.actions import build_timeout, fail_stalled_builds
+from documents.actions import build_timeout, recover_stalled_builds
 
 
 class Command(BaseCommand):
     help = (
-        "Mark as failed the consolidated reports whose build has not reported progress for "
-        "DOCUMENTS_BUILD_TIMEOUT seconds (its worker process was killed or reloaded)."
+        "Queue again (or mark as failed, after the last attempt) the consolidated reports whose "
+        "build has not reported progress for DOCUMENTS_BUILD_TIMEOUT seconds."
     )
 
     def handle(self, *args, **options) -> None:
-        count = fail_stalled_builds()
+        queued, failed = recover_stalled_builds()
         self.stdout.write(
-            f"{count} stalled build(s) marked as failed (no progress for {build_timeout()} s)"
+            f"{queued} stalled build(s) queued again, {failed} marked as failed "
+            f"(no progress for {build_timeout()} s)"
         )
