@@ -16,7 +16,8 @@ of tasks (and so of report lines); `--provinces` and `--agencies` change the res
 
 Rows go in through PostgreSQL's COPY (bulk_create on other databases), with ids allocated here,
 then the sequences are reset: the database must be migrated and may hold other data (the
-generated organisations' codes start with "nd-"; run it once per database). It prints the
+generated organisations' codes and users' names start with `--prefix`, "nd-"; run it once
+per database and prefix). It prints the
 sizes it made and the seconds it took.
 """
 
@@ -223,6 +224,7 @@ def generate(
     agencies: int = 40,
     scale: float = 1.0,
     seed: int = 16,
+    prefix: str = "nd",
     out: Any = None,
 ) -> Made:
     """Write the data set in one transaction; return what it made."""
@@ -237,6 +239,7 @@ def generate(
             agencies=min(agencies, departments + communes),
             tasks=max(1, round(TASKS * scale)),
             seed=seed,
+            prefix=prefix,
             out=out,
         )
     made.seconds = time.perf_counter() - started
@@ -251,6 +254,7 @@ def _generate(
     agencies: int,
     tasks: int,
     seed: int,
+    prefix: str,
     out: Any,
 ) -> Made:
     from accounts.models import Role, User
@@ -277,10 +281,12 @@ def _generate(
     w.insert(
         Organisation,
         [
-            dict(id=gov_id, code="nd-chinh-phu", name=f"Chính phủ ({DEMO})", kind="government"),
+            dict(
+                id=gov_id, code=f"{prefix}-chinh-phu", name=f"Chính phủ ({DEMO})", kind="government"
+            ),
             dict(
                 id=mof_id,
-                code="nd-bo-tai-chinh",
+                code=f"{prefix}-bo-tai-chinh",
                 name=f"Bộ Tài chính ({DEMO})",
                 kind="ministry",
                 parent_id=gov_id,
@@ -293,7 +299,7 @@ def _generate(
         [
             dict(
                 id=admin_id,
-                username="nd-admin",
+                username=f"{prefix}-admin",
                 password="!",  # unusable: the bench logs in with force_login
                 role=Role.ADMIN,
                 is_superuser=True,
@@ -309,7 +315,7 @@ def _generate(
         orgs = [
             dict(
                 id=province_id,
-                code=f"nd-p{p}",
+                code=f"{prefix}-p{p}",
                 name=f"UBND {province_name}",
                 kind="province",
                 parent_id=gov_id,
@@ -320,7 +326,7 @@ def _generate(
             orgs.append(
                 dict(
                     id=org_ids[1 + d],
-                    code=f"nd-p{p}-d{d}",
+                    code=f"{prefix}-p{p}-d{d}",
                     name=f"{DEPARTMENTS[d % len(DEPARTMENTS)]} {province_name}"
                     + ("" if d < len(DEPARTMENTS) else f" {d}"),
                     kind="department",
@@ -332,7 +338,7 @@ def _generate(
             orgs.append(
                 dict(
                     id=org_ids[1 + departments + c],
-                    code=f"nd-p{p}-c{c}",
+                    code=f"{prefix}-p{p}-c{c}",
                     name=f"UBND xã {c + 1:03d} ({DEMO}), {province_name}",
                     kind="commune",
                     parent_id=province_id,
@@ -348,7 +354,7 @@ def _generate(
         users = [
             dict(
                 id=user_ids[0],
-                username=f"nd-p{p}-coordinator",
+                username=f"{prefix}-p{p}-coordinator",
                 password="!",
                 role=Role.COORDINATOR,
                 organisation_id=focal_id,
@@ -358,7 +364,7 @@ def _generate(
         users += [
             dict(
                 id=user_ids[1 + a],
-                username=f"nd-p{p}-a{a}",
+                username=f"{prefix}-p{p}-a{a}",
                 password="!",
                 role=Role.AGENCY_LEADER,
                 organisation_id=agency_ids[a],
@@ -377,7 +383,7 @@ def _generate(
             [
                 dict(
                     id=plan_id,
-                    number=f"ND-{p + 1}/KH-UBND",
+                    number=f"{prefix.upper()}-{p + 1}/KH-UBND",
                     title=f"Kế hoạch tăng trưởng xanh {province_name} 2021-2030 ({DEMO})",
                     level="provincial",
                     territory_id=province_id,
@@ -667,6 +673,7 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=40, help="reporting agencies a province")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the tasks (134)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--prefix", default="nd", help="of the codes and user names made")
     parser.add_argument("--migrate", action="store_true", help="migrate the database first")
     args = parser.parse_args()
 
@@ -687,6 +694,7 @@ def main() -> int:
         agencies=args.agencies,
         scale=args.scale,
         seed=args.seed,
+        prefix=args.prefix,
         out=sys.stdout,
     )
     if connection.vendor == "postgresql":

@@ -56,3 +56,29 @@ def test_every_line_has_its_assignment_and_history():
     assert AgencyReport.history.filter(history_type="+").count() == AgencyReport.objects.count()
     new = Organisation.objects.create(code="after", name="After", kind="other")
     assert new.pk > max(Organisation.objects.exclude(pk=new.pk).values_list("pk", flat=True))
+
+
+def _queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_board_and_the_consolidation_cost_the_same_queries_at_two_sizes():
+    from documents.consolidation import consolidate
+
+    generator = _generator()
+    small = generator.generate(provinces=1, departments=2, communes=1, agencies=3, scale=0.05)
+    big = generator.generate(
+        provinces=1, departments=6, communes=6, agencies=12, scale=0.3, prefix="nd2"
+    )
+    small_round = ReportingRound.objects.get(pk=small.rounds[0].round_id)
+    big_round = ReportingRound.objects.get(pk=big.rounds[0].round_id)
+    assert big.rounds[0].lines > 10 * small.rounds[0].lines
+
+    assert _queries(lambda: round_board(small_round)) == _queries(lambda: round_board(big_round))
+    assert _queries(lambda: consolidate(small_round)) == _queries(lambda: consolidate(big_round))
