@@ -138,11 +138,16 @@ def _themes(round_: ReportingRound, reports: Sequence[AgencyReport]) -> list[The
     rows: dict[int | None, ThemeRow] = {
         pk: ThemeRow(theme=i) for pk, i in skeleton.items() if i.kind == ItemKind.THEME
     }
-    lines = ReportItem.objects.filter(report__round=round_).values_list(
-        "report_id", "plan_item_id", "status", "role", "progress"
+    # Sorted here, not by the database: ORDER BY made the query several times slower (a sort
+    # of ~5,000 rows after the index scans) for an order only the lead line's choice needs.
+    lines = sorted(
+        ReportItem.objects.filter(report__round=round_)
+        .order_by()
+        .values_list("position", "report_id", "plan_item_id", "status", "role", "progress"),
+        key=lambda line: (line[0], line[1]),
     )
     accepted: dict[int, list[_Line]] = defaultdict(list)
-    for report_id, item_id, item_status, role, progress in lines.order_by("position", "report_id"):
+    for _position, report_id, item_id, item_status, role, progress in lines:
         theme = theme_of(item_id)
         key = theme.pk if theme else None
         row = rows.setdefault(key, ThemeRow(theme=None))

@@ -1,0 +1,435 @@
+"""Each page and job at national scale, beside hand-written SQL computing the same figures.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gp_scale_big \\
+        .venv/bin/python bench/scale.py                    # every case, 7 calls each
+    .venv/bin/python bench/scale.py --only board report --repeat 15
+    .venv/bin/python bench/scale.py --profile report      # where one case's time goes
+
+Reads a database made by bench/national_data.py (it writes nothing but the consolidated chart
+cache). Every case runs in-process through Django's test client (the whole middleware stack,
+production settings: DEBUG=0, HTTPS as behind the proxy), or calls the job's function, warm
+(one call first, not counted); beside it, its "floor": the raw SQL (connection.cursor, no ORM)
+that reads the same figures, fetched into Python. It prints per case the median wall time of
+the page, the CPU time of this process for it (the database server's time is not in it:
+this machine is shared, CPU time drifts less than wall time), the floor's wall time, the ratio
+of the page's wall time to the floor's, the number of queries of one call and the size of the
+answer. The first province's plan is measured: its latest round for the board and the report
+page, its round with the most accepted lines for the consolidation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+HTTPS: dict[str, Any] = {"headers": {"X-Forwarded-Proto": "https", "Accept-Language": "vi"}}
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/gp_scale_big"
+AUDIT_PAGE = 50
+
+
+@dataclass
+class Case:
+    name: str
+    what: str
+    call: Callable[[], Any]  # returns the answer (a response or bytes)
+    floor: Callable[[Any], Any]  # (cursor) -> rows
+
+
+def _size(answer: Any) -> int:
+    if hasattr(answer, "content"):
+        return len(answer.content)
+    if isinstance(answer, bytes | str):
+        return len(answer)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="calls per case (median)")
+    parser.add_argument("--only", nargs="*", default=None, help="these cases only")
+    parser.add_argument("--profile", default=None, help="a case to run under cProfile")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--explain", action="store_true", help="print the SQL of each page")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="greenplan-scale-"))
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "greenplan.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "CACHE_URL": f"file://{tmp / 'cache'}",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", verbosity=0, interactive=False)
+    cases = build_cases()
+    if args.profile:
+        case = next(c for c in cases if c.name == args.profile)
+        case.call()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            case.call()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        return 0
+    run(cases, args.repeat, args.only, args.explain)
+    return 0
+
+
+def run(cases: list[Case], repeat: int, only: list[str] | None, explain: bool) -> None:
+    from django.db import connection
+
+    print(
+        f"{'case':<18} {'page_ms':>8} {'cpu_ms':>8} {'floor_ms':>8} {'ratio':>7} "
+        f"{'queries':>7} {'bytes':>9}"
+    )
+    for case in cases:
+        if only and case.name not in only:
+            continue
+        answer = case.call()  # warm
+        status = getattr(answer, "status_code", 200)
+        if status != 200:
+            raise SystemExit(f"{case.name}: status {status}")
+        queries: list[str] = []
+
+        def count(
+            execute: Any, sql: str, params: Any, many: bool, context: Any, seen: Any = queries
+        ) -> Any:
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        # Counted below the request's own connection handling (request_started resets
+        # connection.queries, which CaptureQueriesContext reads).
+        with connection.execute_wrapper(count):
+            case.call()
+        walls, cpus = [], []
+        for _ in range(repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            case.call()
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+        floors = []
+        with connection.cursor() as cursor:
+            case.floor(cursor)
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                case.floor(cursor)
+                floors.append(time.perf_counter() - t0)
+        page, floor = statistics.median(walls), statistics.median(floors)
+        print(
+            f"{case.name:<18} {1000 * page:>8.1f} {1000 * statistics.median(cpus):>8.1f} "
+            f"{1000 * floor:>8.1f} {page / floor:>6.1f}x "
+            f"{len(queries):>7} {_size(answer):>9}   {case.what}",
+            flush=True,
+        )
+        if explain:
+            for sql in queries:
+                print("   ", sql[:400])
+
+
+def _fetch(cursor: Any, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+# --- The floors: hand-written SQL -------------------------------------------------------------
+
+BOARD_REPORTS = """
+SELECT r.id, o.name, o.short_name, r.status, r.first_submitted_at, r.deadline_override,
+       (SELECT count(*) FROM reporting_reportitem i WHERE i.report_id = r.id)
+FROM reporting_agencyreport r JOIN orgs_organisation o ON o.id = r.organisation_id
+WHERE r.round_id = %s ORDER BY o.name
+"""
+THEMES = """
+WITH RECURSIVE tree(id, theme_id) AS (
+    SELECT id, id FROM plans_planitem WHERE plan_id = %s AND kind = 'theme'
+    UNION ALL
+    SELECT c.id, tree.theme_id FROM plans_planitem c JOIN tree ON c.parent_id = tree.id
+)
+SELECT tree.theme_id, count(*),
+       count(*) FILTER (WHERE r.status IN ('submitted', 'accepted')),
+       count(*) FILTER (WHERE r.status = 'accepted'),
+       count(*) FILTER (WHERE r.status = 'accepted' AND i.role = 'lead'
+                        AND i.status = 'completed')
+FROM reporting_reportitem i
+JOIN reporting_agencyreport r ON r.id = i.report_id
+JOIN tree ON tree.id = i.plan_item_id
+WHERE r.round_id = %s GROUP BY tree.theme_id
+"""
+ROUNDS = """
+SELECT g.id, g.year, g.deadline, g.locked, count(r.id),
+       count(r.id) FILTER (WHERE r.first_submitted_at IS NOT NULL),
+       count(r.id) FILTER (WHERE r.status = 'accepted')
+FROM reporting_reportinground g LEFT JOIN reporting_agencyreport r ON r.round_id = g.id
+WHERE g.plan_id = %s GROUP BY g.id ORDER BY g.year DESC
+"""
+REPORT = """
+SELECT r.*, o.name, g.year, g.deadline FROM reporting_agencyreport r
+JOIN orgs_organisation o ON o.id = r.organisation_id
+JOIN reporting_reportinground g ON g.id = r.round_id WHERE r.id = %s
+"""
+REPORT_LINES = """
+SELECT i.id, i.role, i.status, i.progress, i.results, i.outputs, i.document_number,
+       i.document_date, i.difficulties, i.proposals, i.carried_over, i.review_comment,
+       p.code, p.number, p.title, p.kind
+FROM reporting_reportitem i JOIN plans_planitem p ON p.id = i.plan_item_id
+WHERE i.report_id = %s ORDER BY i.position
+"""
+REPORT_FUNDS = """
+SELECT f.item_id, f.source, f.amount FROM reporting_itemfunding f
+JOIN reporting_reportitem i ON i.id = f.item_id WHERE i.report_id = %s
+"""
+PLAN_ITEMS = """
+SELECT p.id, p.parent_id, p.kind, p.code, p.number, p.title, p.position, p.priority_year,
+       p.due_date, p.timeframe, p.on_request, a.role, o.id, o.name, o.short_name
+FROM plans_planitem p
+LEFT JOIN plans_assignment a ON a.item_id = p.id
+LEFT JOIN orgs_organisation o ON o.id = a.organisation_id
+WHERE p.plan_id = %s ORDER BY p.position
+"""
+ACCEPTED_LINES = """
+SELECT i.id, i.report_id, i.plan_item_id, i.role, i.status, i.progress, i.results, i.outputs,
+       i.document_number, i.document_date, i.difficulties, i.proposals
+FROM reporting_reportitem i JOIN reporting_agencyreport r ON r.id = i.report_id
+WHERE r.round_id = %s AND r.status = 'accepted' ORDER BY i.position, i.report_id
+"""
+ACCEPTED_FUNDS = """
+SELECT i.report_id, f.source, sum(f.amount) FROM reporting_itemfunding f
+JOIN reporting_reportitem i ON i.id = f.item_id
+JOIN reporting_agencyreport r ON r.id = i.report_id
+WHERE r.round_id = %s AND r.status = 'accepted' GROUP BY i.report_id, f.source
+"""
+ACCEPTED_REPORTS = """
+SELECT r.id, o.name, o.short_name, r.document_number, r.general_difficulties,
+       r.general_proposals
+FROM reporting_agencyreport r JOIN orgs_organisation o ON o.id = r.organisation_id
+WHERE r.round_id = %s AND r.status = 'accepted'
+"""
+ORGS = """
+SELECT o.id, o.code, o.name, o.name_en, o.short_name, o.kind, o.valid_from, o.valid_to,
+       p.code, pr.code, s.code
+FROM orgs_organisation o
+LEFT JOIN orgs_organisation p ON p.id = o.parent_id
+LEFT JOIN orgs_organisation pr ON pr.id = o.province_id
+LEFT JOIN orgs_organisation s ON s.id = o.successor_id
+ORDER BY o.kind, o.name
+"""
+
+
+def audit_floor(tables: list[str], where: str, newest: bool) -> str:
+    """The page's 50 keys from every history table (each table's own 50 first, then merged),
+    then their full records: what the audit page shows, read the shortest way."""
+    order = "DESC" if newest else "ASC"
+    parts = " UNION ALL ".join(
+        f"(SELECT '{t}' AS t, history_id, history_date FROM {t} {where} "
+        f"ORDER BY history_date {order}, history_id {order} LIMIT {AUDIT_PAGE})"
+        for t in tables
+    )
+    return (
+        f"SELECT t, history_id FROM ({parts}) keys "
+        f"ORDER BY history_date {order}, history_id {order} LIMIT {AUDIT_PAGE}"
+    )
+
+
+def build_cases() -> list[Case]:
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    from accounts.models import User
+    from audit.trail import audited_models
+    from documents.consolidation import consolidate
+    from documents.docx_report import build_docx
+    from documents.xlsx_report import build_xlsx
+    from orgs.models import Organisation
+    from plans.models import Plan
+    from reporting.models import AgencyReport, ReportingRound, ReportStatus
+
+    province = Organisation.objects.get(code="nd-p0")
+    plan = Plan.objects.get(territory=province)
+    rounds = ReportingRound.objects.filter(plan=plan)
+    latest = rounds.order_by("-year").first()
+    assert latest is not None
+    largest = (
+        rounds.annotate(
+            accepted_lines=Count("reports__items", filter=Q(reports__status=ReportStatus.ACCEPTED))
+        )
+        .order_by("-accepted_lines")
+        .first()
+    )
+    assert largest is not None
+    editable = (
+        AgencyReport.objects.filter(round=latest, status__in=["draft", "returned"])
+        .annotate(n=Count("items"))
+        .order_by("-n")
+        .first()
+    )
+    assert editable is not None
+    agency_user = User.objects.filter(organisation_id=editable.organisation_id).first()
+    assert agency_user is not None
+    coordinator = User.objects.get(username="nd-p0-coordinator")
+    admin = User.objects.get(username="nd-admin")
+
+    def client(user: User) -> Client:
+        c = Client(**HTTPS)
+        c.force_login(user)
+        return c
+
+    as_coordinator, as_agency, as_admin = client(coordinator), client(agency_user), client(admin)
+    board = f"/reporting/rounds/{latest.pk}/"
+    tables = [m.history.model._meta.db_table for m in audited_models().values()]
+    by_coordinator = f"WHERE history_user_id = {coordinator.pk}"
+    reportitem_table = "reporting_historicalreportitem"
+    audit_last = 10**9  # the paginator answers its last page for a number past it
+
+    def board_floor(cursor: Any) -> None:
+        _fetch(cursor, BOARD_REPORTS, [latest.pk])
+        _fetch(cursor, THEMES, [plan.pk, latest.pk])
+
+    def consolidation_floor(cursor: Any) -> None:
+        _fetch(cursor, BOARD_REPORTS, [largest.pk])
+        _fetch(cursor, THEMES, [plan.pk, largest.pk])
+        _fetch(cursor, PLAN_ITEMS, [plan.pk])
+        _fetch(cursor, ACCEPTED_REPORTS, [largest.pk])
+        _fetch(cursor, ACCEPTED_LINES, [largest.pk])
+        _fetch(cursor, ACCEPTED_FUNDS, [largest.pk])
+
+    def report_floor(cursor: Any) -> None:
+        _fetch(cursor, REPORT, [editable.pk])
+        _fetch(cursor, REPORT_LINES, [editable.pk])
+        _fetch(cursor, REPORT_FUNDS, [editable.pk])
+
+    def audit(where: str, newest: bool, only: list[str] | None = None) -> Callable[[Any], None]:
+        def floor(cursor: Any) -> None:
+            keys = _fetch(cursor, audit_floor(only or tables, where, newest))
+            by_table: dict[str, list[int]] = {}
+            for table, pk in keys:
+                by_table.setdefault(table, []).append(pk)
+            for table, pks in by_table.items():
+                _fetch(cursor, f"SELECT * FROM {table} WHERE history_id = ANY(%s)", [pks])
+
+        return floor
+
+    def docx() -> bytes:
+        return build_docx(consolidate(largest))
+
+    def xlsx() -> bytes:
+        return build_xlsx(consolidate(largest))
+
+    n_lines = editable.n
+    return [
+        Case(
+            "board",
+            f"province board, round {latest.year}, {latest.reports.count()} agencies",
+            lambda: as_coordinator.get(board),
+            board_floor,
+        ),
+        Case(
+            "board_live",
+            "its live part (htmx)",
+            lambda: as_coordinator.get(f"{board}live/", headers={"HX-Request": "true"}),
+            board_floor,
+        ),
+        Case(
+            "rounds",
+            f"round list, {rounds.count()} rounds",
+            lambda: as_coordinator.get(f"/reporting/plans/{plan.pk}/"),
+            lambda cursor: _fetch(cursor, ROUNDS, [plan.pk]),
+        ),
+        Case(
+            "report",
+            f"editable report page, {n_lines} lines, as its agency",
+            lambda: as_agency.get(f"/reporting/reports/{editable.pk}/"),
+            report_floor,
+        ),
+        Case(
+            "plan",
+            f"plan page, {plan.items.count()} items",
+            lambda: as_coordinator.get(f"/plans/{plan.pk}/"),
+            lambda cursor: _fetch(cursor, PLAN_ITEMS, [plan.pk]),
+        ),
+        Case(
+            "api_plan_items",
+            "API plan items",
+            lambda: as_coordinator.get(f"/api/plans/{plan.pk}/items"),
+            lambda cursor: _fetch(cursor, PLAN_ITEMS, [plan.pk]),
+        ),
+        Case(
+            "audit_first",
+            "audit, first page",
+            lambda: as_admin.get("/audit/"),
+            audit("", True),
+        ),
+        Case(
+            "audit_last",
+            "audit, last page",
+            lambda: as_admin.get("/audit/", {"page": audit_last}),
+            audit("", False),
+        ),
+        Case(
+            "audit_user_first",
+            "audit filtered by a user (the coordinator), first page",
+            lambda: as_admin.get("/audit/", {"user": coordinator.pk}),
+            audit(by_coordinator, True),
+        ),
+        Case(
+            "audit_user_last",
+            "audit filtered by a user, last page",
+            lambda: as_admin.get("/audit/", {"user": coordinator.pk, "page": audit_last}),
+            audit(by_coordinator, False),
+        ),
+        Case(
+            "audit_model_first",
+            "audit filtered by record type (report lines), first page",
+            lambda: as_admin.get("/audit/", {"model": "reporting.reportitem"}),
+            audit("", True, [reportitem_table]),
+        ),
+        Case(
+            "consolidation",
+            f"consolidation page, round {largest.year}, {largest.accepted_lines} accepted lines",
+            lambda: as_coordinator.get(f"/documents/rounds/{largest.pk}/"),
+            consolidation_floor,
+        ),
+        Case(
+            "consolidate",
+            "consolidate() alone (the reading every build shares)",
+            lambda: consolidate(largest),
+            consolidation_floor,
+        ),
+        Case("docx", "consolidated Word build (reading included)", docx, consolidation_floor),
+        Case("xlsx", "consolidated Excel build (reading included)", xlsx, consolidation_floor),
+        Case(
+            "api_orgs",
+            f"/api/orgs as administrator, {Organisation.objects.count()} organisations",
+            lambda: as_admin.get("/api/orgs"),
+            lambda cursor: _fetch(cursor, ORGS),
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
