@@ -53,9 +53,7 @@ def test_dpi_submits_after_a_confirmation(national, client):
     assert ConsolidatedReport.objects.get(pk=draft.pk).status == Status.SUBMITTED
 
 
-def test_the_leader_reads_the_version_and_approves_after_a_confirmation(
-    national, version, client
-):
+def test_the_leader_reads_the_version_and_approves_after_a_confirmation(national, version, client):
     client.force_login(national.bd_leader)
     page = client.get(reverse("documents:approval", args=[version.pk])).content.decode()
     assert 'id="approve-form"' in page and 'id="return-form"' in page
