@@ -288,7 +288,9 @@ def _refuse_step(report: ConsolidatedReport, new: str) -> None:
 
 
 @transaction.atomic
-def submit_to_leader(report: ConsolidatedReport, *, user: User) -> ConsolidatedReport:
+def submit_to_leader(
+    report: ConsolidatedReport, *, user: User, at: datetime.datetime | None = None
+) -> ConsolidatedReport:
     """DPI submits this version to the provincial People's Committee for approval."""
     report = _locked(report)
     if not permissions.can_generate_consolidated_report(user, report.round.plan):
@@ -306,14 +308,16 @@ def submit_to_leader(report: ConsolidatedReport, *, user: User) -> ConsolidatedR
         )
     report.status = ConsolidatedReport.Status.SUBMITTED
     report.submitted_by = user
-    report.submitted_at = timezone.now()
-    stamp(report, user)
+    report.submitted_at = at or timezone.now()
+    stamp(report, user, at=at)
     report.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     return report
 
 
 @transaction.atomic
-def return_to_dpi(report: ConsolidatedReport, *, user: User, comment: str) -> ConsolidatedReport:
+def return_to_dpi(
+    report: ConsolidatedReport, *, user: User, comment: str, at: datetime.datetime | None = None
+) -> ConsolidatedReport:
     """The province leader sends the version back to DPI with what to change."""
     report = _locked(report)
     if not permissions.can_approve_consolidated_report(user, report):
@@ -323,9 +327,9 @@ def return_to_dpi(report: ConsolidatedReport, *, user: User, comment: str) -> Co
         raise ValidationError({"comment": _("Say what DPI must change: write a comment.")})
     report.status = ConsolidatedReport.Status.RETURNED
     report.reviewed_by = user
-    report.reviewed_at = timezone.now()
+    report.reviewed_at = at or timezone.now()
     report.review_comment = comment.strip()
-    stamp(report, user)
+    stamp(report, user, at=at)
     report.save(
         update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
     )
@@ -391,6 +395,7 @@ def approve_consolidated_report(
     issued_on: datetime.date | None,
     signer_name: str,
     signature_authority: str,
+    at: datetime.datetime | None = None,
 ) -> ConsolidatedReport:
     """The province leader approves the version: it is issued as the People's Committee's
     report (number, date, signer, the ministry valid on that date), its files are rebuilt so
@@ -413,7 +418,7 @@ def approve_consolidated_report(
         errors["issued_number"] = _('The number is written as Decree 30 says, e.g. "125/BC-UBND".')
     if issued_on is None:
         errors["issued_on"] = _("Give the date the report is issued.")
-    elif issued_on > timezone.localdate():
+    elif issued_on > timezone.localdate(at):
         errors["issued_on"] = _("The issue date cannot be in the future.")
     if not signer_name.strip():
         errors["signer_name"] = _("Give the name of the leader who signs.")
@@ -451,11 +456,13 @@ def approve_consolidated_report(
     issue_files(report, _issued_reading(report, issued, issued_on))
     report.status = ConsolidatedReport.Status.APPROVED
     report.reviewed_by = user
-    report.reviewed_at = timezone.now()
+    report.reviewed_at = at or timezone.now()
     report.review_comment = ""
     if national_report is not None:
-        report.delivered_as = _deliver(report, national_report, user=user, approved_by=user)
-    stamp(report, user)
+        report.delivered_as = _deliver(
+            report, national_report, user=user, approved_by=user, at=report.reviewed_at
+        )
+    stamp(report, user, at=at)
     report.save()
     return report
 
