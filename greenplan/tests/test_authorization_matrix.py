@@ -14,6 +14,7 @@ add an entry when you add a page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -1184,6 +1185,134 @@ API_MATRIX: list[ApiCase] = [
         state=_project_state("doit_project"),
     ),
 ]
+
+
+# --- The two roles of the chain to the ministry ------------------------------------------------
+# Where the province leader (who reads everything of their province and writes nothing but
+# the approval) and the ministry's coordinator (a central body: every province's plans and
+# organisations, but no province's agency reports) get something else than an entry's
+# default. Reviewed line by line against accounts.permissions.
+
+NEW_ROLES_ON_PAGES = {
+    ("get", "plans:import", ""): {"ministry": OK},
+    ("post", "plans:import", ""): {"ministry": DONE},
+    ("get", "plans:import_template", ""): {"ministry": OK},
+    ("get", "plans:detail", "other_plan"): {"ministry": OK},
+    ("get", "plans:items", "other_plan"): {"ministry": OK},
+    ("get", "plans:coverage", "other_plan"): {"ministry": OK},
+    ("get", "plans:item", "other_item"): {"ministry": OK},
+    ("get", "orgs:detail", "other_dpi"): {"ministry": OK},
+    ("get", "reporting:rounds", "other_plan"): {"ministry": OK},
+    ("post", "reporting:lock", "other_round"): {"ministry": DENIED},
+    ("get", "reporting:report", "donre_report"): {"ministry": HIDDEN},
+    ("get", "reporting:report_history", "donre_report"): {"ministry": HIDDEN},
+    ("get", "reporting:report", "donre_draft"): {"ministry": HIDDEN},
+    ("post", "reporting:report", "save DONRE's draft"): {
+        "ministry": HIDDEN,
+        "province_leader": DENIED,
+    },
+    ("post", "reporting:report", "save DONRE's accepted report"): {"ministry": HIDDEN},
+    ("post", "reporting:submit", "donre_draft"): {"ministry": HIDDEN},
+    ("post", "reporting:review", "an accepted report"): {"ministry": HIDDEN},
+    ("post", "reporting:exception", "donre_report, empty form"): {"ministry": HIDDEN},
+    ("post", "reporting:upload", "donre_draft"): {"ministry": HIDDEN, "province_leader": DENIED},
+    ("get", "reporting:attachment", "donre_attachment"): {"ministry": HIDDEN},
+    ("post", "reporting:remove_attachment", "remove a file of DONRE's accepted report"): {
+        "ministry": HIDDEN
+    },
+    ("post", "reporting:replace_attachment", "replace a file of DONRE's accepted report"): {
+        "ministry": HIDDEN
+    },
+    ("get", "indicators:my_scorecard", ""): {"ministry": OK},
+    ("get", "indicators:scorecard", "other_province"): {"ministry": OK},
+    ("get", "indicators:scorecard_export", "other_province"): {"ministry": OK},
+    ("get", "indicators:indicator", "other_province ghg"): {"ministry": OK},
+    ("post", "indicators:enter_value", "other_province ghg"): {"ministry": DENIED},
+    ("post", "indicators:set_target", "other_province ghg"): {"ministry": DENIED},
+    ("post", "indicators:accept_value", "other_value"): {"ministry": DENIED},
+    ("post", "indicators:return_value", "other_value"): {"ministry": DENIED},
+    ("get", "projects:detail", "other_project"): {"ministry": OK},
+    ("get", "projects:edit", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("get", "projects:edit", "other_project"): {"ministry": DENIED},
+    ("post", "projects:step", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("post", "projects:allocate", "other_project"): {"ministry": DENIED},
+    ("post", "projects:disburse", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("get", "projects:activity", "other_item"): {"ministry": OK},
+    ("get", "projects:totals", "other_plan"): {"ministry": OK},
+    ("get", "projects:budget_export", "other_plan"): {"ministry": OK},
+    ("get", "reporting:round", "round"): {"province_leader": OK},
+    ("get", "reporting:round_live", "round"): {"province_leader": OK},
+    ("get", "reporting:report", "doit_report"): {"province_leader": OK},
+    ("get", "reporting:report_history", "doit_report"): {"province_leader": OK},
+    ("post", "reporting:report", "save DOIT's returned report"): {"province_leader": DENIED},
+    ("post", "reporting:submit", "doit_report"): {"province_leader": DENIED},
+    ("post", "reporting:review", "dard_submitted"): {"province_leader": DENIED},
+    ("post", "reporting:exception", "doit_report"): {"province_leader": DENIED},
+    ("post", "reporting:upload", "doit_report"): {"province_leader": DENIED},
+    ("get", "reporting:attachment", "doit_attachment"): {"province_leader": OK},
+    ("post", "reporting:remove_attachment", "remove a file of DOIT's returned report"): {
+        "province_leader": DENIED
+    },
+    ("post", "reporting:replace_attachment", "replace a file of DOIT's returned report"): {
+        "province_leader": DENIED
+    },
+    ("get", "projects:create", ""): {"province_leader": DENIED},
+    ("get", "documents:consolidation", "round"): {"province_leader": OK},
+    ("post", "documents:consolidation", "round"): {"province_leader": DENIED},
+    ("get", "documents:version_row", "draft_version"): {"province_leader": OK},
+    ("get", "documents:version_row", "sent_version"): {"province_leader": OK},
+    ("get", "documents:download", "draft_version =docx"): {"province_leader": OK},
+    ("get", "documents:download", "sent_version =docx"): {"province_leader": OK},
+    ("post", "documents:mark_sent", "draft_version"): {"province_leader": DENIED},
+    ("post", "documents:mark_sent", "sent_version"): {"province_leader": DENIED},
+    ("post", "documents:retry", "draft_version"): {"province_leader": DENIED},
+    ("post", "documents:retry", "sent_version"): {"province_leader": DENIED},
+}
+NEW_ROLES_ON_API = {
+    ("GET /api/plans/{plan_id}", "other_plan"): {"ministry": OK},
+    ("GET /api/plans/{plan_id}/items", "other_plan"): {"ministry": OK},
+    ("GET /api/plans/{plan_id}/coverage", "other_plan"): {"ministry": OK},
+    ("GET /api/orgs/{org_id}", "other_dpi"): {"ministry": OK},
+    ("GET /api/reporting/rounds/{round_id}/reports", "other_round"): {"ministry": OK},
+    ("GET /api/reporting/reports/{report_id}", "donre_report"): {"ministry": HIDDEN},
+    ("GET /api/reporting/reports/{report_id}", "donre_draft"): {"ministry": HIDDEN},
+    ("POST /api/reporting/reports/{report_id}", "donre_draft"): {
+        "ministry": HIDDEN,
+        "province_leader": DENIED,
+    },
+    ("POST /api/reporting/reports/{report_id}", "donre_report"): {"ministry": HIDDEN},
+    ("GET /api/indicators/territories/{territory_code}/scorecard", "other_province"): {
+        "ministry": OK
+    },
+    (
+        "GET /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        "other_province ghg",
+    ): {"ministry": OK},
+    (
+        "POST /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        "other_province ghg",
+    ): {"ministry": DENIED},
+    ("GET /api/projects/{project_id}", "other_project"): {"ministry": OK},
+    ("PATCH /api/projects/{project_id}", "donre_project"): {
+        "ministry": DENIED,
+        "province_leader": DENIED,
+    },
+    ("POST /api/projects/{project_id}/allocation", "other_project"): {"ministry": DENIED},
+    ("GET /api/reporting/reports/{report_id}", "doit_report"): {"province_leader": OK},
+    ("POST /api/reporting/reports/{report_id}", "doit_report"): {"province_leader": DENIED},
+}
+
+
+def _with_new_roles(cases, table, key):
+    unknown = set(table) - {key(case) for case in cases}
+    assert not unknown, f"no such matrix entry: {unknown}"
+    return [
+        dataclasses.replace(case, expect=case.expect | table.get(key(case), {})) for case in cases
+    ]
+
+
+MATRIX = _with_new_roles(MATRIX, NEW_ROLES_ON_PAGES, lambda c: (c.method, c.name, c.about))
+API_MATRIX = _with_new_roles(API_MATRIX, NEW_ROLES_ON_API, lambda c: (c.operation, c.about))
 
 
 # --- Running it --------------------------------------------------------------------------------
