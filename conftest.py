@@ -74,3 +74,11 @@ def _immediate_tasks(settings):
     # Tasks run where they are enqueued (after the commit, as in production): tests about the
     # worker itself use the database backend and a real worker process (documents/tests).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def national(world):
+    """The national chain on top of the personas; see greenplan/testing/national.py."""
+    from greenplan.testing.national import build_national
+
+    return build_national(world)

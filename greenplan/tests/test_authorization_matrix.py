@@ -14,6 +14,7 @@ add an entry when you add a page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -49,7 +50,17 @@ from projects.models import Project
 from reporting.actions import open_round
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 
-ROLES = ("anonymous", "staff", "leader", "coordinator", "viewer", "other_coordinator", "admin")
+ROLES = (
+    "anonymous",
+    "staff",
+    "leader",
+    "coordinator",
+    "viewer",
+    "other_coordinator",
+    "admin",
+    "province_leader",  # a leader of Bình Dương's People's Committee (approves DPI's report)
+    "ministry",  # a coordinator of Bộ KH&ĐT, the focal point of 403/QĐ-TTg (national rounds)
+)
 LOGGED_IN = ROLES[1:]
 
 # The demo users playing each role (Bình Dương); the other province's coordinator is made here.
@@ -152,6 +163,7 @@ class Objects:
     other_project: int
     draft_version: int  # consolidated report of the 2018 round, not yet sent
     sent_version: int
+    submitted_version: int  # submitted to the People's Committee, awaiting its approval
     legal_document: int  # 403/QĐ-TTg, with its file
     staff_user: int  # DONRE's staff member's account
     admin_user: int
@@ -175,12 +187,15 @@ def _attachment(report: AgencyReport, user: User) -> int:
     return attachment.pk
 
 
-def _version(round_: ReportingRound, number: int, *, sent: bool, user: User) -> int:
+def _version(
+    round_: ReportingRound, number: int, *, sent: bool, user: User, status: str = ""
+) -> int:
     now = datetime.datetime(2018, 11, 5, 9, tzinfo=datetime.UTC)
     version = ConsolidatedReport(
         round=round_,
         version=number,
-        status=ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT,
+        status=status
+        or (ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT),
         build=ConsolidatedReport.Build.READY,
         progress=100,
         generated_by=user,
@@ -209,6 +224,16 @@ def build_objects() -> Objects:
     )
     users["other_coordinator"] = UserFactory(
         username="matrix.other.coordinator", organisation=other_dpi, role=Role.COORDINATOR
+    )
+    users["province_leader"] = UserFactory(
+        username="matrix.bd.leader",
+        organisation=Organisation.objects.get(code="ubnd-binh-duong"),
+        role=Role.PROVINCE_LEADER,
+    )
+    users["ministry"] = UserFactory(
+        username="matrix.mpi.coordinator",
+        organisation=Organisation.objects.get(code="bo-khdt"),
+        role=Role.COORDINATOR,
     )
     national = Plan.objects.get(number="403/QĐ-TTg")
     plan = Plan.objects.get(number="1847/KH-UBND")
@@ -280,8 +305,11 @@ def build_objects() -> Objects:
         donre_project=projects.get(title__startswith="Dự án đầu tư không gian xanh").pk,
         doit_project=projects.get(lead_organisation__code="bd-sct").pk,
         other_project=other_project.pk,
-        draft_version=_version(round_2018, 1, sent=False, user=users["coordinator"]),
-        sent_version=_version(round_2018, 2, sent=True, user=users["coordinator"]),
+        draft_version=_version(round_2018, 101, sent=False, user=users["coordinator"]),
+        sent_version=_version(round_2018, 102, sent=True, user=users["coordinator"]),
+        submitted_version=_version(
+            round_2019, 199, sent=False, user=users["coordinator"], status="submitted"
+        ),
         legal_document=_legal_document_with_file(),
         staff_user=users["staff"].pk,
         admin_user=users["admin"].pk,
@@ -758,6 +786,39 @@ MATRIX: list[Case] = [
         state=lambda o: ConsolidatedReport.objects.count(),
     ),
     page("documents:version_row", "draft_version", expect=COORDINATOR_ONLY),
+    # The approval chain: DPI submits a version, the People's Committee's leader approves it.
+    post(
+        "documents:submit_to_leader",
+        "draft_version",
+        expect=rule(HIDDEN, coordinator=DONE, admin=DONE, province_leader=DENIED),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    page(
+        "documents:approval",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=OK, admin=OK, province_leader=OK),
+    ),
+    post(
+        "documents:approve",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE, province_leader=DONE),
+        data=lambda o: {
+            "issued_number": "125",
+            "issued_on": "20/11/2018",
+            "signer_name": "Trần Văn B",
+            "signature_authority": "vice_chairman",
+        },
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+        about="approve (the confirmation step)",
+    ),
+    post(
+        "documents:return_version",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE, province_leader=DONE),
+        data=lambda o: {"comment": "Bổ sung"},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+        about="return (the confirmation step)",
+    ),
     page("documents:version_row", "sent_version", expect=COORDINATION),
     page("documents:download", "draft_version", "=docx", expect=COORDINATOR_ONLY),
     page("documents:download", "sent_version", "=docx", expect=COORDINATION),
@@ -1130,6 +1191,134 @@ API_MATRIX: list[ApiCase] = [
         state=_project_state("doit_project"),
     ),
 ]
+
+
+# --- The two roles of the chain to the ministry ------------------------------------------------
+# Where the province leader (who reads everything of their province and writes nothing but
+# the approval) and the ministry's coordinator (a central body: every province's plans and
+# organisations, but no province's agency reports) get something else than an entry's
+# default. Reviewed line by line against accounts.permissions.
+
+NEW_ROLES_ON_PAGES = {
+    ("get", "plans:import", ""): {"ministry": OK},
+    ("post", "plans:import", ""): {"ministry": DONE},
+    ("get", "plans:import_template", ""): {"ministry": OK},
+    ("get", "plans:detail", "other_plan"): {"ministry": OK},
+    ("get", "plans:items", "other_plan"): {"ministry": OK},
+    ("get", "plans:coverage", "other_plan"): {"ministry": OK},
+    ("get", "plans:item", "other_item"): {"ministry": OK},
+    ("get", "orgs:detail", "other_dpi"): {"ministry": OK},
+    ("get", "reporting:rounds", "other_plan"): {"ministry": OK},
+    ("post", "reporting:lock", "other_round"): {"ministry": DENIED},
+    ("get", "reporting:report", "donre_report"): {"ministry": HIDDEN},
+    ("get", "reporting:report_history", "donre_report"): {"ministry": HIDDEN},
+    ("get", "reporting:report", "donre_draft"): {"ministry": HIDDEN},
+    ("post", "reporting:report", "save DONRE's draft"): {
+        "ministry": HIDDEN,
+        "province_leader": DENIED,
+    },
+    ("post", "reporting:report", "save DONRE's accepted report"): {"ministry": HIDDEN},
+    ("post", "reporting:submit", "donre_draft"): {"ministry": HIDDEN},
+    ("post", "reporting:review", "an accepted report"): {"ministry": HIDDEN},
+    ("post", "reporting:exception", "donre_report, empty form"): {"ministry": HIDDEN},
+    ("post", "reporting:upload", "donre_draft"): {"ministry": HIDDEN, "province_leader": DENIED},
+    ("get", "reporting:attachment", "donre_attachment"): {"ministry": HIDDEN},
+    ("post", "reporting:remove_attachment", "remove a file of DONRE's accepted report"): {
+        "ministry": HIDDEN
+    },
+    ("post", "reporting:replace_attachment", "replace a file of DONRE's accepted report"): {
+        "ministry": HIDDEN
+    },
+    ("get", "indicators:my_scorecard", ""): {"ministry": OK},
+    ("get", "indicators:scorecard", "other_province"): {"ministry": OK},
+    ("get", "indicators:scorecard_export", "other_province"): {"ministry": OK},
+    ("get", "indicators:indicator", "other_province ghg"): {"ministry": OK},
+    ("post", "indicators:enter_value", "other_province ghg"): {"ministry": DENIED},
+    ("post", "indicators:set_target", "other_province ghg"): {"ministry": DENIED},
+    ("post", "indicators:accept_value", "other_value"): {"ministry": DENIED},
+    ("post", "indicators:return_value", "other_value"): {"ministry": DENIED},
+    ("get", "projects:detail", "other_project"): {"ministry": OK},
+    ("get", "projects:edit", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("get", "projects:edit", "other_project"): {"ministry": DENIED},
+    ("post", "projects:step", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("post", "projects:allocate", "other_project"): {"ministry": DENIED},
+    ("post", "projects:disburse", "donre_project"): {"ministry": DENIED, "province_leader": DENIED},
+    ("get", "projects:activity", "other_item"): {"ministry": OK},
+    ("get", "projects:totals", "other_plan"): {"ministry": OK},
+    ("get", "projects:budget_export", "other_plan"): {"ministry": OK},
+    ("get", "reporting:round", "round"): {"province_leader": OK},
+    ("get", "reporting:round_live", "round"): {"province_leader": OK},
+    ("get", "reporting:report", "doit_report"): {"province_leader": OK},
+    ("get", "reporting:report_history", "doit_report"): {"province_leader": OK},
+    ("post", "reporting:report", "save DOIT's returned report"): {"province_leader": DENIED},
+    ("post", "reporting:submit", "doit_report"): {"province_leader": DENIED},
+    ("post", "reporting:review", "dard_submitted"): {"province_leader": DENIED},
+    ("post", "reporting:exception", "doit_report"): {"province_leader": DENIED},
+    ("post", "reporting:upload", "doit_report"): {"province_leader": DENIED},
+    ("get", "reporting:attachment", "doit_attachment"): {"province_leader": OK},
+    ("post", "reporting:remove_attachment", "remove a file of DOIT's returned report"): {
+        "province_leader": DENIED
+    },
+    ("post", "reporting:replace_attachment", "replace a file of DOIT's returned report"): {
+        "province_leader": DENIED
+    },
+    ("get", "projects:create", ""): {"province_leader": DENIED},
+    ("get", "documents:consolidation", "round"): {"province_leader": OK},
+    ("post", "documents:consolidation", "round"): {"province_leader": DENIED},
+    ("get", "documents:version_row", "draft_version"): {"province_leader": OK},
+    ("get", "documents:version_row", "sent_version"): {"province_leader": OK},
+    ("get", "documents:download", "draft_version =docx"): {"province_leader": OK},
+    ("get", "documents:download", "sent_version =docx"): {"province_leader": OK},
+    ("post", "documents:mark_sent", "draft_version"): {"province_leader": DENIED},
+    ("post", "documents:mark_sent", "sent_version"): {"province_leader": DENIED},
+    ("post", "documents:retry", "draft_version"): {"province_leader": DENIED},
+    ("post", "documents:retry", "sent_version"): {"province_leader": DENIED},
+}
+NEW_ROLES_ON_API = {
+    ("GET /api/plans/{plan_id}", "other_plan"): {"ministry": OK},
+    ("GET /api/plans/{plan_id}/items", "other_plan"): {"ministry": OK},
+    ("GET /api/plans/{plan_id}/coverage", "other_plan"): {"ministry": OK},
+    ("GET /api/orgs/{org_id}", "other_dpi"): {"ministry": OK},
+    ("GET /api/reporting/rounds/{round_id}/reports", "other_round"): {"ministry": OK},
+    ("GET /api/reporting/reports/{report_id}", "donre_report"): {"ministry": HIDDEN},
+    ("GET /api/reporting/reports/{report_id}", "donre_draft"): {"ministry": HIDDEN},
+    ("POST /api/reporting/reports/{report_id}", "donre_draft"): {
+        "ministry": HIDDEN,
+        "province_leader": DENIED,
+    },
+    ("POST /api/reporting/reports/{report_id}", "donre_report"): {"ministry": HIDDEN},
+    ("GET /api/indicators/territories/{territory_code}/scorecard", "other_province"): {
+        "ministry": OK
+    },
+    (
+        "GET /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        "other_province ghg",
+    ): {"ministry": OK},
+    (
+        "POST /api/indicators/territories/{territory_code}/{indicator_code}/values",
+        "other_province ghg",
+    ): {"ministry": DENIED},
+    ("GET /api/projects/{project_id}", "other_project"): {"ministry": OK},
+    ("PATCH /api/projects/{project_id}", "donre_project"): {
+        "ministry": DENIED,
+        "province_leader": DENIED,
+    },
+    ("POST /api/projects/{project_id}/allocation", "other_project"): {"ministry": DENIED},
+    ("GET /api/reporting/reports/{report_id}", "doit_report"): {"province_leader": OK},
+    ("POST /api/reporting/reports/{report_id}", "doit_report"): {"province_leader": DENIED},
+}
+
+
+def _with_new_roles(cases, table, key):
+    unknown = set(table) - {key(case) for case in cases}
+    assert not unknown, f"no such matrix entry: {unknown}"
+    return [
+        dataclasses.replace(case, expect=case.expect | table.get(key(case), {})) for case in cases
+    ]
+
+
+MATRIX = _with_new_roles(MATRIX, NEW_ROLES_ON_PAGES, lambda c: (c.method, c.name, c.about))
+API_MATRIX = _with_new_roles(API_MATRIX, NEW_ROLES_ON_API, lambda c: (c.operation, c.about))
 
 
 # --- Running it --------------------------------------------------------------------------------
