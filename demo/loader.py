@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.system import system_user
-from demo import data
+from demo import data, provinces
 from orgs.actions import upsert_organisation
 from orgs.models import Organisation
 from plans.actions import import_plan
@@ -40,6 +40,10 @@ def load_organisations() -> None:
             parent=province,
             valid_to=data.DISTRICT_END,
         )
+    for demo_province in provinces.PROVINCES:
+        for code, fields in provinces.organisations(demo_province):
+            fields["parent"] = Organisation.objects.get(code=fields["parent"])
+            upsert_organisation(code, user=system_user(), **fields)
 
 
 def load_legal_documents() -> None:
@@ -225,6 +229,13 @@ def provincial_plan_import(national: PlanImport) -> PlanImport:
     return PlanImport(plan=plan, items=items)
 
 
+def _email_domain(organisation: Organisation) -> str:
+    province = organisation.province
+    if province is None:
+        return data.CENTRAL_EMAIL_DOMAIN
+    return data.EMAIL_DOMAINS.get(province.code, data.CENTRAL_EMAIL_DOMAIN)
+
+
 def load_users() -> list[tuple[str, str, str]]:
     User = get_user_model()
     created = []
@@ -233,13 +244,14 @@ def load_users() -> list[tuple[str, str, str]]:
             continue
         # Django joins first + last; Vietnamese names read family name first.
         family_and_middle, _sep, given = full_name.rpartition(" ")
+        organisation = Organisation.objects.get(code=org_code)
         user = User(
             username=username,
-            organisation=Organisation.objects.get(code=org_code),
+            organisation=organisation,
             role=role,
             first_name=family_and_middle,
             last_name=given,
-            email=f"{username}@demo.binhduong.example",
+            email=f"{username}@{_email_domain(organisation)}",
             is_staff=role == "admin",
             is_superuser=role == "admin",
         )
@@ -257,7 +269,9 @@ def load_demo() -> list[str]:
     load_legal_documents()
     log.append(f"organisations: {Organisation.objects.count()}")
     national = national_plan_import()
-    for plan_import in (national, provincial_plan_import(national)):
+    plan_imports = [national, provincial_plan_import(national)]
+    plan_imports += [provinces.plan_import(p, national) for p in provinces.PROVINCES]
+    for plan_import in plan_imports:
         if Plan.objects.filter(number=plan_import.plan.number).exists():
             log.append(f"plan {plan_import.plan.number}: already loaded")
         else:
