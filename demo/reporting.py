@@ -4,6 +4,8 @@
 DOIT returned with comments, DOST still drafting, the rest missing.
 2019: carried over from 2018; fewer reports so far (DPI accepted, DARD awaiting review,
 DONRE drafting; the rest missing). Idempotent: a round that exists is left alone.
+The other provinces' 2018-2020 rounds (demo/provinces.py) and the 2021-2030 generation's
+(demo/generation_2021.py) are played the same way by `play_round` from their tables.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from demo import data
-from demo.provinces import PROVINCES, DemoProvince, Play
+from demo import data, generation_2021
+from demo.provinces import PROVINCES, Play
 from plans.models import ItemKind, Plan
 from reporting import actions
 from reporting.actions import ItemChanges
@@ -124,27 +126,27 @@ def play_round(
     return r
 
 
-def load_province_rounds(province: DemoProvince) -> list[str]:
-    """The 2018-2020 rounds of another demo province's plan (demo/provinces.py)."""
-    plan = Plan.objects.filter(number=province.plan_number).first()
+def load_plan_rounds(
+    number: str, coordinator: str, plays_by_year: dict[int, list[Play]]
+) -> list[str]:
+    """The rounds of plan `number` played by year (the other demo provinces' 2018-2020 plans,
+    the 2021-2030 generation); a round that exists is left alone."""
+    plan = Plan.objects.filter(number=number).first()
     if plan is None:
-        return [f"reporting: no plan {province.plan_number}"]
+        return [f"reporting: no plan {number}"]
     log = []
-    coordinator = _user(province.coordinator)
-    for year, plays in sorted(province.plays.items()):
+    for year, plays in sorted(plays_by_year.items()):
         if plan.rounds.filter(year=year).exists():
-            log.append(f"reporting round {province.plan_number} {year}: already loaded")
+            log.append(f"reporting round {number} {year}: already loaded")
             continue
         r = play_round(
             plan,
             year,
-            coordinator=coordinator,
+            coordinator=_user(coordinator),
             opened_on=datetime.date(year, 9, 5),
-            plays=[(province.org(code), w, s, day, o) for code, w, s, day, o in plays],
+            plays=plays,
         )
-        log.append(
-            f"reporting round {province.plan_number} {year}: {r.reports.count()} reports expected"
-        )
+        log.append(f"reporting round {number} {year}: {r.reports.count()} reports expected")
     return log
 
 
@@ -186,5 +188,11 @@ def load_demo_rounds() -> list[str]:
             actions.submit_report(dard, user=admin, at=_at(datetime.date(2019, 10, 24), 11))
         log.append(f"reporting round 2019: {r.reports.count()} reports expected")
     for province in PROVINCES:
-        log.extend(load_province_rounds(province))
+        by_year = {
+            year: [(province.org(code), w, s, day, o) for code, w, s, day, o in year_plays]
+            for year, year_plays in province.plays.items()
+        }
+        log.extend(load_plan_rounds(province.plan_number, province.coordinator, by_year))
+    for number, (coordinator, by_year) in generation_2021.ROUNDS.items():
+        log.extend(load_plan_rounds(number, coordinator, by_year))
     return log
