@@ -1,4 +1,5 @@
-"""Load the Bình Dương demo through the same actions users go through. Idempotent."""
+"""Load the demo (Bình Dương, Bà Rịa - Vũng Tàu, Hồ Chí Minh City; the 2014-2020 and 2021-2030
+plan generations) through the same actions users go through. Idempotent."""
 
 from __future__ import annotations
 
