@@ -142,7 +142,6 @@ def test_the_2021_2030_generation(demo):
     assert set(hcm.rounds.values_list("year", flat=True)) == {2024}
     for plan in (bd, hcm):
         assert AgencyReport.objects.filter(round__plan=plan, status="accepted").exists()
-    assert not Organisation.objects.filter(code="ubnd-binh-duong", valid_to__isnull=False).exists()
 
 
 def test_the_demo_logins_list_the_ministry_and_each_province_s_leader(demo, capsys):
