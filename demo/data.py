@@ -250,6 +250,54 @@ LEGAL_DOCUMENTS = [
         PROVINCE,
         "Kế hoạch hành động về tăng trưởng xanh trên địa bàn tỉnh Bình Dương giai đoạn 2018 - 2020",
     ),
+    # Invented for the demo (no public plan found; demo/provinces.py)
+    (
+        "DEMO-BRVT/KH-UBND",
+        "plan",
+        None,
+        "ubnd-ba-ria-vung-tau",
+        "Kế hoạch hành động về tăng trưởng xanh tỉnh Bà Rịa - Vũng Tàu giai đoạn 2018 - 2020 "
+        "(dữ liệu minh họa)",
+    ),
+    (
+        "DEMO-HCM/KH-UBND",
+        "plan",
+        None,
+        "ubnd-tp-hcm",
+        "Kế hoạch hành động về tăng trưởng xanh Thành phố Hồ Chí Minh giai đoạn 2018 - 2020 "
+        "(dữ liệu minh họa)",
+    ),
+    # The 2021-2030 generation (shared/data/vggap_2021_2030_themes.csv, provincial_gg_plans.csv)
+    (
+        "882/QĐ-TTg",
+        "decision",
+        datetime.date(2022, 7, 22),
+        GOVERNMENT,
+        "Quyết định phê duyệt Kế hoạch hành động quốc gia về tăng trưởng xanh giai đoạn "
+        "2021 - 2030",
+    ),
+    (
+        "3961/KH-UBND",
+        "plan",
+        datetime.date(2023, 8, 4),
+        PROVINCE,
+        "Kế hoạch hành động về tăng trưởng xanh trên địa bàn tỉnh Bình Dương giai đoạn 2023-2030",
+    ),
+    (
+        "4589/QĐ-UBND",
+        "decision",
+        datetime.date(2022, 12, 29),
+        "ubnd-tp-hcm",
+        "Kế hoạch triển khai thực hiện Chiến lược quốc gia về tăng trưởng xanh hướng đến phát "
+        "triển bền vững trên địa bàn TP.HCM giai đoạn 2021-2030",
+    ),
+    (
+        "3797/QĐ-UBND",
+        "decision",
+        datetime.date(2024, 9, 13),
+        "ubnd-tp-hcm",
+        "Kế hoạch hành động tăng trưởng xanh của TP Hồ Chí Minh giai đoạn 2024-2030",
+    ),
 ]
 
 NATIONAL_PLAN = "403/QĐ-TTg"
@@ -441,4 +489,29 @@ USERS = [
     ("doit.staff", "bd-sct", "agency_staff", "Phạm Thu Hà"),
     ("doit.leader", "bd-sct", "agency_leader", "Võ Thanh Sơn"),
     ("province.viewer", PROVINCE, "viewer", "Đặng Minh Châu"),
+    # Issue 14: the People's Committees' leaders (a Phó Chủ tịch each) who approve the
+    # province's report, the DPI coordinators of the two other provinces, a few of their
+    # agencies' people, and the ministry's coordinators of the national rounds (Planning and
+    # Investment until 28/02/2025, Finance from 01/03/2025). Every name is invented.
+    ("bd.leader", PROVINCE, "province_leader", "Hoàng Văn Phúc"),
+    ("brvt.dpi", "brvt-skhdt", "coordinator", "Trương Thị Hạnh"),
+    ("brvt.leader", "ubnd-ba-ria-vung-tau", "province_leader", "Lâm Quang Vinh"),
+    ("brvt.donre.staff", "brvt-stnmt", "agency_staff", "Huỳnh Ngọc Yến"),
+    ("brvt.donre.leader", "brvt-stnmt", "agency_leader", "Đỗ Văn Tài"),
+    ("hcm.dpi", "hcm-skhdt", "coordinator", "Phan Thị Thu Trang"),
+    ("hcm.leader", "ubnd-tp-hcm", "province_leader", "Bùi Đức Thắng"),
+    ("hcm.donre.staff", "hcm-stnmt", "agency_staff", "Ngô Thị Mỹ Linh"),
+    ("hcm.donre.leader", "hcm-stnmt", "agency_leader", "Tạ Minh Khoa"),
+    ("hcm.dot.staff", "hcm-sgtvt", "agency_staff", "Lý Hoàng Nam"),
+    ("hcm.dot.leader", "hcm-sgtvt", "agency_leader", "Chu Văn Lộc"),
+    ("mpi.coordinator", "bo-khdt", "coordinator", "Vũ Thị Thanh Hương"),
+    ("mof.coordinator", "bo-tc", "coordinator", "Kiều Quốc Bảo"),
 ]
+
+# Demo email domains of each province's people; central bodies' people use the last.
+EMAIL_DOMAINS = {
+    PROVINCE: "demo.binhduong.example",
+    "ubnd-ba-ria-vung-tau": "demo.baria-vungtau.example",
+    "ubnd-tp-hcm": "demo.hochiminhcity.example",
+}
+CENTRAL_EMAIL_DOMAIN = "demo.chinhphu.example"

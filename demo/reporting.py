@@ -4,6 +4,8 @@
 DOIT returned with comments, DOST still drafting, the rest missing.
 2019: carried over from 2018; fewer reports so far (DPI accepted, DARD awaiting review,
 DONRE drafting; the rest missing). Idempotent: a round that exists is left alone.
+The other provinces' 2018-2020 rounds (demo/provinces.py) and the 2021-2030 generation's
+(demo/generation_2021.py) are played the same way by `play_round` from their tables.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from demo import data
+from demo import data, generation_2021
+from demo.provinces import PROVINCES, Play
 from plans.models import ItemKind, Plan
 from reporting import actions
 from reporting.actions import ItemChanges
@@ -79,6 +82,74 @@ def _report(round_: ReportingRound, code: str) -> AgencyReport | None:
     return round_.reports.filter(organisation__code=code).first()
 
 
+def play_round(
+    plan: Plan,
+    year: int,
+    *,
+    coordinator,
+    opened_on: datetime.date,
+    plays: list[Play],
+) -> ReportingRound:
+    """Open `plan`'s round for `year` and play each agency's report to its outcome: "draft"
+    (written, not submitted), "submit" (awaiting review), "accept" or "return" (reviewed three
+    days after submission). Agencies without a play have not started."""
+    r = actions.open_round(plan, year, user=coordinator, at=_at(opened_on))
+    for code, writer, submitter, day, outcome in plays:
+        report = _report(r, code)
+        if report is None:
+            continue
+        written = (day or datetime.date(year, 10, 15)) - datetime.timedelta(days=3)
+        _fill(report, _user(writer), _at(written), year=year, done=outcome == "accept")
+        if submitter is None:
+            continue
+        assert day is not None  # every submitted play has its day
+        actions.submit_report(
+            report,
+            user=_user(submitter),
+            document_number=f"{200 + len(code)}/BC-{code.upper()}",
+            signer=_user(submitter).get_full_name(),
+            at=_at(day, 15),
+        )
+        review_at = _at(day + datetime.timedelta(days=3), 10)
+        if outcome == "accept":
+            actions.accept_report(report, user=coordinator, at=review_at)
+        elif outcome == "return":
+            first = report.items.select_related("plan_item").order_by("position").first()
+            assert first is not None
+            actions.return_report(
+                report,
+                user=coordinator,
+                comment="Đề nghị bổ sung số liệu kinh phí đã sử dụng và kết quả cụ thể.",
+                item_comments={first.pk: "Nêu rõ sản phẩm đã hoàn thành và văn bản ban hành."},
+                at=review_at,
+            )
+    return r
+
+
+def load_plan_rounds(
+    number: str, coordinator: str, plays_by_year: dict[int, list[Play]]
+) -> list[str]:
+    """The rounds of plan `number` played by year (the other demo provinces' 2018-2020 plans,
+    the 2021-2030 generation); a round that exists is left alone."""
+    plan = Plan.objects.filter(number=number).first()
+    if plan is None:
+        return [f"reporting: no plan {number}"]
+    log = []
+    for year, plays in sorted(plays_by_year.items()):
+        if plan.rounds.filter(year=year).exists():
+            log.append(f"reporting round {number} {year}: already loaded")
+            continue
+        r = play_round(
+            plan,
+            year,
+            coordinator=_user(coordinator),
+            opened_on=datetime.date(year, 9, 5),
+            plays=plays,
+        )
+        log.append(f"reporting round {number} {year}: {r.reports.count()} reports expected")
+    return log
+
+
 def load_demo_rounds() -> list[str]:
     """Create the 2018 and 2019 rounds if missing; return log lines."""
     plan = Plan.objects.filter(number=data.PROVINCIAL_PLAN).first()
@@ -90,10 +161,9 @@ def load_demo_rounds() -> list[str]:
     if plan.rounds.filter(year=2018).exists():
         log.append("reporting round 2018: already loaded")
     else:
-        r = actions.open_round(plan, 2018, user=coordinator, at=_at(datetime.date(2018, 9, 4)))
         d = datetime.date
         # (org, writer, submitter, submitted on, outcome)
-        plays = [
+        plays: list[Play] = [
             (data.DONRE, "donre.staff", "donre.leader", d(2018, 10, 18), "accept"),
             (data.DPI, "dpi.coordinator", "dpi.coordinator", d(2018, 10, 24), "accept"),
             ("bd-snnptnt", "admin", "admin", d(2018, 10, 23), "accept"),
@@ -101,35 +171,7 @@ def load_demo_rounds() -> list[str]:
             ("bd-sct", "doit.staff", "doit.leader", d(2018, 10, 20), "return"),
             ("bd-skhcn", "admin", None, None, "draft"),
         ]
-        for code, writer, submitter, day, outcome in plays:
-            report = _report(r, code)
-            if report is None:
-                continue
-            written = (day or d(2018, 10, 15)) - datetime.timedelta(days=3)
-            _fill(report, _user(writer), _at(written), year=2018, done=outcome == "accept")
-            if submitter is None:
-                continue
-            assert day is not None  # every submitted play has its day
-            actions.submit_report(
-                report,
-                user=_user(submitter),
-                document_number=f"{200 + len(code)}/BC-{code.upper()}",
-                signer=_user(submitter).get_full_name(),
-                at=_at(day, 15),
-            )
-            review_at = _at(day + datetime.timedelta(days=3), 10)
-            if outcome == "accept":
-                actions.accept_report(report, user=coordinator, at=review_at)
-            else:
-                first = report.items.select_related("plan_item").order_by("position").first()
-                assert first is not None
-                actions.return_report(
-                    report,
-                    user=coordinator,
-                    comment="Đề nghị bổ sung số liệu kinh phí đã sử dụng và kết quả cụ thể.",
-                    item_comments={first.pk: "Nêu rõ sản phẩm đã hoàn thành và văn bản ban hành."},
-                    at=review_at,
-                )
+        r = play_round(plan, 2018, coordinator=coordinator, opened_on=d(2018, 9, 4), plays=plays)
         log.append(f"reporting round 2018: {r.reports.count()} reports expected")
     if plan.rounds.filter(year=2019).exists():
         log.append("reporting round 2019: already loaded")
@@ -145,4 +187,12 @@ def load_demo_rounds() -> list[str]:
             _fill(dard, admin, _at(datetime.date(2019, 10, 20)), year=2019, done=True)
             actions.submit_report(dard, user=admin, at=_at(datetime.date(2019, 10, 24), 11))
         log.append(f"reporting round 2019: {r.reports.count()} reports expected")
+    for province in PROVINCES:
+        by_year = {
+            year: [(province.org(code), w, s, day, o) for code, w, s, day, o in year_plays]
+            for year, year_plays in province.plays.items()
+        }
+        log.extend(load_plan_rounds(province.plan_number, province.coordinator, by_year))
+    for number, (coordinator, by_year) in generation_2021.ROUNDS.items():
+        log.extend(load_plan_rounds(number, coordinator, by_year))
     return log

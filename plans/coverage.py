@@ -1,5 +1,6 @@
 """Coverage of a plan against the plan it implements: how many of the parent plan's
-activities does it adopt, per theme of the parent plan. Always computed, never stored."""
+activities (or tasks, for a plan without activities) does it adopt, per theme of the parent
+plan. Always computed, never stored."""
 
 from __future__ import annotations
 
@@ -86,8 +87,13 @@ def plan_coverage(plan: Plan) -> Coverage | None:
     for item in parent_items:
         if item.kind == ItemKind.THEME and item.parent_id is None:
             themes[item.pk] = ThemeCoverage(theme=item, adopted_ids=adopted_ids)
+    # What a plan counts in: its activities (403/QĐ-TTg: 66), or its tasks when it has no
+    # activities (882/QĐ-TTg: theme > task group > task, 134 tasks).
+    unit = ItemKind.ACTIVITY
+    if not any(item.kind == ItemKind.ACTIVITY for item in parent_items):
+        unit = ItemKind.TASK
     for item in parent_items:
-        if item.kind != ItemKind.ACTIVITY:
+        if item.kind != unit:
             continue
         top = _top_ancestor(item, by_id)
         if top.pk in themes:

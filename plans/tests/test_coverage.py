@@ -47,3 +47,20 @@ def test_plan_coverage_command_prints_one_line_per_theme_and_the_total(demo, cap
 
 def test_a_plan_without_parent_has_no_coverage(demo):
     assert plan_coverage(Plan.objects.get(number="403/QĐ-TTg")) is None
+
+
+def test_a_plan_of_tasks_is_covered_task_by_task(demo, capsys):
+    # 882/QĐ-TTg is theme > task group > task: its 134 tasks are what a province adopts.
+    coverage = plan_coverage(Plan.objects.get(number="3961/KH-UBND"))
+
+    assert len(coverage.themes) == 18
+    assert coverage.national == 134
+    assert [t.national for t in coverage.themes][:8] == [9, 3, 6, 14, 6, 7, 4, 11]
+    assert 0 < coverage.adopted < coverage.national
+    assert all(0 < t.adopted <= t.national for t in coverage.themes)
+
+    call_command("plan_coverage", "3961/KH-UBND")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 19
+    assert lines[0].split("\t")[1] == f"{coverage.themes[0].adopted}/9"
+    assert lines[-1].split("\t")[1] == f"{coverage.adopted}/134"

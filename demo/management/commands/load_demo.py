@@ -4,7 +4,7 @@ from demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the Bình Dương demo plan, organisations and users (safe to run again)."
+    help = "Load the demo provinces, plans, rounds and users (safe to run again)."
 
     def handle(self, *args, **options):
         for line in load_demo():
