@@ -356,15 +356,21 @@ def can_generate_consolidated_report(user: User, plan: Plan) -> bool:
 
 
 def can_view_consolidated_reports(user: User, round) -> bool:
-    """See the consolidation page of a round: whoever sees its completeness board."""
+    """See the consolidation page of a round: whoever sees its completeness board. A round
+    on a plan of no province (a national round) consolidates every province's reports:
+    only its coordinator (the ministry's) and administrators see it; provinces never see
+    each other."""
+    if round.plan.territory.province_id is None:
+        return can_generate_consolidated_report(user, round.plan)
     return can_view_round(user, round)
 
 
 def can_download_consolidated_report(user: User, report) -> bool:
-    """Its coordinator any version; viewers of the round only the versions sent."""
+    """Its coordinator any version; those who see the consolidation page only the versions
+    sent."""
     if can_generate_consolidated_report(user, report.round.plan):
         return True
-    return report.status == "sent" and can_view_round(user, report.round)
+    return report.status == "sent" and can_view_consolidated_reports(user, report.round)
 
 
 def can_use_report_workbook(user: User, report) -> bool:

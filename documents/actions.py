@@ -29,13 +29,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from documents.consolidation import consolidate
-from documents.contents import Consolidation
-from documents.docx_report import build_docx
 from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
+from documents.reading import AnyConsolidation, excel_file, read_round, word_file
 from documents.wording import NARRATIVE_KEYS
-from documents.xlsx_report import build_xlsx
 from reporting.models import ReportingRound
 
 if TYPE_CHECKING:
@@ -83,7 +80,7 @@ def generate_consolidated_report(
         raise PermissionDenied(_("Only the plan's coordinator may generate the report."))
     generated_at = timezone.now()
     narrative = clean_narrative(narrative)
-    data = consolidate(round_, narrative=narrative, today=timezone.localdate(generated_at))
+    data = read_round(round_, narrative=narrative, today=timezone.localdate(generated_at))
     if not data.has_accepted:
         raise ValidationError(
             _("No report of this round is accepted yet: there is nothing to consolidate.")
@@ -105,7 +102,7 @@ def generate_consolidated_report(
 
 
 def _build(
-    report: ConsolidatedReport, background: bool | None, data: Consolidation | None = None
+    report: ConsolidatedReport, background: bool | None, data: AnyConsolidation | None = None
 ) -> None:
     """Build `report`'s files from `data` (the reading of its generation), or from a new
     reading of its round when retried."""
@@ -164,7 +161,7 @@ def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:
     return stalled.update(build=ConsolidatedReport.Build.FAILED, error=reason)
 
 
-def _start_thread(report_id: int, data: Consolidation | None = None) -> None:
+def _start_thread(report_id: int, data: AnyConsolidation | None = None) -> None:
     thread = threading.Thread(
         target=_build_in_thread,
         args=(report_id, data),
@@ -174,7 +171,7 @@ def _start_thread(report_id: int, data: Consolidation | None = None) -> None:
     thread.start()
 
 
-def _build_in_thread(report_id: int, data: Consolidation | None = None) -> None:
+def _build_in_thread(report_id: int, data: AnyConsolidation | None = None) -> None:
     close_old_connections()
     try:
         build_files(report_id, data)
@@ -188,7 +185,7 @@ def _set_progress(report_id: int, percent: int) -> None:
     )
 
 
-def build_files(report_id: int, data: Consolidation | None = None) -> None:
+def build_files(report_id: int, data: AnyConsolidation | None = None) -> None:
     """Build the Word, Excel (and, where possible, PDF) files of a stored version, from `data`
     when the generation read it already, else reading the round again."""
     report = ConsolidatedReport.objects.select_related("round").get(pk=report_id)
@@ -199,14 +196,14 @@ def build_files(report_id: int, data: Consolidation | None = None) -> None:
     )
     try:
         if data is None:
-            data = consolidate(
+            data = read_round(
                 report.round,
                 narrative=report.narrative,
                 today=timezone.localdate(report.generated_at),
             )
         _set_progress(report_id, 15)
-        docx = build_docx(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
-        xlsx = build_xlsx(data)
+        docx = word_file(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
+        xlsx = excel_file(data)
         _set_progress(report_id, 80)
         pdf = docx_to_pdf(docx)
         name = f"bao-cao-{report.round.year}-v{report.version}"

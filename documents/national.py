@@ -246,6 +246,7 @@ class IndicatorProvinceRow:
     province_id: int
     province: str
     values: dict[int, IndicatorValueCell]
+    cells: list[IndicatorValueCell | None] = field(default_factory=list)  # by column
 
 
 @dataclass
@@ -646,4 +647,7 @@ def _indicators(
         rows[value.territory_id].values[indicator.pk] = IndicatorValueCell(
             value.value, value.source
         )
-    return list(columns.values()), [row for row in rows.values() if row.values]
+    kept = [row for row in rows.values() if row.values]
+    for row in kept:
+        row.cells = [row.values.get(pk) for pk in columns]
+    return list(columns.values()), kept

@@ -81,7 +81,7 @@ def _reporting(doc, c: NationalConsolidation, n: Numbering, style) -> None:
     data_table(
         doc,
         ["STT", "Địa phương", "Kế hoạch", "Tình trạng", "Số báo cáo", "Phiên bản", "Ngày gửi"],
-        [1.1, 3.6, 2.6, 2.8, 2.6, 1.6, 2.2],
+        [1.2, 3.5, 2.7, 2.6, 2.6, 1.5, 2.4],
         rows,
         size_style=style,
         numeric={5},

@@ -44,10 +44,14 @@ class NationalWorld:
     mof_coordinator: User
 
 
-def build_national_world(n_provinces: int = 3, *, accepted: int | None = None) -> NationalWorld:
-    """`n_provinces` provinces; the first `accepted` (default all but the last) have an
-    accepted report, the next one a submitted report, the rest a draft."""
+def build_national_world(
+    n_provinces: int = 3, *, accepted: int | None = None, names: list[str] | None = None
+) -> NationalWorld:
+    """`n_provinces` provinces (named "tỉnh Thử Nghiệm NN", or after `names`); the first
+    `accepted` (default all but the last) have an accepted report, the next one a submitted
+    report, the rest a draft."""
     accepted = n_provinces - 1 if accepted is None else accepted
+    names = names or [f"tỉnh Thử Nghiệm {i:02d}" for i in range(n_provinces)]
     gov = OrganisationFactory(code="chinh-phu", name="Chính phủ", kind=OrganisationKind.GOVERNMENT)
     mof = OrganisationFactory(
         code="bo-tc", name="Bộ Tài chính", kind=OrganisationKind.MINISTRY, parent=gov
@@ -104,8 +108,8 @@ def build_national_world(n_provinces: int = 3, *, accepted: int | None = None) -
     for i in range(n_provinces):
         province = OrganisationFactory(
             code=f"tinh-{i:02d}",
-            name=f"Ủy ban nhân dân tỉnh Thử Nghiệm {i:02d}",
-            short_name=f"UBND tỉnh Thử Nghiệm {i:02d}",
+            name=f"Ủy ban nhân dân {names[i]}",
+            short_name=f"UBND {names[i]}",
             kind=OrganisationKind.PROVINCE,
             parent=gov,
         )
