@@ -434,11 +434,21 @@ def main() -> None:
     today = datetime.date(2020, 2, 10)
     with CaptureQueriesContext(connection) as queries:
         c = consolidate_national(round_, today=today)
+    n_queries = len(queries)
     assert c.coverage.accepted == N_PROVINCES and len(c.items) == 66, c.coverage
     docx_bytes = build_national_docx(c)  # warm-up: imports, fonts
     xlsx_bytes = build_national_xlsx(c)
     sql_rows = sql_aggregate(round_)
     reset_queries()
+    if os.environ.get("BENCH_PROFILE"):  # where the time of one reading and build goes
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        build_national_docx(consolidate_national(round_, today=today))
+        profile.disable()
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
 
     docx = median_time(lambda: build_national_docx(consolidate_national(round_, today=today)))
     xlsx = median_time(lambda: build_national_xlsx(consolidate_national(round_, today=today)))
@@ -451,7 +461,7 @@ def main() -> None:
         f"{counts['provincial_lines']} lines; national round: {c.coverage.accepted} accepted "
         f"reports, {counts['national_lines']} lines; {len(c.indicators)} indicators"
     )
-    print(f"queries={len(queries)}")
+    print(f"queries={n_queries}")
     print(f"sql_rows={sql_rows}")
     print(f"docx_bytes={len(docx_bytes)}")
     print(f"xlsx_bytes={len(xlsx_bytes)}")

@@ -40,7 +40,7 @@ from orgs.models import Organisation
 from plans.coverage import plans_coverage
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from reporting.activity_status import activity_status
-from reporting.models import ITEM_FIELDS, AgencyReport, ReportingRound, ReportItem, ReportStatus
+from reporting.models import AgencyReport, ItemFunding, ReportingRound, ReportItem, ReportStatus
 
 # Where the ministries sit: the place in the header of the ministry's report.
 MINISTRY_PLACE = "Hà Nội"
@@ -300,6 +300,28 @@ class NationalConsolidation:
 
 # --- The reading ------------------------------------------------------------------------------
 
+LINE_FIELDS = (
+    *("id", "report_id", "plan_item_id", "role", "status", "progress"),
+    *("results", "difficulties", "proposals"),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """An accepted report line as the national reading needs it: 34 provinces × 66
+    activities are read as tuples, not model instances (reporting.activity_status.Line)."""
+
+    id: int
+    report_id: int
+    plan_item_id: int
+    role: str
+    status: str
+    progress: int | None
+    results: str
+    difficulties: str
+    proposals: str
+    funds: tuple[tuple[str, Decimal], ...] = ()  # (source, amount)
+
 
 def focal_point_on(organisation: Organisation | None, day: datetime.date) -> Organisation | None:
     """The body doing `organisation`'s work on `day`: itself, or its successor (and the
@@ -332,7 +354,7 @@ def consolidate_national(
 
     Queries, whatever the number of provinces: the round with its plan and focal point (1),
     the national plan's items (1), the provincial plans implementing it in the year (1),
-    their coverage (2), the round's reports (1), the accepted lines with their funds (2) and
+    their coverage (2), the round's reports (1), the accepted lines and their funds (2) and
     the provinces' accepted indicator values of the year (1).
     """
     today = today or timezone.localdate()
@@ -366,12 +388,39 @@ def consolidate_national(
         .order_by("organisation__name")
     )
     sources = {r.pk: _source(r) for r in reports if r.status == ReportStatus.ACCEPTED}
-    lines = list(
-        ReportItem.objects.filter(report__round=round_, report__status=ReportStatus.ACCEPTED)
-        .only("id", "report_id", "plan_item_id", "role", *ITEM_FIELDS)
-        .prefetch_related("funds")
-        .order_by("position", "report_id")
+    accepted_lines = ReportItem.objects.filter(
+        report__round=round_, report__status=ReportStatus.ACCEPTED
     )
+    funds_of: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for item_id, source, amount in ItemFunding.objects.filter(
+        item__in=accepted_lines.values("pk")
+    ).values_list("item_id", "source", "amount"):
+        funds_of[item_id].append((source, amount))
+    lines = [
+        Line(
+            id=pk,
+            report_id=report_id,
+            plan_item_id=item_id,
+            role=role,
+            status=status,
+            progress=progress,
+            results=results,
+            difficulties=difficulties,
+            proposals=proposals,
+            funds=tuple(funds_of.get(pk, ())),
+        )
+        for (
+            pk,
+            report_id,
+            item_id,
+            role,
+            status,
+            progress,
+            results,
+            difficulties,
+            proposals,
+        ) in accepted_lines.order_by("position", "report_id").values_list(*LINE_FIELDS)
+    ]
 
     # Provinces: those with a plan covering the year and those asked for a report.
     names: dict[int, str] = {}
@@ -480,12 +529,12 @@ def _theme_resolver(by_id: dict[int, PlanItem]):
 def _item_rows(
     items: list[PlanItem],
     theme_of,
-    lines: list[ReportItem],
+    lines: list[Line],
     sources: dict[int, ProvinceReport],
     adopted_by: dict[int, set[int]],
     province_ids: list[int],
 ) -> list[NationalItemRow]:
-    lines_of: dict[tuple[int, int], list[ReportItem]] = defaultdict(list)
+    lines_of: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for line in lines:
         lines_of[(line.plan_item_id, line.report_id)].append(line)
     reports_of_item: dict[int, list[int]] = defaultdict(list)
@@ -507,8 +556,8 @@ def _item_rows(
             decided = activity_status(item_lines)
             source = sources[report_id]
             for line in item_lines:
-                for fund in line.funds.all():
-                    funds[fund.source] += fund.amount
+                for fund_source, amount in line.funds:
+                    funds[fund_source] += amount
             if decided.line is None:
                 continue
             reported.add(source.province_id)
@@ -581,14 +630,14 @@ def _coverage_matrix(
 
 
 def _funds(
-    lines: list[ReportItem], sources: dict[int, ProvinceReport]
+    lines: list[Line], sources: dict[int, ProvinceReport]
 ) -> tuple[list[FundRow], list[ProvinceFunds]]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     per_report: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for line in lines:
-        for fund in line.funds.all():
-            totals[fund.source] += fund.amount
-            per_report[line.report_id][fund.source] += fund.amount
+        for source, amount in line.funds:
+            totals[source] += amount
+            per_report[line.report_id][source] += amount
     rows = [
         FundRow(source, FUNDING_VI.get(source, str(label)), totals[source])
         for source, label in FundingSource.choices
@@ -603,7 +652,7 @@ def _funds(
 
 def _notes(
     reports: list[AgencyReport],
-    lines: list[ReportItem],
+    lines: list[Line],
     by_id: dict[int, PlanItem],
     sources: dict[int, ProvinceReport],
 ) -> list[ProvinceNotes]:

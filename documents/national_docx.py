@@ -168,17 +168,24 @@ def _funds(doc, c: NationalConsolidation, n: Numbering, style) -> None:
     )
 
 
-def _notes(doc, c: NationalConsolidation, n: Numbering, attribute: str) -> None:
+def _notes(doc, c: NationalConsolidation, n: Numbering, attribute: str, style) -> None:
     heading = "Khó khăn, vướng mắc" if attribute == "difficulties" else "Kiến nghị, đề xuất"
     n.heading(doc, heading)
     paragraphs(doc, c.narrative[attribute])
-    for notes in c.notes:
-        texts = getattr(notes, attribute)
-        if not texts:
-            continue
-        body(doc, f"- {notes.source.province} ({notes.source.citation}):").runs[0].bold = True
-        for text in texts:
-            body(doc, f"+ {text}")
+    # One row per province (a table: 34 provinces' texts as paragraphs take seconds).
+    rows = [
+        [notes.source.province, "\n".join(f"- {t}" for t in texts), notes.source.citation]
+        for notes in c.notes
+        if (texts := getattr(notes, attribute))
+    ]
+    if rows:
+        data_table(
+            doc,
+            ["STT", "Địa phương", heading, "Nguồn"],
+            [1.1, 3.4, 8.6, 3.4],
+            [[str(i), *row] for i, row in enumerate(rows, start=1)],
+            size_style=style,
+        )
 
 
 def _closing(doc, c: NationalConsolidation) -> None:
@@ -327,10 +334,10 @@ def build_national_docx(c: NationalConsolidation, progress: Progress | None = No
     report(30)
     _results(doc, c, n, table_style, report)
     _funds(doc, c, n, table_style)
-    _notes(doc, c, n, "difficulties")
+    _notes(doc, c, n, "difficulties", table_style)
     n.heading(doc, "Nhiệm vụ, giải pháp thời gian tới")
     paragraphs(doc, c.narrative["next_steps"])
-    _notes(doc, c, n, "proposals")
+    _notes(doc, c, n, "proposals", table_style)
     _closing(doc, c)
     report(75)
     _appendices(doc, c, appendix_style)

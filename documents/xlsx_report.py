@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -77,13 +80,29 @@ def table_sheet(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
 
 
 def style_rows(ws: Worksheet, first: int, last: int, numeric: dict[int, str]) -> None:
+    """Wrap, grid, body font (and the number format of `numeric` columns) on rows
+    first..last. The first row's cells are styled, the others take a copy of their column's
+    style: openpyxl hashes every style object on each assignment, which takes seconds over
+    the thousands of rows of a national workbook."""
+    template: list[StyleArray | None] | None = None
     for row in ws.iter_rows(min_row=first, max_row=last):
-        for cell in row:
-            cell.alignment = WRAP
-            cell.border = GRID
-            cell.font = BODY_FONT
-            if cell.column in numeric:
-                cell.number_format = numeric[cell.column]
+        if template is None:
+            for cell in row:
+                cell.alignment = WRAP
+                cell.border = GRID
+                cell.font = BODY_FONT
+                if cell.column in numeric:
+                    cell.number_format = numeric[cell.column]
+            # StyleArray: the cell's style as indices (openpyxl's own copy of styles does
+            # this; the stubs declare the slot without its type).
+            template = [
+                cell._style if isinstance(cell, Cell) else None  # type: ignore[attr-defined]
+                for cell in row
+            ]
+            continue
+        for cell, style in zip(row, template, strict=True):
+            if isinstance(cell, Cell) and style is not None:
+                cell._style = copy(style)  # type: ignore[attr-defined]
 
 
 def total_row(ws: Worksheet, row: int, label_column: int, columns: range, first: int) -> None:
