@@ -489,7 +489,7 @@ def consolidate_national(
         narrative={},
     )
     defaults = default_national_narrative(consolidation)
-    overrides = {k: v for k, v in (narrative or {}).items() if k in defaults and v}
+    overrides = {k: v for k, v in (narrative or {}).items() if k in defaults and v is not None}
     consolidation.narrative = {**defaults, **overrides}
     return consolidation
 
