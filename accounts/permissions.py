@@ -465,7 +465,12 @@ def can_generate_consolidated_report(user: User, plan: Plan) -> bool:
 
 
 def can_view_consolidated_reports(user: User, round) -> bool:
-    """See the consolidation page of a round: whoever sees its completeness board."""
+    """See the consolidation page of a round: whoever sees its completeness board. A round
+    on a plan of no province (a national round) consolidates every province's reports:
+    only its coordinator (the ministry's) and administrators see it; provinces never see
+    each other."""
+    if round.plan.territory.province_id is None:
+        return can_generate_consolidated_report(user, round.plan)
     return can_view_round(user, round)
 
 
@@ -478,8 +483,9 @@ def can_approve_consolidated_report(user: User, report) -> bool:
 
 
 def can_download_consolidated_report(user: User, report) -> bool:
-    """Its coordinator and the province leader any version; viewers of the round the versions
-    sent or approved; the ministry the approved versions delivered to its national rounds."""
+    """Its coordinator and the province leader any version; those who see the consolidation
+    page the versions sent or approved; the ministry the approved versions delivered to its
+    national rounds."""
     if can_generate_consolidated_report(user, report.round.plan):
         return True
     if is_province_leader(user, report.round.plan.territory.province_id):
@@ -487,7 +493,9 @@ def can_download_consolidated_report(user: User, report) -> bool:
     if report.status == "approved" and report.delivered_as_id is not None:
         if can_manage_reporting(user, report.delivered_as.round.plan):
             return True
-    return report.status in {"sent", "approved"} and can_view_round(user, report.round)
+    return report.status in {"sent", "approved"} and can_view_consolidated_reports(
+        user, report.round
+    )
 
 
 def can_use_report_workbook(user: User, report) -> bool:

@@ -47,6 +47,7 @@ from documents.contents import Consolidation, IssuedAs
 from documents.docx_report import build_docx
 from documents.models import ConsolidatedReport
 from documents.pdf import docx_to_pdf
+from documents.reading import AnyConsolidation, excel_file, read_round, word_file
 from documents.wording import NARRATIVE_KEYS, abbreviation, issuing_body_name, place_name
 from documents.xlsx_report import build_xlsx
 from reporting.actions import deliver_national_report, national_report_of
@@ -103,12 +104,12 @@ def generate_consolidated_report(
     generated_at = timezone.now()
     narrative = clean_narrative(narrative)
     queued = build_in_background() if background is None else background
-    data: Consolidation | None = None
+    data: AnyConsolidation | None = None
     if queued:  # the task reads the round; here only its counts, to refuse an empty round
         counts = round_board(round_, timezone.localdate(generated_at)).counts
         expected, received, accepted = counts["expected"], counts["received"], counts["accepted"]
     else:
-        data = consolidate(round_, narrative=narrative, today=timezone.localdate(generated_at))
+        data = read_round(round_, narrative=narrative, today=timezone.localdate(generated_at))
         coverage = data.coverage
         expected, received, accepted = coverage.expected, coverage.received, coverage.accepted
     if not accepted:
@@ -132,7 +133,7 @@ def generate_consolidated_report(
 
 
 def _build(
-    report: ConsolidatedReport, background: bool | None, data: Consolidation | None = None
+    report: ConsolidatedReport, background: bool | None, data: AnyConsolidation | None = None
 ) -> None:
     """Build `report`'s files: in a task queued when the transaction commits, or here from
     `data` (the reading of its generation), or from a new reading of its round when retried."""
@@ -259,7 +260,7 @@ def _set_progress(report_id: int, percent: int) -> None:
 
 
 def build_files(
-    report_id: int, data: Consolidation | None = None, *, attempt: int | None = None
+    report_id: int, data: AnyConsolidation | None = None, *, attempt: int | None = None
 ) -> None:
     """Build the Word, Excel (and, where possible, PDF) files of a stored version, from `data`
     when the generation read it already, else reading the round again. With `attempt` (the
@@ -276,7 +277,7 @@ def build_files(
     )
     try:
         if data is None:
-            data = consolidate(
+            data = read_round(
                 report.round,
                 narrative=report.narrative,
                 today=timezone.localdate(report.generated_at),
@@ -286,8 +287,8 @@ def build_files(
             report.received = data.coverage.received
             report.accepted = data.coverage.accepted
         _set_progress(report_id, 15)
-        docx = build_docx(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
-        xlsx = build_xlsx(data)
+        docx = word_file(data, lambda p: _set_progress(report_id, 15 + p * 55 // 100))
+        xlsx = excel_file(data)
         _set_progress(report_id, 80)
         pdf = docx_to_pdf(docx)
         name = f"bao-cao-{report.round.year}-v{report.version}"

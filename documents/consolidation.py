@@ -423,19 +423,19 @@ def _agency_notes(
         if pk not in sources:
             continue
         notes[pk] = AgencyNotes(report.organisation.name, sources[pk], [], [])
-        _add_unique(notes[pk].difficulties, report.general_difficulties)
-        _add_unique(notes[pk].proposals, report.general_proposals)
+        add_unique(notes[pk].difficulties, report.general_difficulties)
+        add_unique(notes[pk].proposals, report.general_proposals)
     for line in lines:
         entry = notes[line.report_id]
         label = by_id[line.plan_item_id].number or by_id[line.plan_item_id].code
-        _add_unique(entry.difficulties, line.difficulties, f"Hoạt động {label}: ")
-        _add_unique(entry.proposals, line.proposals, f"Hoạt động {label}: ")
+        add_unique(entry.difficulties, line.difficulties, f"Hoạt động {label}: ")
+        add_unique(entry.proposals, line.proposals, f"Hoạt động {label}: ")
     return sorted(
         (n for n in notes.values() if n.difficulties or n.proposals), key=lambda n: n.agency
     )
 
 
-def _add_unique(texts: list[str], text: str, prefix: str = "") -> None:
+def add_unique(texts: list[str], text: str, prefix: str = "") -> None:
     text = (text or "").strip()
     if text and not any(t.endswith(text) for t in texts):
         texts.append(prefix + text)

@@ -69,26 +69,52 @@ def vietnamese_date(place: str, day) -> str:
 
 
 def _header_block(doc, c: Consolidation) -> None:
+    if c.issued is not None:  # "ỦY BAN NHÂN DÂN / TỈNH BÌNH DƯƠNG", no line above
+        body_name = c.issued.body.upper()
+        committee = "ỦY BAN NHÂN DÂN"
+        superior, issuing = committee, body_name.removeprefix(committee).strip() or body_name
+        number = c.issued.number
+    else:
+        superior, issuing = c.superior_body, c.issuing_body
+        number = f"      /BC-{c.issuing_abbreviation}"
+    header_block(
+        doc,
+        superior=superior,
+        issuing=issuing,
+        number=number,
+        place=c.place,
+        issued_on=c.issued_on,
+        superior_bold=c.issued is not None,
+    )
+
+
+def header_block(
+    doc,
+    *,
+    superior: str,
+    issuing: str,
+    number: str,
+    place: str,
+    issued_on,
+    superior_bold: bool = False,
+) -> None:
+    """Decree 30's header: the body (under its superior body, if any) and the number on the
+    left, the national title, motto, place and date on the right. `number` is what follows
+    "Số: " ("125/BC-UBND", or blanks before "/BC-…" until the number is issued)."""
     left_w, right_w = 6.6, 10.2
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     fixed_widths(table, [left_w, right_w], margin_cm=0.05)
     left, right = table.cell(0, 0), table.cell(0, 1)
-    if c.issued is not None:  # "ỦY BAN NHÂN DÂN / TỈNH BÌNH DƯƠNG", no line above
-        body_name = c.issued.body.upper()
-        committee = "ỦY BAN NHÂN DÂN"
-        centred(left, committee, 12, bold=True, first=True)
-        centred(left, body_name.removeprefix(committee).strip() or body_name, 12, bold=True)
-    else:
-        centred(left, c.superior_body.upper(), 12, first=True)
-        centred(left, c.issuing_body.upper(), 12, bold=True)
+    if superior:
+        centred(left, superior.upper(), 12, bold=superior_bold, first=True)
+    centred(left, issuing.upper(), 12, bold=True, first=not superior)
     rule(left, 2.5, left_w)
     centred(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, first=True)
     centred(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     rule(right, 5.8, right_w)
-    number = c.issued.number if c.issued else f"      /BC-{c.issuing_abbreviation}"
     centred(table.cell(1, 0), f"Số: {number}", 13, first=True)
-    centred(table.cell(1, 1), vietnamese_date(c.place, c.issued_on), 13, italic=True, first=True)
+    centred(table.cell(1, 1), vietnamese_date(place, issued_on), 13, italic=True, first=True)
 
 
 def _title(doc, c: Consolidation) -> None:
@@ -100,7 +126,7 @@ def _title(doc, c: Consolidation) -> None:
         centred(doc, f"Kính gửi: {c.issued.addressee}.", BODY_PT, after=6)
 
 
-class _Numbering:
+class Numbering:
     def __init__(self) -> None:
         self.index = 0
 
@@ -109,7 +135,7 @@ class _Numbering:
         self.index += 1
 
 
-def _overview(doc, c: Consolidation, n: _Numbering) -> None:
+def _overview(doc, c: Consolidation, n: Numbering) -> None:
     n.heading(doc, "Tình hình triển khai và báo cáo")
     cov = c.coverage
     body(
@@ -123,7 +149,7 @@ def _overview(doc, c: Consolidation, n: _Numbering) -> None:
     paragraphs(doc, c.narrative["overview"])
 
 
-def _themes(doc, c: Consolidation, n: _Numbering, style) -> None:
+def _themes(doc, c: Consolidation, n: Numbering, style) -> None:
     n.heading(doc, "Kết quả thực hiện theo chủ đề")
     for index, theme in enumerate(c.themes, start=1):
         add_paragraph(doc, f"{index}. {theme.heading}", style=HEADING_2)
@@ -165,7 +191,7 @@ def _figures(doc, c: Consolidation, progress: Progress) -> None:
         progress(40 + 15 * number)
 
 
-def _priorities(doc, c: Consolidation, n: _Numbering, style) -> None:
+def _priorities(doc, c: Consolidation, n: Numbering, style) -> None:
     n.heading(doc, f"Nhiệm vụ ưu tiên năm {c.year}")
     if not c.priorities:
         body(doc, f"Kế hoạch không có nhiệm vụ ưu tiên năm {c.year}.")
@@ -191,7 +217,7 @@ def _priorities(doc, c: Consolidation, n: _Numbering, style) -> None:
     )
 
 
-def _indicators(doc, c: Consolidation, n: _Numbering, style) -> None:
+def _indicators(doc, c: Consolidation, n: Numbering, style) -> None:
     if not c.indicators:
         return
     n.heading(doc, "Chỉ tiêu tăng trưởng xanh")
@@ -297,7 +323,7 @@ def _project_funding(doc, c: Consolidation, style) -> None:
     )
 
 
-def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
+def _funds(doc, c: Consolidation, n: Numbering, style) -> None:
     n.heading(doc, "Kinh phí thực hiện")
     if c.project_funding is not None:
         add_paragraph(
@@ -325,7 +351,7 @@ def _funds(doc, c: Consolidation, n: _Numbering, style) -> None:
     _project_funding(doc, c, style)
 
 
-def _agency_lists(doc, c: Consolidation, n: _Numbering, attribute: str, key: str) -> None:
+def _agency_lists(doc, c: Consolidation, n: Numbering, attribute: str, key: str) -> None:
     n.heading(doc, "Khó khăn, vướng mắc" if attribute == "difficulties" else "Kiến nghị, đề xuất")
     paragraphs(doc, c.narrative[key])
     for notes in c.agencies:
@@ -339,7 +365,8 @@ def _agency_lists(doc, c: Consolidation, n: _Numbering, attribute: str, key: str
 
 def _closing(doc, c: Consolidation) -> None:
     issuer, superior = c.issuing_body, c.superior_body
-    recipients, title_lines = c.narrative["recipients"], c.narrative["signer_title"].splitlines()
+    recipients = c.narrative["recipients"]
+    title_lines = signer_title_lines(c.narrative["signer_title"])
     signer = c.narrative["signer_name"]
     if c.issued is not None:
         issuer, superior = c.issued.body, c.issued.addressee or c.superior_body
@@ -350,6 +377,18 @@ def _closing(doc, c: Consolidation) -> None:
         f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {c.plan_number} năm {c.year}; "
         f"{issuer} kính báo cáo {superior}./.",
     )
+    signature_block(doc, recipients=recipients, title_lines=title_lines, signer=signer)
+
+
+def signer_title_lines(text: str) -> list[str]:
+    """The signer's authority and title, one per line: written on several lines or on one
+    with " / " between them ("KT. BỘ TRƯỞNG / THỨ TRƯỞNG")."""
+    lines = [part.strip() for line in text.splitlines() for part in line.split(" / ")]
+    return [line for line in lines if line] or [""]
+
+
+def signature_block(doc, *, recipients: str, title_lines: list[str], signer: str) -> None:
+    """ "Nơi nhận" on the left, the signer's authority, title and name on the right."""
     table = doc.add_table(rows=1, cols=2)
     fixed_widths(table, [7.5, 9.0])
     left, right = table.rows[0].cells
@@ -453,9 +492,9 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
     )
 
 
-def build_docx(c: Consolidation, progress: Progress | None = None) -> bytes:
-    """The .docx bytes of the consolidated report; `progress(percent)` is told along."""
-    report = progress or (lambda _percent: None)
+def new_document(title: str, author: str):
+    """An empty Decree 30 document: styles, A4 portrait page, page numbers from page 2.
+    Returns it with its table and appendix paragraph styles."""
     doc = Document()
     setup_styles(doc)
     table_style = doc.styles[TABLE_STYLE]
@@ -466,19 +505,26 @@ def build_docx(c: Consolidation, progress: Progress | None = None) -> bytes:
     section = doc.sections[0]
     page_setup(section)
     page_numbers(section)
-    doc.core_properties.title = f"Báo cáo {c.subject}"
-    doc.core_properties.author = c.issuing_body
+    doc.core_properties.title = title
+    doc.core_properties.author = author
     doc.core_properties.language = "vi-VN"
     # The template's first (empty) paragraph would push the header block down.
     element = doc.element.body
     for p in list(element.iterchildren(qn("w:p"))):
         element.remove(p)
+    return doc, table_style, appendix_style
+
+
+def build_docx(c: Consolidation, progress: Progress | None = None) -> bytes:
+    """The .docx bytes of the consolidated report; `progress(percent)` is told along."""
+    report = progress or (lambda _percent: None)
+    doc, table_style, appendix_style = new_document(f"Báo cáo {c.subject}", c.issuing_body)
 
     _header_block(doc, c)
     _title(doc, c)
     paragraphs(doc, c.narrative["introduction"])
     report(20)
-    n = _Numbering()
+    n = Numbering()
     _overview(doc, c, n)
     _themes(doc, c, n, table_style)
     report(35)

@@ -10,6 +10,8 @@ from matplotlib.figure import Figure
 
 from core.charts import BarSeries, horizontal_bars, wrap_label
 from documents.contents import Consolidation
+from documents.national import NOT_STARTED, NationalConsolidation
+from documents.wording import NO_REPORT
 from reporting.charts import completeness_figure
 
 
@@ -35,6 +37,58 @@ def report_figures(c: Consolidation) -> list[tuple[str, Figure]]:
                 "Mức độ đầy đủ của báo cáo: số dòng báo cáo dự kiến, đã nhận, đã chấp nhận "
                 "theo chủ đề",
                 completeness_figure(c.board),
+            )
+        )
+    return figures
+
+
+def national_status_figure(c: NationalConsolidation) -> Figure:
+    """Per theme of the national plan: (activity, province) pairs by status."""
+    themes = c.themes
+
+    def pairs(keys: tuple[str, ...]) -> list[float]:
+        return [float(sum(t.counts.get(key, 0) for key in keys)) for t in themes]
+
+    return horizontal_bars(
+        [wrap_label(t.heading) for t in themes],
+        [
+            BarSeries("Hoàn thành", pairs(("completed",))),
+            BarSeries("Đang thực hiện", pairs(("in_progress",))),
+            BarSeries("Chưa triển khai, chưa có báo cáo", pairs((*NOT_STARTED, NO_REPORT))),
+        ],
+        title="Tình hình thực hiện tại các địa phương theo chủ đề",
+        xlabel="Số lượt hoạt động (hoạt động × địa phương)",
+    )
+
+
+def national_coverage_figure(c: NationalConsolidation) -> Figure:
+    """Per theme: the share of (activity, province) pairs the provinces' plans adopt."""
+    labels, values = [], []
+    for index, theme in enumerate(c.coverage_themes):
+        adopted = sum(row.cells[index].adopted for row in c.coverage_rows)
+        national = sum(row.cells[index].national for row in c.coverage_rows)
+        labels.append(wrap_label(theme.heading))
+        values.append(round(100 * adopted / national, 1) if national else 0.0)
+    return horizontal_bars(
+        labels,
+        [BarSeries("Tỷ lệ (%)", values)],
+        title="Tỷ lệ hoạt động được địa phương đưa vào kế hoạch, theo chủ đề (%)",
+        xlabel="% hoạt động của Kế hoạch quốc gia (bình quân các địa phương)",
+    )
+
+
+def national_figures(c: NationalConsolidation) -> list[tuple[str, Figure]]:
+    """(caption, figure) pairs of the ministry's report, in the order it shows them."""
+    figures = []
+    if c.themes:
+        figures.append(
+            ("Tình hình thực hiện tại các địa phương theo chủ đề", national_status_figure(c))
+        )
+    if c.coverage_rows:
+        figures.append(
+            (
+                "Tỷ lệ hoạt động của Kế hoạch quốc gia được các địa phương đưa vào kế hoạch",
+                national_coverage_figure(c),
             )
         )
     return figures

@@ -15,18 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from core.charts import to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.spreadsheet import check_upload_size
 from documents import actions
-from documents.consolidation import consolidate
+from documents.figures import national_figures
 from documents.forms import ApprovalForm, NarrativeForm, ReturnForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
+from documents.national import NationalConsolidation
 from documents.pdf import pdf_available
+from documents.reading import read_round
 from documents.wording import NARRATIVE_KEYS
 from plans.models import Plan
 from reporting import actions as reporting_actions
@@ -107,9 +111,11 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
             else:
                 _say_generated(request, report)
                 return redirect("documents:consolidation", round_.pk)
-    data = consolidate(round_, narrative=latest.narrative if latest else None)
+    data = read_round(round_, narrative=latest.narrative if latest else None)
     if form is None and can_generate:
         form = NarrativeForm(initial={key: data.narrative[key] for key in NARRATIVE_KEYS})
+    national = isinstance(data, NationalConsolidation)
+    figures = national_figures(data) if national else []
     return render(
         request,
         "documents/consolidation.html",
@@ -117,11 +123,18 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
             "plan": round_.plan,
             "round": round_,
             "data": data,
+            "national": national,
+            # The national report's charts, as the Word file draws them (matplotlib's SVG of
+            # our own figures; user text is never read as markup by core.charts).
+            "charts": [
+                (caption, mark_safe(to_svg(figure)))  # noqa: S308
+                for caption, figure in figures
+            ],
             "form": form,
             "can_generate": can_generate,
             "versions": _versions(request, round_),
             "pdf_available": pdf_available(),
-            "national": _national_answer(request, round_),
+            "national_answer": _national_answer(request, round_),
         },
     )
 

@@ -20,6 +20,7 @@ from reporting import activity_status
 
 if TYPE_CHECKING:
     from documents.contents import Consolidation
+    from documents.national import NationalConsolidation
 
 # Status of an activity in the document. NO_REPORT: no accepted report line covers it yet.
 NO_REPORT = activity_status.NO_REPORT
@@ -171,5 +172,60 @@ def default_narrative(c: Consolidation) -> dict[str, str]:
             ]
         ),
         "signer_title": "GIÁM ĐỐC",
+        "signer_name": "",
+    }
+
+
+# --- The ministry's national report ------------------------------------------------------------
+
+
+def default_national_narrative(c: NationalConsolidation) -> dict[str, str]:
+    """The default text of the ministry's report (the same sections as a province's)."""
+    totals = c.status_totals()
+    cov = c.coverage
+    intro = (
+        f"Thực hiện {c.plan_title} (Quyết định số {c.plan_number}), trên cơ sở báo cáo của "
+        f"Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương, {c.issuing_body} tổng "
+        f"hợp, báo cáo {c.recipient} tình hình thực hiện năm {c.year} như sau:"
+    )
+    overview = (
+        f"Đã nhận báo cáo của {cov.received}/{cov.expected} địa phương phải báo cáo, trong đó "
+        f"{cov.accepted} báo cáo đã được chấp nhận và tổng hợp. Theo các báo cáo được chấp "
+        f"nhận, có {totals['completed']} lượt hoạt động, nhiệm vụ hoàn thành, "
+        f"{totals['in_progress']} lượt đang thực hiện, "
+        f"{totals['not_started'] + totals['on_hold']} lượt chưa triển khai hoặc tạm dừng; "
+        f"{totals[NO_REPORT]} lượt hoạt động địa phương đã đưa vào kế hoạch nhưng chưa có báo "
+        "cáo được chấp nhận."
+    )
+    if c.funds:
+        overview += f" Tổng kinh phí các địa phương đã sử dụng: {vnd_vi(c.funds_total)} đồng."
+    return {
+        "introduction": intro,
+        "overview": overview,
+        "difficulties": (
+            "Các địa phương nêu một số khó khăn, vướng mắc như sau:"
+            if any(n.difficulties for n in c.notes)
+            else "Các địa phương không nêu khó khăn, vướng mắc."
+        ),
+        "next_steps": (
+            "Tiếp tục hướng dẫn, đôn đốc các địa phương triển khai các hoạt động chưa hoàn thành; "
+            "đề nghị các địa phương chưa gửi báo cáo hoặc có báo cáo bị trả lại hoàn thiện và gửi "
+            f"báo cáo; lồng ghép các mục tiêu tăng trưởng xanh vào kế hoạch năm {c.year + 1}."
+        ),
+        "proposals": (
+            "Tổng hợp kiến nghị, đề xuất của các địa phương như sau:"
+            if any(n.proposals for n in c.notes)
+            else "Các địa phương không có kiến nghị, đề xuất."
+        ),
+        "recipients": "\n".join(
+            [
+                "Như trên;",
+                "Các Phó Thủ tướng Chính phủ;",
+                "Văn phòng Chính phủ;",
+                "UBND các tỉnh, thành phố trực thuộc trung ương;",
+                f"Lưu: VT, {c.issuing_abbreviation}.",
+            ]
+        ),
+        "signer_title": "KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
         "signer_name": "",
     }

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -63,7 +66,7 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def _table_sheet(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
+def table_sheet(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
     append(ws, [name for name, _width in columns])
     for cell in ws[1]:
         cell.font = HEADER_FONT
@@ -76,17 +79,33 @@ def _table_sheet(ws: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
     ws.row_dimensions[1].height = 32
 
 
-def _style_rows(ws: Worksheet, first: int, last: int, numeric: dict[int, str]) -> None:
+def style_rows(ws: Worksheet, first: int, last: int, numeric: dict[int, str]) -> None:
+    """Wrap, grid, body font (and the number format of `numeric` columns) on rows
+    first..last. The first row's cells are styled, the others take a copy of their column's
+    style: openpyxl hashes every style object on each assignment, which takes seconds over
+    the thousands of rows of a national workbook."""
+    template: list[StyleArray | None] | None = None
     for row in ws.iter_rows(min_row=first, max_row=last):
-        for cell in row:
-            cell.alignment = WRAP
-            cell.border = GRID
-            cell.font = BODY_FONT
-            if cell.column in numeric:
-                cell.number_format = numeric[cell.column]
+        if template is None:
+            for cell in row:
+                cell.alignment = WRAP
+                cell.border = GRID
+                cell.font = BODY_FONT
+                if cell.column in numeric:
+                    cell.number_format = numeric[cell.column]
+            # StyleArray: the cell's style as indices (openpyxl's own copy of styles does
+            # this; the stubs declare the slot without its type).
+            template = [
+                cell._style if isinstance(cell, Cell) else None  # type: ignore[attr-defined]
+                for cell in row
+            ]
+            continue
+        for cell, style in zip(row, template, strict=True):
+            if isinstance(cell, Cell) and style is not None:
+                cell._style = copy(style)  # type: ignore[attr-defined]
 
 
-def _total_row(ws: Worksheet, row: int, label_column: int, columns: range, first: int) -> None:
+def total_row(ws: Worksheet, row: int, label_column: int, columns: range, first: int) -> None:
     put(ws, row, label_column, "Tổng cộng").font = TOTAL_FONT
     for column in columns:
         letter = get_column_letter(column)
@@ -101,7 +120,7 @@ def _summary(wb: Workbook, c: Consolidation) -> None:
     columns = [("Chủ đề", 48), ("Số hoạt động, nhiệm vụ", 14)]
     columns += [(STATUS_VI[key], 14) for key in STATUS_ORDER]
     columns += [("Tiến độ bình quân (%)", 14)]
-    _table_sheet(ws, columns)
+    table_sheet(ws, columns)
     first = 2
     for offset, theme in enumerate(c.themes):
         row = first + offset
@@ -112,9 +131,9 @@ def _summary(wb: Workbook, c: Consolidation) -> None:
         put_formula(ws, row, 2, f"=SUM(C{row}:{last_status}{row})")
         put(ws, row, 3 + len(STATUS_ORDER), theme.average_progress)
     last = first + len(c.themes) - 1
-    _style_rows(ws, first, last, {i: COUNT_FORMAT for i in range(2, 4 + len(STATUS_ORDER))})
+    style_rows(ws, first, last, {i: COUNT_FORMAT for i in range(2, 4 + len(STATUS_ORDER))})
     total = last + 1
-    _total_row(ws, total, 1, range(2, 3 + len(STATUS_ORDER)), first)
+    total_row(ws, total, 1, range(2, 3 + len(STATUS_ORDER)), first)
     cov = c.coverage
     facts = [
         ("Kế hoạch", f"{c.plan_number}: {c.plan_title}"),
@@ -133,7 +152,7 @@ def _summary(wb: Workbook, c: Consolidation) -> None:
 
 
 def _theme_sheet(ws: Worksheet, c: Consolidation, theme_id: int | None) -> None:
-    _table_sheet(ws, THEME_COLUMNS)
+    table_sheet(ws, THEME_COLUMNS)
     rows = [row for row in c.appendix if row.theme_id == theme_id]
     for row in rows:
         append(
@@ -149,7 +168,7 @@ def _theme_sheet(ws: Worksheet, c: Consolidation, theme_id: int | None) -> None:
                 row.notes,
             ],
         )
-    _style_rows(ws, 2, len(rows) + 1, {6: COUNT_FORMAT})
+    style_rows(ws, 2, len(rows) + 1, {6: COUNT_FORMAT})
 
 
 def _funds_sheet(ws: Worksheet, c: Consolidation) -> None:
@@ -157,7 +176,7 @@ def _funds_sheet(ws: Worksheet, c: Consolidation) -> None:
     columns = [("STT", 6), ("Cơ quan", 40)]
     columns += [(f.label, 20) for f in c.funds]
     columns += [("Tổng cộng (đồng)", 20), ("Nguồn số liệu", 45)]
-    _table_sheet(ws, columns)
+    table_sheet(ws, columns)
     total_col = 3 + len(sources)
     for index, agency in enumerate(c.funds_by_agency, start=1):
         row = index + 1
@@ -170,8 +189,8 @@ def _funds_sheet(ws: Worksheet, c: Consolidation) -> None:
         put(ws, row, total_col + 1, agency.source.citation)
     last = len(c.funds_by_agency) + 1
     vnd_columns = dict.fromkeys(range(3, total_col + 1), VND_FORMAT)
-    _style_rows(ws, 2, last, vnd_columns)
-    _total_row(ws, last + 1, 2, range(3, total_col + 1), 2)
+    style_rows(ws, 2, last, vnd_columns)
+    total_row(ws, last + 1, 2, range(3, total_col + 1), 2)
     for column in range(3, total_col + 1):
         ws.cell(row=last + 1, column=column).number_format = VND_FORMAT
 
@@ -187,9 +206,9 @@ def _money_block(ws: Worksheet, first: int, title: str, rows: list[FundingRow]) 
         for column, amount in enumerate((entry.estimate, entry.allocated, entry.disbursed), 3):
             put(ws, row, column, amount / MILLION)
     last = first + len(rows)
-    _style_rows(ws, first + 1, last, dict.fromkeys(range(3, 6), MILLION_FORMAT))
+    style_rows(ws, first + 1, last, dict.fromkeys(range(3, 6), MILLION_FORMAT))
     if rows:
-        _total_row(ws, last + 1, 1, range(3, 6), first + 1)
+        total_row(ws, last + 1, 1, range(3, 6), first + 1)
     else:  # a SUM over no rows would read the total's own cell
         put(ws, last + 1, 1, "Tổng cộng").font = TOTAL_FONT
         for column in range(3, 6):
@@ -201,7 +220,7 @@ def _money_block(ws: Worksheet, first: int, title: str, rows: list[FundingRow]) 
 
 def _projects_sheet(ws: Worksheet, c: Consolidation) -> None:
     """The plan's projects' money in the round's year, in million VND, three ways."""
-    _table_sheet(
+    table_sheet(
         ws,
         [
             ("Nội dung", 60),
@@ -224,7 +243,7 @@ def _projects_sheet(ws: Worksheet, c: Consolidation) -> None:
 
 
 def _indicators_sheet(ws: Worksheet, c: Consolidation) -> None:
-    _table_sheet(
+    table_sheet(
         ws,
         [
             ("Mã", 22),
@@ -253,7 +272,7 @@ def _indicators_sheet(ws: Worksheet, c: Consolidation) -> None:
                 "Tính theo công thức từ các chỉ tiêu thành phần" if row.computed else row.source,
             ],
         )
-    _style_rows(
+    style_rows(
         ws,
         2,
         len(c.indicators) + 1,
@@ -262,14 +281,14 @@ def _indicators_sheet(ws: Worksheet, c: Consolidation) -> None:
 
 
 def _notes_sheet(ws: Worksheet, c: Consolidation) -> None:
-    _table_sheet(ws, [("Cơ quan", 36), ("Loại", 14), ("Nội dung", 70), ("Nguồn số liệu", 40)])
+    table_sheet(ws, [("Cơ quan", 36), ("Loại", 14), ("Nội dung", 70), ("Nguồn số liệu", 40)])
     count = 0
     for notes in c.agencies:
         for kind, texts in (("Khó khăn", notes.difficulties), ("Kiến nghị", notes.proposals)):
             for text in texts:
                 append(ws, [notes.agency, kind, text, notes.source.citation])
                 count += 1
-    _style_rows(ws, 2, count + 1, {})
+    style_rows(ws, 2, count + 1, {})
 
 
 def build_xlsx(c: Consolidation, progress: Progress | None = None) -> bytes:

@@ -75,18 +75,30 @@ def plan_coverage(plan: Plan) -> Coverage | None:
     parent = plan.parent
     if parent is None:
         return None
+    return plans_coverage(parent, [plan])[plan.pk]
+
+
+def plans_coverage(parent: Plan, plans: list[Plan]) -> dict[int, Coverage]:
+    """Coverage of each of `plans` against `parent` (the plan they implement), by plan id.
+
+    Two queries whatever the number and size of the plans: the parent's items, and the
+    distinct parent activities each plan's items implement.
+    """
     parent_items = list(PlanItem.objects.filter(plan=parent).defer("search_text"))
     by_id = {i.pk: i for i in parent_items}
-    adopted_ids = set(
-        PlanItem.objects.filter(plan=plan, implements__plan=parent)
+    adopted: dict[int, set[int]] = {plan.pk: set() for plan in plans}
+    for plan_id, implements_id in (
+        PlanItem.objects.filter(plan__in=[p.pk for p in plans], implements__plan=parent)
         .order_by()
-        .values_list("implements_id", flat=True)
+        .values_list("plan_id", "implements_id")
         .distinct()
-    )
-    themes: dict[int, ThemeCoverage] = {}
+    ):
+        adopted[plan_id].add(implements_id)
+    # The parent's themes and their activities, shared by every plan's coverage.
+    themes: dict[int, list[PlanItem]] = {}
     for item in parent_items:
         if item.kind == ItemKind.THEME and item.parent_id is None:
-            themes[item.pk] = ThemeCoverage(theme=item, adopted_ids=adopted_ids)
+            themes[item.pk] = []
     # What a plan counts in: its activities (403/QĐ-TTg: 66), or its tasks when it has no
     # activities (882/QĐ-TTg: theme > task group > task, 134 tasks).
     unit = ItemKind.ACTIVITY
@@ -97,8 +109,20 @@ def plan_coverage(plan: Plan) -> Coverage | None:
             continue
         top = _top_ancestor(item, by_id)
         if top.pk in themes:
-            themes[top.pk].activities.append(item)
-    return Coverage(plan=plan, parent=parent, themes=list(themes.values()))
+            themes[top.pk].append(item)
+    return {
+        plan.pk: Coverage(
+            plan=plan,
+            parent=parent,
+            themes=[
+                ThemeCoverage(
+                    theme=by_id[theme_id], activities=activities, adopted_ids=adopted[plan.pk]
+                )
+                for theme_id, activities in themes.items()
+            ],
+        )
+        for plan in plans
+    }
 
 
 def visible_parent(user: User, plan: Plan) -> Plan | None:

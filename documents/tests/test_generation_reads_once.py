@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from documents import actions
-from documents import consolidation as consolidation_module
+from documents import actions, reading
 from documents.models import ConsolidatedReport
 
 
 @pytest.fixture
 def consolidate_calls(monkeypatch) -> list[int]:
     calls: list[int] = []
-    real = consolidation_module.consolidate
+    real = reading.read_round
 
     def counting(round_, **kwargs):
         calls.append(round_.pk)
         return real(round_, **kwargs)
 
-    monkeypatch.setattr(actions, "consolidate", counting)
+    monkeypatch.setattr(actions, "read_round", counting)
     return calls
 
 

@@ -1,4 +1,8 @@
-"""python manage.py consolidate_report 1847/KH-UBND 2018 --out report.docx (or .xlsx)."""
+"""python manage.py consolidate_report 1847/KH-UBND 2018 --out report.docx (or .xlsx).
+
+On a national plan (403/QĐ-TTg 2019) it writes the ministry's national report, consolidated
+from the provinces' accepted reports.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from documents.consolidation import consolidate
-from documents.docx_report import build_docx
-from documents.xlsx_report import build_xlsx
+from documents.national import NationalConsolidation
+from documents.reading import excel_file, read_round, word_file
 from reporting.models import ReportingRound
 
-BUILDERS = {".docx": build_docx, ".xlsx": build_xlsx}
+BUILDERS = {".docx": word_file, ".xlsx": excel_file}
 
 
 class Command(BaseCommand):
@@ -33,7 +36,7 @@ class Command(BaseCommand):
         round_ = ReportingRound.objects.filter(plan__number=plan, year=year).first()
         if round_ is None:
             raise CommandError(f"Plan {plan} has no reporting round for {year}.")
-        consolidation = consolidate(round_)
+        consolidation = read_round(round_)
         if not consolidation.has_accepted:
             raise CommandError(
                 f"The {year} round of plan {plan} has no accepted report yet: nothing to "
@@ -45,6 +48,14 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {path}: {exc}") from exc
         cov = consolidation.coverage
+        if isinstance(consolidation, NationalConsolidation):
+            self.stdout.write(
+                f"{path}: national report of {consolidation.issuing_body}, "
+                f"{len(consolidation.items)} national activities from {cov.accepted} accepted "
+                f"provincial reports ({cov.expected} provinces expected, {cov.received} "
+                "received)."
+            )
+            return
         self.stdout.write(
             f"{path}: {len(consolidation.appendix)} activities from {cov.accepted} accepted "
             f"reports ({cov.expected} expected, {cov.received} received)."
