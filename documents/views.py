@@ -115,7 +115,7 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
     if form is None and can_generate:
         form = NarrativeForm(initial={key: data.narrative[key] for key in NARRATIVE_KEYS})
     national = isinstance(data, NationalConsolidation)
-    figures = national_figures(data) if national else []
+    figures = national_figures(data) if isinstance(data, NationalConsolidation) else []
     return render(
         request,
         "documents/consolidation.html",
