@@ -6,7 +6,12 @@ import datetime
 from accounts import permissions
 from accounts.models import Role
 from accounts.system import system_user
-from greenplan.testing.factories import OrganisationFactory, UserFactory
+from greenplan.testing.factories import (
+    AssignmentFactory,
+    OrganisationFactory,
+    PlanItemFactory,
+    UserFactory,
+)
 from orgs.actions import close_organisation
 from reporting.actions import open_round
 from reporting.models import AgencyReport
@@ -15,6 +20,7 @@ D = datetime.date
 
 
 def test_depth_three_successor_reads_and_writes_the_first_ones_report(world):
+    AssignmentFactory(item=PlanItemFactory(plan=world.plan), organisation=world.donre)
     round_ = open_round(world.plan, 2019, user=world.coordinator)
     report = round_.reports.get(organisation=world.donre)
     b = OrganisationFactory(parent=world.province)
