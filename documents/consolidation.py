@@ -51,7 +51,7 @@ from documents.wording import (
 from indicators.models import IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard
-from orgs.models import Organisation
+from orgs.models import NamesOn, Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project
 from projects.totals import Money, plan_funding
@@ -118,8 +118,12 @@ def consolidate(
         .order_by("position", "report_id")
     )
 
+    # Names as they were: the organisations as they stood when the round was due (or today,
+    # for a report built before its deadline), whenever the document is (re)generated.
+    day = names_day(round_, today)
+    names = NamesOn(day)
     sources = {
-        pk: Source(pk, _agency_name(r), r.document_number, _short(r))
+        pk: Source(pk, names.name(r.organisation), r.document_number, names.short(r.organisation))
         for pk, r in reports.items()
         if r.status == ReportStatus.ACCEPTED
     }
@@ -137,7 +141,12 @@ def consolidate(
     round_item_ids = [item.pk for item in items if item.pk in expected_ids]
     appendix = [
         _appendix_row(
-            by_id[item_id], theme_of(item_id), lines_by_item.get(item_id, []), reports, sources
+            by_id[item_id],
+            theme_of(item_id),
+            lines_by_item.get(item_id, []),
+            reports,
+            sources,
+            names,
         )
         for item_id in round_item_ids
     ]
@@ -164,9 +173,12 @@ def consolidate(
         lines_expected=sum(row.expected for row in board.themes),
         lines_accepted=len(lines),
     )
-    superior = superior_body_name(plan.territory)
-    place = place_name(plan.territory.name)
-    issuing = issuing_body_name(plan.focal_point, place) if plan.focal_point else superior
+    territory = plan.territory.as_on(day)
+    superior = superior_body_name(territory)
+    place = place_name(territory.name)
+    focal_point = plan.focal_point_on(day)
+    issuing = issuing_body_name(focal_point.as_on(day), place) if focal_point else superior
+    national = plan.parent.focal_point_on(day) if plan.parent_id and plan.parent else None
     consolidation = Consolidation(
         round=round_,
         plan_number=plan.number,
@@ -177,13 +189,15 @@ def consolidate(
         issuing_abbreviation=abbreviation(issuing),
         place=place,
         issued_on=today,
+        names_day=day,
+        ministry=national.name_on(day) if national else "Bộ Kế hoạch và Đầu tư",
         coverage=coverage,
         board=board,
         themes=themes,
         priorities=priorities,
         funds=funds,
         funds_by_agency=funds_by_agency,
-        agencies=_agency_notes(reports, lines, by_id, sources),
+        agencies=_agency_notes(reports, lines, by_id, sources, names),
         appendix=appendix,
         indicators=_indicators(plan.territory, round_.year),
         narrative={},
@@ -196,13 +210,10 @@ def consolidate(
     return consolidation
 
 
-def _agency_name(report: AgencyReport) -> str:
-    return report.organisation.name
-
-
-def _short(report: AgencyReport) -> str:
-    """The agency as the appendix names it everywhere (its short name, else its name)."""
-    return report.organisation.short_name or report.organisation.name
+def names_day(round_: ReportingRound, today: datetime.date) -> datetime.date:
+    """The day whose names a round's documents use: its deadline, or `today` when built
+    before it. A 2019 report regenerated in 2026 names the bodies of 2019."""
+    return min(round_.deadline, today)
 
 
 def _theme_resolver(by_id: dict[int, PlanItem]):
@@ -229,6 +240,7 @@ def _appendix_row(
     lines: list[ReportItem],
     reports: dict[int, AgencyReport],
     sources: dict[int, Source],
+    names: NamesOn,
 ) -> AppendixRow:
     assignments = item.assignments.all()
     leads = [a.organisation for a in assignments if a.role == Assignment.Role.LEAD]
@@ -249,7 +261,7 @@ def _appendix_row(
     for line in lines:
         if line is lead_line or not line.results.strip():
             continue
-        notes.append(f"{_short(reports[line.report_id])} (phối hợp): {line.results.strip()}")
+        notes.append(f"{names.short(reports[line.report_id].organisation)} (phối hợp): {line.results.strip()}")
     # Cited: the report the status comes from, and no other.
     row_sources = [sources[lead_line.report_id]] if lead_line is not None else []
     if row_sources:
@@ -260,8 +272,8 @@ def _appendix_row(
         number=item.number or item.code,
         content=item.title,
         kind=item.kind,
-        lead=_join_names([o.short_name or o.name for o in leads]),
-        coordinating=_join_names([o.short_name or o.name for o in coordinating]),
+        lead=_join_names([names.short(o) for o in leads]),
+        coordinating=_join_names([names.short(o) for o in coordinating]),
         status=status,
         progress=progress,
         result=result,
@@ -362,12 +374,13 @@ def _agency_notes(
     lines: list[ReportItem],
     by_id: dict[int, PlanItem],
     sources: dict[int, Source],
+    names: NamesOn,
 ) -> list[AgencyNotes]:
     notes: dict[int, AgencyNotes] = {}
     for pk, report in reports.items():
         if pk not in sources:
             continue
-        notes[pk] = AgencyNotes(report.organisation.name, sources[pk], [], [])
+        notes[pk] = AgencyNotes(names.name(report.organisation), sources[pk], [], [])
         _add_unique(notes[pk].difficulties, report.general_difficulties)
         _add_unique(notes[pk].proposals, report.general_proposals)
     for line in lines:

@@ -291,3 +291,31 @@ class OrganisationPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (→ {self.valid_to:%d/%m/%Y})"
+
+
+class NamesOn:
+    """The names organisations had on `day`, read with one query of the earlier names: the
+    form of Organisation.as_on for a page or a document naming many organisations."""
+
+    def __init__(self, day: datetime.date) -> None:
+        self.day = day
+        self._periods: dict[int, OrganisationPeriod] = {}
+        for period in OrganisationPeriod.objects.filter(valid_to__gte=day).order_by("-valid_to"):
+            self._periods[period.organisation_id] = period  # the earliest one covering `day`
+
+    def of(self, org: Organisation) -> OrganisationOnDay:
+        period = self._periods.get(org.pk)
+        if period is None:
+            return OrganisationOnDay(
+                org, org.name, org.name_en, org.short_name, org.parent_id, org.kind
+            )
+        return OrganisationOnDay(
+            org, period.name, period.name_en, period.short_name, period.parent_id, org.kind
+        )
+
+    def name(self, org: Organisation) -> str:
+        return self.of(org).name
+
+    def short(self, org: Organisation) -> str:
+        on_day = self.of(org)
+        return on_day.short_name or on_day.name

@@ -149,7 +149,12 @@ def merge_organisation(
     reason = merger.reason
     merger.users = move_users(source, successor, user=user, reason=reason)
     merger.assignments, merger.focal_plans = hand_over_running_plans(
-        source, successor, from_year=effective.year, user=user, reason=reason
+        source,
+        successor,
+        from_year=effective.year,
+        user=user,
+        reason=reason,
+        last_day=merger.last_day,
     )
     merger.indicators = hand_over_indicators(source, successor, user=user, reason=reason)
     merger.projects = hand_over_projects(source, successor, user=user, reason=reason)
