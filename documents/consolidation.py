@@ -261,7 +261,8 @@ def _appendix_row(
     for line in lines:
         if line is lead_line or not line.results.strip():
             continue
-        notes.append(f"{names.short(reports[line.report_id].organisation)} (phối hợp): {line.results.strip()}")
+        agency = names.short(reports[line.report_id].organisation)
+        notes.append(f"{agency} (phối hợp): {line.results.strip()}")
     # Cited: the report the status comes from, and no other.
     row_sources = [sources[lead_line.report_id]] if lead_line is not None else []
     if row_sources:

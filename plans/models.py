@@ -1,7 +1,7 @@
 """Plans are trees of items of any depth: theme > group > activity > task (or other shapes)."""
 
-from typing import TYPE_CHECKING
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
