@@ -273,4 +273,7 @@ def load_demo() -> list[str]:
     from demo.indicators import load_demo_indicators  # values of the plan's targets
 
     log.append(load_demo_indicators())
+    from demo.restructuring import load_demo_restructuring  # 2025: the organisations change
+
+    log.extend(load_demo_restructuring())
     return log

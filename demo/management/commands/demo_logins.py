@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from demo import data
@@ -15,6 +16,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"greenplan demo on {url}  (password for every login: {data.DEMO_PASSWORD})"
         )
+        # Where each login works now: the 2025 restructuring moved people to the successors.
+        now = dict(
+            get_user_model()
+            .objects.filter(username__in=[u[0] for u in data.USERS])
+            .values_list("username", "organisation__code")
+        )
         for username, org, role, name in data.USERS:
-            self.stdout.write(f"  {username:<18} {role:<14} {org:<18} {name}")
+            self.stdout.write(f"  {username:<18} {role:<14} {now.get(username) or org:<18} {name}")
         self.stdout.write("")
