@@ -76,13 +76,15 @@ def consolidate(
     Queries, whatever the size of the round: the round with its plan (1), the completeness
     board (3), the plan's items with their assignments (2), the items the round covers (1),
     the accepted report lines with their funds (2), the indicators' standing at the end of
-    the year (5) and the money of the plan's projects in the year (4). `narrative` overrides
+    the year (5), the money of the plan's projects in the year (4), and the names as they were
+    when the round was due: earlier names (1), earlier focal points of the plan and of its
+    national plan (2), the national plan's focal point (1). `narrative` overrides
     the default text of NARRATIVE_SECTIONS.
     """
     today = today or timezone.localdate()
-    round_ = ReportingRound.objects.select_related("plan__territory", "plan__focal_point").get(
-        pk=round_.pk
-    )
+    round_ = ReportingRound.objects.select_related(
+        "plan__territory", "plan__focal_point", "plan__parent"
+    ).get(pk=round_.pk)
     plan = round_.plan
     board = round_board(round_, today)
     reports = {row.report.pk: row.report for row in board.agencies}
@@ -173,12 +175,14 @@ def consolidate(
         lines_expected=sum(row.expected for row in board.themes),
         lines_accepted=len(lines),
     )
-    territory = plan.territory.as_on(day)
+    territory = names.of(plan.territory.carrier_on(day))
     superior = superior_body_name(territory)
     place = place_name(territory.name)
     focal_point = plan.focal_point_on(day)
-    issuing = issuing_body_name(focal_point.as_on(day), place) if focal_point else superior
-    national = plan.parent.focal_point_on(day) if plan.parent_id and plan.parent else None
+    issuing = (
+        issuing_body_name(names.of(focal_point.carrier_on(day)), place) if focal_point else superior
+    )
+    national = plan.parent.focal_point_on(day) if plan.parent else None
     consolidation = Consolidation(
         round=round_,
         plan_number=plan.number,
@@ -190,7 +194,7 @@ def consolidate(
         place=place,
         issued_on=today,
         names_day=day,
-        ministry=national.name_on(day) if national else "Bộ Kế hoạch và Đầu tư",
+        ministry=names.name(national.carrier_on(day)) if national else "Bộ Kế hoạch và Đầu tư",
         coverage=coverage,
         board=board,
         themes=themes,

@@ -126,7 +126,12 @@ class Plan(models.Model):
     def focal_point_on(self, day: datetime.date):
         """The focal point the plan had on `day`: an earlier one kept when a merger handed the
         plan over (FocalPointPeriod), else the present one."""
-        earlier = self.focal_point_periods.filter(valid_to__gte=day).order_by("valid_to").first()
+        earlier = (
+            self.focal_point_periods.filter(valid_to__gte=day)
+            .select_related("organisation")
+            .order_by("valid_to")
+            .first()
+        )
         return earlier.organisation if earlier else self.focal_point
 
     @property

@@ -32,7 +32,7 @@ def load_demo_cached() -> None:
             model._base_manager.bulk_create([model(**row) for row in rows])
         return
     before = _counts()
-    load_demo()
+    load_demo(restructure=False)
     if _snapshot is None and all(before[m] == 0 for m, n in _counts().items() if n != before[m]):
         _snapshot = [
             (
