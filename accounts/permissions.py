@@ -224,12 +224,9 @@ def report_scope(user: User, *, accepted: str, draft: str) -> Q:
     if user.is_admin:
         return Q()
     # An agency's own reports, and those of the organisations merged into it (it carries on
-    # their work: a report returned after the merger is fixed by the successor's people).
-    own = (
-        Q(organisation_id=user.organisation_id) | Q(organisation__successor_id=user.organisation_id)
-        if user.organisation_id
-        else Q(pk__in=[])
-    )
+    # their work, to any depth: a report returned after the merger is fixed by the
+    # successor's people).
+    own = carried_on_by_q(user.organisation_id, "organisation__")
     national = Q(round__plan__level=NATIONAL)
     if user.province_id is None:
         # A central body: the national reports the provinces delivered to its rounds, never
@@ -254,16 +251,44 @@ def can_view_report(user: User, report) -> bool:
     return type(report).objects.visible_to(user).filter(pk=report.pk).exists()
 
 
+# --- Successors ----------------------------------------------------------------------------
+# One rule for "who carries on an organisation's work": the organisation itself, the one it was
+# merged into, and the open organisation at the end of its chain of successors (A merged into
+# B merged into C: C's people read and carry on A's reports). orgs.Organisation keeps `heir`
+# (the end of the chain) in step on every save, so the rule is a join, at any depth.
+
+
+def carried_on_by_q(organisation_id: int | None, path: str = "") -> Q:
+    """Rows (at `path`, an organisation) whose work `organisation_id` carries on."""
+    if organisation_id is None:
+        return Q(pk__in=[])
+    return (
+        Q(**{f"{path}id": organisation_id} if path else {"pk": organisation_id})
+        | Q(**{f"{path}successor_id": organisation_id})
+        | Q(**{f"{path}heir_id": organisation_id})
+    )
+
+
+def carries_on(organisation_id: int | None, organisation: Organisation) -> bool:
+    """Does `organisation_id` carry on `organisation`'s work (the object form of
+    carried_on_by_q)?"""
+    return organisation_id is not None and organisation_id in {
+        organisation.pk,
+        organisation.successor_id,
+        organisation.heir_id,
+    }
+
+
 def works_for_reporting_agency(user: User, report) -> bool:
-    """A member of the reporting agency, or of the organisation it was merged into, who
-    writes reports (not a viewer)."""
+    """A member of the reporting agency, or of an organisation that carries on its work (its
+    successor, to any depth), who writes reports (not a viewer)."""
     return (
         is_active_user(user)
         and user.organisation_id is not None
         and (
             user.organisation_id == report.organisation_id
             # (read only when needed: the report's organisation may not be loaded)
-            or user.organisation_id == report.organisation.successor_id
+            or carries_on(user.organisation_id, report.organisation)
         )
         and user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
     )

@@ -268,8 +268,11 @@ def load_users() -> list[tuple[str, str, str]]:
 
 
 @transaction.atomic
-def load_demo() -> list[str]:
-    """Load what is missing of the demo; return a line per step for the console."""
+def load_demo(*, restructure: bool = True) -> list[str]:
+    """Load what is missing of the demo; return a line per step for the console. With
+    `restructure` (the default, `make run`) the 2025 restructuring is applied at the end; the
+    tests' shared demo is the one before it (their stories play the 2018-2019 rounds), and
+    demo/tests/test_restructuring.py applies it on top."""
     log = []
     load_organisations()
     load_legal_documents()
@@ -297,4 +300,8 @@ def load_demo() -> list[str]:
     from demo.national import load_demo_national  # the chain up to the ministry, last
 
     log.extend(load_demo_national())
+    if restructure:
+        from demo.restructuring import load_demo_restructuring  # 2025: the organisations change
+
+        log.extend(load_demo_restructuring())
     return log

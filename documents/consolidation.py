@@ -51,7 +51,7 @@ from documents.wording import (
 from indicators.models import IndicatorValue
 from indicators.progress import TrackStatus
 from indicators.scorecard import build_scorecard
-from orgs.models import Organisation
+from orgs.models import NamesOn, Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project
 from projects.totals import Money, plan_funding
@@ -119,13 +119,15 @@ def consolidate(
     Queries, whatever the size of the round: the round with its plan (1), the completeness
     board (3), the plan's items and their assignments (2), the items the round covers (1),
     the accepted report lines and their funds (2, read as plain values), the indicators'
-    standing at the end of the year (5) and the money of the plan's projects in the year (4).
-    `narrative` overrides the default text of NARRATIVE_SECTIONS.
+    standing at the end of the year (5), the money of the plan's projects in the year (4), and
+    the names as they were when the round was due: earlier names (1), earlier focal points of
+    the plan and of its national plan (2), the national plan's focal point (1). `narrative`
+    overrides the default text of NARRATIVE_SECTIONS.
     """
     today = today or timezone.localdate()
-    round_ = ReportingRound.objects.select_related("plan__territory", "plan__focal_point").get(
-        pk=round_.pk
-    )
+    round_ = ReportingRound.objects.select_related(
+        "plan__territory", "plan__focal_point", "plan__parent"
+    ).get(pk=round_.pk)
     plan = round_.plan
     board = round_board(round_, today)
     reports = {row.report.pk: row.report for row in board.agencies}
@@ -167,8 +169,12 @@ def consolidate(
     ):
         by_pk[item_id].funds.append((source, amount))
 
+    # Names as they were: the organisations as they stood when the round was due (or today,
+    # for a report built before its deadline), whenever the document is (re)generated.
+    day = names_day(round_, today)
+    names = NamesOn(day)
     sources = {
-        pk: Source(pk, _agency_name(r), r.document_number, _short(r))
+        pk: Source(pk, names.name(r.organisation), r.document_number, names.short(r.organisation))
         for pk, r in reports.items()
         if r.status == ReportStatus.ACCEPTED
     }
@@ -193,6 +199,7 @@ def consolidate(
             reports,
             sources,
             assignments.get(item_id, []),
+            names,
         )
         for item_id in round_item_ids
     ]
@@ -219,9 +226,14 @@ def consolidate(
         lines_expected=sum(row.expected for row in board.themes),
         lines_accepted=len(lines),
     )
-    superior = superior_body_name(plan.territory)
-    place = place_name(plan.territory.name)
-    issuing = issuing_body_name(plan.focal_point, place) if plan.focal_point else superior
+    territory = names.of(plan.territory.carrier_on(day))
+    superior = superior_body_name(territory)
+    place = place_name(territory.name)
+    focal_point = plan.focal_point_on(day)
+    issuing = (
+        issuing_body_name(names.of(focal_point.carrier_on(day)), place) if focal_point else superior
+    )
+    national = plan.parent.focal_point_on(day) if plan.parent else None
     consolidation = Consolidation(
         round=round_,
         plan_number=plan.number,
@@ -232,13 +244,15 @@ def consolidate(
         issuing_abbreviation=abbreviation(issuing),
         place=place,
         issued_on=today,
+        names_day=day,
+        ministry=names.name(national.carrier_on(day)) if national else "Bộ Kế hoạch và Đầu tư",
         coverage=coverage,
         board=board,
         themes=themes,
         priorities=priorities,
         funds=funds,
         funds_by_agency=funds_by_agency,
-        agencies=_agency_notes(reports, lines, by_id, sources),
+        agencies=_agency_notes(reports, lines, by_id, sources, names),
         appendix=appendix,
         indicators=_indicators(plan.territory, round_.year),
         narrative={},
@@ -251,13 +265,10 @@ def consolidate(
     return consolidation
 
 
-def _agency_name(report: AgencyReport) -> str:
-    return report.organisation.name
-
-
-def _short(report: AgencyReport) -> str:
-    """The agency as the appendix names it everywhere (its short name, else its name)."""
-    return report.organisation.short_name or report.organisation.name
+def names_day(round_: ReportingRound, today: datetime.date) -> datetime.date:
+    """The day whose names a round's documents use: its deadline, or `today` when built
+    before it. A 2019 report regenerated in 2026 names the bodies of 2019."""
+    return min(round_.deadline, today)
 
 
 def _theme_resolver(by_id: dict[int, PlanItem]):
@@ -285,6 +296,7 @@ def _appendix_row(
     reports: dict[int, AgencyReport],
     sources: dict[int, Source],
     assignments: list[tuple[str, Agency]],
+    names: NamesOn,
 ) -> AppendixRow:
     leads = [o for role, o in assignments if role == Assignment.Role.LEAD]
     coordinating = [o for role, o in assignments if role == Assignment.Role.COORDINATING]
@@ -304,7 +316,8 @@ def _appendix_row(
     for line in lines:
         if line is lead_line or not line.results.strip():
             continue
-        notes.append(f"{_short(reports[line.report_id])} (phối hợp): {line.results.strip()}")
+        agency = names.short(reports[line.report_id].organisation)
+        notes.append(f"{agency} (phối hợp): {line.results.strip()}")
     # Cited: the report the status comes from, and no other.
     row_sources = [sources[lead_line.report_id]] if lead_line is not None else []
     if row_sources:
@@ -315,8 +328,8 @@ def _appendix_row(
         number=item.number or item.code,
         content=item.title,
         kind=item.kind,
-        lead=_join_names([o.short_name or o.name for o in leads]),
-        coordinating=_join_names([o.short_name or o.name for o in coordinating]),
+        lead=_join_names([names.short(o) for o in leads]),
+        coordinating=_join_names([names.short(o) for o in coordinating]),
         status=status,
         progress=progress,
         result=result,
@@ -417,12 +430,13 @@ def _agency_notes(
     lines: list[Line],
     by_id: dict[int, PlanItem],
     sources: dict[int, Source],
+    names: NamesOn,
 ) -> list[AgencyNotes]:
     notes: dict[int, AgencyNotes] = {}
     for pk, report in reports.items():
         if pk not in sources:
             continue
-        notes[pk] = AgencyNotes(report.organisation.name, sources[pk], [], [])
+        notes[pk] = AgencyNotes(names.name(report.organisation), sources[pk], [], [])
         add_unique(notes[pk].difficulties, report.general_difficulties)
         add_unique(notes[pk].proposals, report.general_proposals)
     for line in lines:

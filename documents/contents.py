@@ -226,6 +226,8 @@ class Consolidation:
     issuing_abbreviation: str  # "SKHĐT"
     place: str  # "Bình Dương"
     issued_on: datetime.date
+    names_day: datetime.date  # organisations are named as they were on this day
+    ministry: str  # the ministry reported to ("Bộ Kế hoạch và Đầu tư" until 28/02/2025)
     coverage: Coverage
     board: Board
     themes: list[ThemeSummary]

@@ -166,7 +166,7 @@ def default_narrative(c: Consolidation) -> dict[str, str]:
         "recipients": "\n".join(
             [
                 f"{c.superior_body} (để báo cáo);",
-                "Bộ Kế hoạch và Đầu tư (để báo cáo);",
+                f"{c.ministry} (để báo cáo);",
                 "Các sở, ban, ngành, địa phương;",
                 f"Lưu: VT, {c.issuing_abbreviation}.",
             ]

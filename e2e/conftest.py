@@ -66,4 +66,4 @@ def demo_live(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from demo.loader import load_demo
 
-    load_demo()
+    load_demo(restructure=False)

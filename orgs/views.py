@@ -25,7 +25,11 @@ def organisation_list(request):
     for org in organisations:
         if org.parent_id is None or org.parent_id not in known:
             walk(org, 0)
-    return render(request, "orgs/organisation_list.html", {"rows": rows})
+    return render(
+        request,
+        "orgs/organisation_list.html",
+        {"rows": rows, "can_restructure": can_restructure_organisations(request.user)},
+    )
 
 
 @login_required
@@ -46,6 +50,7 @@ def organisation_detail(request, pk: int):
             "assignments": assignments,
             "children": org.children.all(),
             "predecessors": org.predecessors.all(),
+            "periods": org.periods.select_related("parent").order_by("valid_to"),
             "can_merge": org.valid_to is None and can_restructure_organisations(request.user),
         },
     )

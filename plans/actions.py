@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,7 +14,15 @@ from accounts.permissions import can_manage_plan, can_manage_plan_for_territory,
 from core.history import history_user, stamp
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
-from plans.models import Assignment, ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
+from plans.models import (
+    Assignment,
+    FocalPointPeriod,
+    ItemKind,
+    LegalDocument,
+    Plan,
+    PlanItem,
+    PlanLevel,
+)
 from plans.plan_file import parse_plan_file
 from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
 from plans.tree import build_tree, flatten
@@ -425,7 +434,13 @@ def running_plans_coordinated_by(org: Organisation, from_year: int):
 
 
 def hand_over_running_plans(
-    source: Organisation, successor: Organisation, *, from_year: int, user: User, reason: str
+    source: Organisation,
+    successor: Organisation,
+    *,
+    from_year: int,
+    user: User,
+    reason: str,
+    last_day: datetime.date | None = None,
 ) -> tuple[list[Assignment], list[Plan]]:
     """On a merger: `source`'s assignments in plans still running in `from_year` go to
     `successor` (who keeps the stronger role when it already has one on the same item), and so
@@ -454,6 +469,8 @@ def hand_over_running_plans(
         assignment.delete()
     plans = list(running_plans_coordinated_by(source, from_year))
     for plan in plans:
+        if last_day is not None:  # who was focal point until then (Plan.focal_point_on)
+            FocalPointPeriod.objects.create(plan=plan, organisation=source, valid_to=last_day)
         plan.focal_point = successor
         stamp(plan, user, reason)
         plan.save()

@@ -1,5 +1,6 @@
 """Plans are trees of items of any depth: theme > group > activity > task (or other shapes)."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -122,6 +123,17 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def focal_point_on(self, day: datetime.date):
+        """The focal point the plan had on `day`: an earlier one kept when a merger handed the
+        plan over (FocalPointPeriod), else the present one."""
+        earlier = (
+            self.focal_point_periods.filter(valid_to__gte=day)
+            .select_related("organisation")
+            .order_by("valid_to")
+            .first()
+        )
+        return earlier.organisation if earlier else self.focal_point
+
     @property
     def province_id(self) -> int | None:
         return self.territory.province_id
@@ -232,3 +244,25 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} / {self.organisation} ({self.role})"
+
+
+class FocalPointPeriod(models.Model):
+    """The focal point a plan had until a day, kept when a merger hands the plan over to the
+    successor (so that a report of that time names the body that issued it then)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="focal_point_periods"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("focal point"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    valid_to = models.DateField(_("last day as focal point"))
+
+    class Meta:
+        ordering = ["plan", "valid_to"]
+        verbose_name = _("earlier focal point")
+        verbose_name_plural = _("earlier focal points")
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.organisation} (→ {self.valid_to:%d/%m/%Y})"

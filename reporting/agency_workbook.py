@@ -315,7 +315,8 @@ def build_template(report: AgencyReport) -> bytes:
         _("Implementation report %(year)s of %(agency)s, plan %(plan)s")
         % {
             "year": report.round.year,
-            "agency": report.organisation.name,
+            # named as it was when the round was due (orgs.Organisation.as_on)
+            "agency": report.organisation.name_on(report.round.deadline),
             "plan": report.round.plan.number,
         },
         _(

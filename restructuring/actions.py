@@ -93,6 +93,13 @@ def _problems(source: Organisation, successor: Organisation, effective) -> list[
             _("%(org)s still has units of its own (%(units)s): merge or move them first.")
             % {"org": source, "units": ", ".join(str(u) for u in open_units)}
         )
+    problems.extend(unsubmitted_report_problems(source))
+    return problems
+
+
+def unsubmitted_report_problems(source: Organisation) -> list[str]:
+    """The reports of `source` not submitted in rounds still open: a merger or a closure
+    would leave them behind."""
     unfinished = (
         AgencyReport.objects.filter(
             organisation=source, status__in=EDITABLE_STATUSES, round__locked=False
@@ -100,15 +107,14 @@ def _problems(source: Organisation, successor: Organisation, effective) -> list[
         .select_related("round__plan")
         .order_by("round__year")
     )
-    for report in unfinished:
-        problems.append(
-            _(
-                "The %(year)s report of %(org)s on %(plan)s is not submitted: have it "
-                "submitted, or lock the round, before the merger."
-            )
-            % {"year": report.round.year, "org": source, "plan": report.round.plan.number}
+    return [
+        _(
+            "The %(year)s report of %(org)s on %(plan)s is not submitted: have it "
+            "submitted, or lock the round, before the merger."
         )
-    return problems
+        % {"year": report.round.year, "org": source, "plan": report.round.plan.number}
+        for report in unfinished
+    ]
 
 
 def plan_merger(source: Organisation, successor: Organisation, effective: datetime.date) -> Merger:
@@ -149,7 +155,12 @@ def merge_organisation(
     reason = merger.reason
     merger.users = move_users(source, successor, user=user, reason=reason)
     merger.assignments, merger.focal_plans = hand_over_running_plans(
-        source, successor, from_year=effective.year, user=user, reason=reason
+        source,
+        successor,
+        from_year=effective.year,
+        user=user,
+        reason=reason,
+        last_day=merger.last_day,
     )
     merger.indicators = hand_over_indicators(source, successor, user=user, reason=reason)
     merger.projects = hand_over_projects(source, successor, user=user, reason=reason)

@@ -30,3 +30,13 @@ class MergeForm(forms.Form):
         # Full names: short ones repeat from one province to the next ("Sở Tài chính").
         # Django's documented way to relabel one form's choices; the stubs see a method.
         successor.label_from_instance = lambda org: org.name  # type: ignore[method-assign,assignment]
+
+
+class RestructuringFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Restructuring file"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file, one row per change, with the headings of "
+            "the template."
+        ),
+    )

@@ -57,7 +57,7 @@ def load_demo_cached() -> None:
     with override_settings(
         DOCUMENTS_SOFFICE="", DOCUMENTS_BUILD_IN_BACKGROUND=False, MEDIA_ROOT=tempfile.mkdtemp()
     ):
-        load_demo()
+        load_demo(restructure=False)
     if _snapshot is None and all(before[m] == 0 for m, n in _counts().items() if n != before[m]):
         _made_before = _rows_made_before()
         _snapshot = [

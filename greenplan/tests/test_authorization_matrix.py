@@ -434,6 +434,20 @@ MATRIX: list[Case] = [
     page("orgs:detail", "ministry", expect=EVERYONE),
     page("orgs:detail", "other_dpi", expect=OTHER_PROVINCE),
     # Restructuring: administrators only.
+    page("restructuring:file", expect=rule(DENIED, admin=OK)),
+    post(
+        "restructuring:file",
+        expect=rule(DENIED, admin=DONE),
+        data=lambda o: {
+            "file": SimpleUploadedFile(
+                "sap-xep.csv",
+                "Mã cơ quan,Thay đổi,Ngày hiệu lực\nbd-thu-dau-mot,giải thể,01/07/2025\n".encode(),
+            )
+        },
+        state=lambda o: list(Organisation.objects.values_list("pk", "valid_to", "name")),
+    ),
+    page("restructuring:template", expect=rule(DENIED, admin=OK)),
+    post("restructuring:template", expect=rule(NOT_ALLOWED)),
     page("restructuring:merge", "donre", expect=rule(DENIED, admin=OK)),
     post(
         "restructuring:merge",

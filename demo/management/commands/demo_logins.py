@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from accounts.models import Role
@@ -16,13 +17,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         url = f"http://127.0.0.1:{options['port']}"
-        codes = {org for _username, org, _role, _name in data.USERS}
+        # Where each login works now: the 2025 restructuring moved people to the successors.
+        now = dict(
+            get_user_model()
+            .objects.filter(username__in=[u[0] for u in data.USERS])
+            .values_list("username", "organisation__code")
+        )
+        users_now = [
+            (username, now.get(username) or code, role, name)
+            for username, code, role, name in data.USERS
+        ]
+        codes = {code for _username, code, _role, _name in users_now}
         orgs = {
             o.code: o
             for o in Organisation.objects.filter(code__in=codes).select_related("province")
         }
         groups: dict[str, list[tuple[str, str, str, str]]] = {}
-        for user in data.USERS:
+        for user in users_now:
             org = orgs.get(user[1])
             province = org.province if org is not None else None
             heading = province.name if province is not None else "Trung ương / Central"
