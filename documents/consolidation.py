@@ -91,15 +91,6 @@ class Line:
     funds: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
-class Agency:
-    """An organisation assigned to an item, by the names the report uses."""
-
-    __slots__ = ("name", "short_name")
-
-    def __init__(self, name: str, short_name: str) -> None:
-        self.name, self.short_name = name, short_name
-
-
 # The columns read into a Line, in its order ("id" for pk; funds are read apart).
 LINE_FIELDS = ("id", *(f.name for f in fields(Line)[1:-1]))
 assert set(ITEM_FIELDS) <= set(LINE_FIELDS), "a Line holds every field an agency writes"
@@ -148,13 +139,20 @@ def consolidate(
         .order_by("position")
     )
     by_id = {item.pk: item for item in items}
-    assignments: dict[int, list[tuple[str, Agency]]] = defaultdict(list)
-    for item_id, role, name, short_name in (
+    # Names as they were: the organisations as they stood when the round was due (or today,
+    # for a report built before its deadline), whenever the document is (re)generated.
+    day = names_day(round_, today)
+    names = NamesOn(day)
+    # Each item's agencies by role, as short names of then (plain values, no model objects).
+    assignments: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, role, org_id, name, short_name in (
         Assignment.objects.filter(item__plan=plan)
         .order_by("role", "organisation__name")
-        .values_list("item_id", "role", "organisation__name", "organisation__short_name")
+        .values_list(
+            "item_id", "role", "organisation_id", "organisation__name", "organisation__short_name"
+        )
     ):
-        assignments[item_id].append((role, Agency(name, short_name)))
+        assignments[item_id].append((role, names.short_of(org_id, name, short_name)))
     accepted = ReportItem.objects.filter(report__round=round_, report__status=ReportStatus.ACCEPTED)
     lines = [
         Line(*row) for row in accepted.order_by("position", "report_id").values_list(*LINE_FIELDS)
@@ -169,10 +167,6 @@ def consolidate(
     ):
         by_pk[item_id].funds.append((source, amount))
 
-    # Names as they were: the organisations as they stood when the round was due (or today,
-    # for a report built before its deadline), whenever the document is (re)generated.
-    day = names_day(round_, today)
-    names = NamesOn(day)
     sources = {
         pk: Source(pk, names.name(r.organisation), r.document_number, names.short(r.organisation))
         for pk, r in reports.items()
@@ -295,7 +289,7 @@ def _appendix_row(
     lines: list[Line],
     reports: dict[int, AgencyReport],
     sources: dict[int, Source],
-    assignments: list[tuple[str, Agency]],
+    assignments: list[tuple[str, str]],
     names: NamesOn,
 ) -> AppendixRow:
     leads = [o for role, o in assignments if role == Assignment.Role.LEAD]
@@ -328,8 +322,8 @@ def _appendix_row(
         number=item.number or item.code,
         content=item.title,
         kind=item.kind,
-        lead=_join_names([names.short(o) for o in leads]),
-        coordinating=_join_names([names.short(o) for o in coordinating]),
+        lead=_join_names(leads),
+        coordinating=_join_names(coordinating),
         status=status,
         progress=progress,
         result=result,

@@ -26,6 +26,7 @@ from django.utils import timezone
 from core.money import FundingSource
 from documents.consolidation import add_unique
 from documents.contents import Coverage, FundRow
+from documents.models import ConsolidatedReport
 from documents.wording import (
     FUNDING_VI,
     NO_REPORT,
@@ -55,13 +56,24 @@ def is_national(round_: ReportingRound) -> bool:
     return round_.plan.level == PlanLevel.NATIONAL
 
 
-def report_reference(report: AgencyReport) -> tuple[str, int]:
-    """The number and version a national figure cites for a province's report.
+def delivered_versions(round_: ReportingRound) -> dict[int, int]:
+    """The version of the province's consolidated report each national report of `round_`
+    was delivered from (the latest approved one), by national report id: one query."""
+    return dict(
+        ConsolidatedReport.objects.filter(
+            delivered_as__round=round_, status=ConsolidatedReport.Status.APPROVED
+        )
+        .order_by("version")
+        .values_list("delivered_as_id", "version")
+    )
 
-    The one place to change when the province's approved ConsolidatedReport (delivered_as)
-    becomes the cited version: until then the national report's own number and version.
-    """
-    return report.document_number, report.version
+
+def report_reference(report: AgencyReport, delivered: dict[int, int]) -> tuple[str, int]:
+    """The number and version a national figure cites for a province's report: its issued
+    number and the version of the province's approved consolidated report it was delivered
+    from (a report with no delivery, e.g. entered by an administrator, cites its own
+    revision number)."""
+    return report.document_number, delivered.get(report.pk, report.version)
 
 
 # --- What the consolidation contains -----------------------------------------------------------
@@ -387,7 +399,8 @@ def consolidate_national(
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    sources = {r.pk: _source(r) for r in reports if r.status == ReportStatus.ACCEPTED}
+    delivered = delivered_versions(round_)
+    sources = {r.pk: _source(r, delivered) for r in reports if r.status == ReportStatus.ACCEPTED}
     accepted_lines = ReportItem.objects.filter(
         report__round=round_, report__status=ReportStatus.ACCEPTED
     )
@@ -494,8 +507,8 @@ def consolidate_national(
     return consolidation
 
 
-def _source(report: AgencyReport) -> ProvinceReport:
-    number, version = report_reference(report)
+def _source(report: AgencyReport, delivered: dict[int, int]) -> ProvinceReport:
+    number, version = report_reference(report, delivered)
     submitted = report.submitted_at
     return ProvinceReport(
         report_id=report.pk,

@@ -325,3 +325,10 @@ class NamesOn:
     def short(self, org: Organisation) -> str:
         on_day = self.of(org)
         return on_day.short_name or on_day.name
+
+    def short_of(self, pk: int, name: str, short_name: str) -> str:
+        """`short` for an organisation read as plain values (its id, today's names)."""
+        period = self._periods.get(pk)
+        if period is not None:
+            return period.short_name or period.name
+        return short_name or name
