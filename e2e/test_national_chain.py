@@ -34,6 +34,9 @@ def _logout(page) -> None:
 
 
 def test_the_chain_from_an_agency_draft_to_the_ministry(no_pdf, page, demo_live):
+    # A long chain of pages on a shared machine: a patient clock (the other tests keep 15 s).
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
     donre_id, round_id, national_id = _ids()
     report_url = f"/reporting/reports/{donre_id}/"
     item = '[data-item-code="4"]'
