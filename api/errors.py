@@ -154,6 +154,34 @@ def translate_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def _invalid(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
+    detail = gettext("The request has values of the wrong shape: see errors.")
     return api.create_response(
-        request, {"detail": translate_validation_errors(exc.errors)}, status=422
+        request,
+        {"detail": detail, "errors": translate_validation_errors(exc.errors)},
+        status=422,
     )
+
+
+def refused(
+    exc: exceptions.ValidationError, detail: str, *, status: int = 422, prefix: tuple[str, ...] = ("body",)
+) -> Status[dict[str, Any]]:
+    """422 (or 409 for a stale version): the action refused the content, nothing was saved;
+    `errors` in the one error shape, each field of the action under `prefix`."""
+    return Status(status, {"detail": detail, "errors": error_list(exc, prefix=prefix)})
+
+
+def error_list(exc: exceptions.ValidationError, *, prefix: tuple[str, ...] = ("body",)) -> list[dict[str, Any]]:
+    """The action's refusal as `errors` entries: loc, msg, type ("invalid", or the code the
+    action gave)."""
+    if not hasattr(exc, "error_dict"):
+        return [{"loc": list(prefix), "msg": m, "type": "invalid"} for m in exc.messages]
+    return [
+        {
+            "loc": [*prefix] + ([] if name == NON_FIELD else [name]),
+            "msg": message,
+            "type": error.code or "invalid",
+        }
+        for name, errors in exc.error_dict.items()
+        for error in errors
+        for message in error.messages
+    ]

@@ -19,7 +19,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import not_saved
-from api.schemas import ErrorOut, Text
+from api.schemas import ErrorOut, ShapeErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
 from indicators.scorecard import IndicatorStanding, build_scorecard
@@ -137,12 +137,6 @@ class ValueIn(Schema):
 class InvalidOut(Schema):
     detail: str
     errors: dict[str, list[str]]
-
-
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
 
 
 def _person(user: User | None) -> str | None:

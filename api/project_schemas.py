@@ -94,12 +94,6 @@ class InvalidOut(Schema):
     errors: dict[str, list[str]]
 
 
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
-
-
 # --- Requests ------------------------------------------------------------------------------
 
 

@@ -34,10 +34,9 @@ from api.project_schemas import (
     ProjectOut,
     ProjectPatchIn,
     ProjectUpdateIn,
-    ShapeErrorOut,
     StepIn,
 )
-from api.schemas import ErrorOut
+from api.schemas import ErrorOut, ShapeErrorOut
 from orgs.models import Organisation
 from plans.models import PlanItem
 from projects import actions

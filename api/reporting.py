@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from accounts import permissions
 from api.auth import ApiRequest
 from api.errors import forbidden, not_saved
-from api.schemas import ErrorOut
+from api.schemas import ErrorOut, ShapeErrorOut
 from core.money import FundingSource
 from plans.models import Plan
 from reporting import actions
@@ -128,12 +128,6 @@ class ReportIn(Schema):
     submit: bool = False
     document_number: str = ""
     signer: str = ""
-
-
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
 
 
 class InvalidOut(Schema):
