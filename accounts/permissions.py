@@ -79,6 +79,12 @@ def is_province_coordinator(user: User, province_id: int | None) -> bool:
     )
 
 
+def can_manage_webhook(user: User, province_id: int | None) -> bool:
+    """Register, read and remove webhook endpoints of province `province_id` (None: of every
+    province): that province's coordinator, or an administrator."""
+    return is_province_coordinator(user, province_id)
+
+
 def can_view_plan(user: User, plan: Plan) -> bool:
     if not is_active_user(user):
         return False

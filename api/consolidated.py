@@ -16,7 +16,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import forbidden, refused
-from api.schemas import ErrorOut
+from api.schemas import ErrorOut, ProblemOut
 from documents import actions
 from documents.models import ConsolidatedReport
 from plans.models import Plan
@@ -156,7 +156,7 @@ for _kind, _label in (("docx", "Word"), ("xlsx", "Excel"), ("pdf", "PDF")):
 
 @router.post(
     "/{report_id}/sent",
-    response={200: ConsolidatedOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ConsolidatedOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemOut},
     summary="Record that this version was sent: it is frozen from now on",
     description="The plan's coordinator; 422 when the version was sent already or has no files.",
 )

@@ -163,14 +163,20 @@ def _invalid(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpR
 
 
 def refused(
-    exc: exceptions.ValidationError, detail: str, *, status: int = 422, prefix: tuple[str, ...] = ("body",)
+    exc: exceptions.ValidationError,
+    detail: str,
+    *,
+    status: int = 422,
+    prefix: tuple[str, ...] = ("body",),
 ) -> Status[dict[str, Any]]:
     """422 (or 409 for a stale version): the action refused the content, nothing was saved;
     `errors` in the one error shape, each field of the action under `prefix`."""
     return Status(status, {"detail": detail, "errors": error_list(exc, prefix=prefix)})
 
 
-def error_list(exc: exceptions.ValidationError, *, prefix: tuple[str, ...] = ("body",)) -> list[dict[str, Any]]:
+def error_list(
+    exc: exceptions.ValidationError, *, prefix: tuple[str, ...] = ("body",)
+) -> list[dict[str, Any]]:
     """The action's refusal as `errors` entries: loc, msg, type ("invalid", or the code the
     action gave)."""
     if not hasattr(exc, "error_dict"):

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -19,6 +18,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import not_saved
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.schemas import ErrorOut, ShapeErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
@@ -244,10 +244,22 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ShapeErrorOut}
 
 
 @router.get(
-    "", response={200: list[IndicatorOut], 401: ErrorOut}, summary="The indicator catalogue"
+    "",
+    response={200: page_of(IndicatorOut), 401: ErrorOut, 422: ShapeErrorOut},
+    summary="The indicator catalogue",
+    description="In catalogue order (position, code, id); with `changed_since`, by `updated_at`.",
 )
-def list_indicators(request: ApiRequest) -> QuerySet[Indicator]:
-    return Indicator.objects.select_related("objective", "responsible_agency")
+def list_indicators(
+    request: ApiRequest, filters: Query[ChangedSinceIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    indicators = Indicator.objects.select_related("objective", "responsible_agency")
+    if filters.changed_since is not None:
+        indicators = indicators.filter(updated_at__gte=filters.changed_since).order_by(
+            "updated_at", "pk"
+        )
+    else:
+        indicators = indicators.order_by("position", "code", "pk")
+    return paginate(request, indicators, page)
 
 
 @router.get(

@@ -23,6 +23,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import forbidden, not_saved, translate_validation_errors
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.project_schemas import (
     AllocationIn,
     DisbursementIn,
@@ -346,19 +347,33 @@ RULES = (
 
 @router.get(
     "",
-    response={200: list[ProjectOut], 401: ErrorOut, 422: ShapeErrorOut},
+    response={200: page_of(ProjectOut), 401: ErrorOut, 422: ShapeErrorOut},
     summary="Visible projects",
-    description="The projects of the caller's province (every province for central bodies).",
+    description=(
+        "The projects of the caller's province (every province for central bodies), by title "
+        "then id; with `changed_since`, by `updated_at` then id."
+    ),
 )
-def list_projects(request: ApiRequest, filters: Query[ProjectFilters]):
+def list_projects(
+    request: ApiRequest,
+    filters: Query[ProjectFilters],
+    changed: Query[ChangedSinceIn],
+    page: Query[PageIn],
+) -> dict[str, Any]:
     projects = Project.objects.visible_to(request.auth)
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.plan is not None:
         serving = Project.objects.filter(plan_items__plan_id=filters.plan).values("pk")
         projects = projects.filter(pk__in=serving)
-    rows = _with_money(projects.select_related("lead_organisation")).order_by("title", "pk")
-    return [_summary(p, p.allocated_total, p.disbursed_total) for p in rows]
+    rows = _with_money(projects.select_related("lead_organisation"))
+    if changed.changed_since is not None:
+        rows = rows.filter(updated_at__gte=changed.changed_since).order_by("updated_at", "pk")
+    else:
+        rows = rows.order_by("title", "pk")
+    return paginate(
+        request, rows, page, lambda p: _summary(p, p.allocated_total, p.disbursed_total)
+    )
 
 
 @router.get(
@@ -420,7 +435,13 @@ def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn)
         merged = ProjectIn.model_validate({**_as_input(project), **changes})
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
-        return Status(422, {"detail": translate_validation_errors(errors)})
+        return Status(
+            422,
+            {
+                "detail": gettext("The request has values of the wrong shape: see errors."),
+                "errors": translate_validation_errors(errors),
+            },
+        )
     return _save(request, project, merged, version)
 
 

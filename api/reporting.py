@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from accounts import permissions
 from api.auth import ApiRequest
 from api.errors import forbidden, not_saved
+from api.pagination import PageIn, page_of, paginate
 from api.schemas import ErrorOut, ShapeErrorOut
 from core.money import FundingSource
 from plans.models import Plan
@@ -226,18 +227,22 @@ def _detail(report: AgencyReport) -> dict:
 
 @router.get(
     "/rounds/{round_id}/reports",
-    response={200: list[ReportOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: page_of(ReportOut), 401: ErrorOut, 404: ErrorOut, 422: ShapeErrorOut},
     summary="Reports of a round visible to the caller",
+    description=(
+        "By organisation name, then id. (`GET /api/reporting/reports` filters across rounds.)"
+    ),
 )
-def list_reports(request: ApiRequest, round_id: int):
+def list_reports(request: ApiRequest, round_id: int, page: Query[PageIn]) -> dict:
     plans = Plan.objects.visible_to(request.auth)
     round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
     reports = (
         AgencyReport.objects.visible_to(request.auth)
         .filter(round=round_)
         .select_related("round", "organisation")
+        .order_by("organisation__name", "pk")
     )
-    return [_report_out(r) for r in reports]
+    return paginate(request, reports, page, _report_out)
 
 
 @router.get(

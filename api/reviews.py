@@ -23,7 +23,7 @@ from api.auth import ApiRequest
 from api.errors import forbidden, refused
 from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.reporting import ReportDetailOut, ReportOut, _detail, _get_report, _report_out
-from api.schemas import ErrorOut, ShapeErrorOut, Text
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
 from reporting import actions
 from reporting.models import AgencyReport, ReportStatus
 
@@ -33,7 +33,7 @@ STEP_ERRORS: dict[int, Any] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
-    409: ErrorOut,
+    409: ProblemOut,
     422: ShapeErrorOut,
 }
 Short = Annotated[Text, Field(max_length=120)]
@@ -227,7 +227,7 @@ def return_report(request: ApiRequest, report_id: int, payload: ReturnIn) -> Any
 
 @router.post(
     "/{report_id}/extension",
-    response={200: ReportDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ReportDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ProblemOut},
     summary="Give one agency a later deadline (the plan's coordinator)",
     description="It may then submit even when the round is locked.",
 )

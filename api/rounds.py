@@ -311,7 +311,7 @@ def list_consolidated_reports(
     ),
 )
 def generate_consolidated_report(request: ApiRequest, round_id: int, payload: GenerateIn) -> Any:
-    round_ = visible_round(request.auth, round_id)
+    round_ = _visible_for_documents(request.auth, round_id)
     try:
         report = document_actions.generate_consolidated_report(
             round_, user=request.auth, narrative=dict(payload.narrative)

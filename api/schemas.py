@@ -45,22 +45,27 @@ class FieldErrorOut(Schema):
 
 class ErrorOut(Schema):
     """Every error answer of the API: `detail` says what happened in the caller's language
-    (Accept-Language, else the user's language); `errors` lists the refused values, if any.
-    401, 403 and 404 have no `errors`; 422 (a value of the wrong shape, or content the rules
-    refuse: nothing was saved) and 409 (a stale `version`: read again) have them."""
+    (Accept-Language, else the user's language). 401, 403 and 404 answer this alone; 422 (a
+    value of the wrong shape, or content the rules refuse: nothing was saved) and 409 (a
+    stale `version`: read again) add `errors`, the refused values (ProblemOut)."""
 
     detail: str = Field(examples=["Không tìm thấy."])
-    errors: list[FieldErrorOut] = Field(default_factory=list)
 
 
-class ShapeErrorOut(ErrorOut):
+class ProblemOut(ErrorOut):
+    """`detail` and the refused values, each with its path (`loc`)."""
+
+    errors: list[FieldErrorOut]
+
+
+class ShapeErrorOut(ProblemOut):
     """422: values of the wrong shape (or refused by the rules); nothing was saved."""
 
     model_config = {
         "json_schema_extra": {
             "examples": [
                 {
-                    "detail": "Yêu cầu có giá trị không hợp lệ: xem errors.",
+                    "detail": "Yêu cầu có giá trị không đúng dạng: xem errors.",
                     "errors": [
                         {"loc": ["query", "limit"], "msg": "Tối đa 500.", "type": "less_than_equal"}
                     ],

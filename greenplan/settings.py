@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "restructuring",
     "notifications",
     "inbox",
+    "webhooks",
     "guide",
 ]
 

@@ -38,7 +38,7 @@ def test_every_operation_requires_authentication(demo, client):
 
 
 def test_the_catalogue_lists_every_indicator_with_its_unit_and_agency(api):
-    body = api("province.viewer").get("/api/indicators").json()
+    body = api("province.viewer").get("/api/indicators").json()["items"]
 
     by_code = {row["code"]: row for row in body}
     assert len(body) == Indicator.objects.count()
@@ -191,7 +191,9 @@ def test_an_accepted_value_cannot_be_overwritten(api):
 
 
 def test_units_are_codes_with_a_label_in_the_asked_language(api):
-    catalogue = {row["code"]: row for row in api("province.viewer").get("/api/indicators").json()}
+    catalogue = {
+        row["code"]: row for row in api("province.viewer").get("/api/indicators").json()["items"]
+    }
     scorecard = {row["code"]: row for row in api("province.viewer").get(SCORECARD).json()["rows"]}
 
     for rows in (catalogue, scorecard):

@@ -82,18 +82,18 @@ def test_every_operation_requires_authentication(land_plan, client):
 def test_the_list_shows_the_province_projects_with_their_money_and_filters(api, provincial_plan):
     viewer = api("province.viewer")
 
-    body = viewer.get("/api/projects").json()
+    body = viewer.get("/api/projects").json()["items"]
 
     assert len(body) == Project.objects.count() == 5
     programme = next(p for p in body if p["lead_organisation_code"] == "bd-sct")
     # Demo: 800 + 900 allocated, 780 + 640 disbursed (million VND), transitional.
     assert (programme["allocated"], programme["disbursed"]) == (1_700 * M, 1_420 * M)
     assert programme["transitional"] and programme["status"] == "implementing"
-    implementing = viewer.get("/api/projects?status=implementing").json()
+    implementing = viewer.get("/api/projects?status=implementing").json()["items"]
     assert {p["status"] for p in implementing} == {"implementing"} and len(implementing) == 3
-    assert len(viewer.get(f"/api/projects?plan={provincial_plan.pk}").json()) == 5
+    assert len(viewer.get(f"/api/projects?plan={provincial_plan.pk}").json()["items"]) == 5
     national = Plan.objects.get(number="403/QĐ-TTg")
-    assert viewer.get(f"/api/projects?plan={national.pk}").json() == []
+    assert viewer.get(f"/api/projects?plan={national.pk}").json()["items"] == []
 
 
 def test_a_project_comes_with_budget_lines_status_steps_and_activities(api, green_space):
@@ -128,7 +128,7 @@ def test_a_project_comes_with_budget_lines_status_steps_and_activities(api, gree
 def test_another_province_answers_404_like_a_missing_project(api, other_province, land_plan):
     outsider = api("dn.coordinator")
 
-    assert outsider.get("/api/projects").json() == []
+    assert outsider.get("/api/projects").json()["items"] == []
     for method, suffix, body in [
         ("get", "", None),
         ("put", "", {**new_project(), "version": land_plan.version}),

@@ -157,7 +157,9 @@ def test_the_items_of_a_very_deep_plan_answer_in_the_api(deep_plan, world, as_us
     response = as_user(world.coordinator).get(f"/api/plans/{deep_plan.pk}/items")
 
     assert response.status_code == 200
-    assert [item["code"] for item in response.json()] == [f"C{n}" for n in range(1, DEEP + 1)]
+    assert [item["code"] for item in response.json()["items"]] == [
+        f"C{n}" for n in range(1, DEEP + 1)
+    ]
 
 
 def test_a_very_deep_plan_can_be_replaced_by_a_shallow_one(deep_plan, world):
