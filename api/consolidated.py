@@ -44,8 +44,12 @@ class ConsolidatedOut(Schema):
     round_id: int
     year: int
     version: int = Field(examples=[2])
-    status: ConsolidatedReport.Status = Field(description="`sent` versions never change.")
-    build: ConsolidatedReport.Build
+    # Inline enums: "Status" alone would clash with other models' statuses in OpenAPI.
+    status: str = Field(
+        description="`sent` versions never change.",
+        json_schema_extra={"enum": list(ConsolidatedReport.Status.values)},
+    )
+    build: str = Field(json_schema_extra={"enum": list(ConsolidatedReport.Build.values)})
     progress: int = Field(ge=0, le=100, examples=[100])
     error: str = Field(description="Why the build failed; empty otherwise.")
     expected: int

@@ -59,7 +59,7 @@ class DeliveryOut(Schema):
     subject_kind: str
     subject_id: int
     occurred_at: datetime.datetime
-    status: Delivery.Status
+    status: str = Field(json_schema_extra={"enum": list(Delivery.Status.values)})
     attempts: int
     next_attempt_at: datetime.datetime | None
     attempt_log: list[AttemptOut]
