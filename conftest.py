@@ -52,3 +52,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def national(world):
+    """The national chain on top of the personas; see greenplan/testing/national.py."""
+    from greenplan.testing.national import build_national
+
+    return build_national(world)

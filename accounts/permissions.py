@@ -8,6 +8,15 @@ The rules:
   only their own province's plans and organisations.
 - A coordinator (DPI) manages everything of their own province.
 - Agency staff and leaders work on their own organisation's items; viewers only read.
+- The province leader (chairman or vice-chairman of the People's Committee) reads every
+  report and consolidated version of their province and approves or returns the version DPI
+  submits to them: approved, it is the province's report to the ministry.
+- National rounds (rounds of a national plan) are managed by the ministry: a coordinator of
+  the central body that is the national plan's focal point, or of its successor (Bộ Kế hoạch
+  và Đầu tư, then Bộ Tài chính from 01/03/2025). The ministry reads the provinces' national
+  reports once delivered, never the provinces' agency reports, DPI's drafts or versions the
+  People's Committee has not approved. Province users see their own province's national
+  report, never another province's.
 
 This module imports no domain app (accounts sits below them all, above core): the rules
 receive the objects they judge, and the rules over lists are filters (`*_scope`, a `Q`) that
@@ -85,6 +94,71 @@ def can_manage_webhook(user: User, province_id: int | None) -> bool:
     return is_province_coordinator(user, province_id)
 
 
+# How far down a chain of mergers a ministry's coordinator keeps the focal point's national
+# plans (Bộ KH&ĐT -> Bộ Tài chính is one step); the scope filters spell each step out.
+SUCCESSION_DEPTH = 3
+NATIONAL = "national"  # plans.models.PlanLevel.NATIONAL (no domain import here)
+
+
+def is_national_plan(plan: Plan) -> bool:
+    return plan.level == NATIONAL
+
+
+def _succeeds(organisation, organisation_id: int | None) -> bool:
+    """Is `organisation_id` `organisation` itself or one of its successors?"""
+    current = organisation
+    for _step in range(SUCCESSION_DEPTH + 1):
+        if current is None:
+            return False
+        if current.pk == organisation_id:
+            return True
+        current = current.successor
+    return False
+
+
+def is_ministry_coordinator(user: User) -> bool:
+    """A coordinator at a central body (a ministry): manages the national rounds of the
+    national plans whose focal point it is (or whose focal point it took over)."""
+    return (
+        is_active_user(user)
+        and user.role == Role.COORDINATOR
+        and user.organisation_id is not None
+        and user.province_id is None
+    )
+
+
+def focal_point_q(user: User, path: str) -> Q:
+    """Plans (at `path`, e.g. "round__plan__") whose focal point is `user`'s organisation or
+    an organisation it succeeded, within SUCCESSION_DEPTH mergers."""
+    org = user.organisation_id
+    q = Q(**{f"{path}focal_point_id": org})
+    link = f"{path}focal_point__"
+    for _step in range(SUCCESSION_DEPTH):
+        q |= Q(**{f"{link}successor_id": org})
+        link += "successor__"
+    return q
+
+
+def manages_national_plan(user: User, plan: Plan) -> bool:
+    """Open, lock and review the national rounds of `plan`: the coordinator of its focal point
+    or of the focal point's successor, or an administrator."""
+    if not (is_active_user(user) and is_national_plan(plan)):
+        return False
+    if user.is_admin:
+        return True
+    return is_ministry_coordinator(user) and _succeeds(plan.focal_point, user.organisation_id)
+
+
+def is_province_leader(user: User, province_id: int | None) -> bool:
+    """The leader of province `province_id`'s People's Committee (not administrators)."""
+    return (
+        is_active_user(user)
+        and user.role == Role.PROVINCE_LEADER
+        and province_id is not None
+        and user.province_id == province_id
+    )
+
+
 def can_view_plan(user: User, plan: Plan) -> bool:
     if not is_active_user(user):
         return False
@@ -129,20 +203,28 @@ def can_view_organisation(user: User, organisation: Organisation) -> bool:
 
 def can_manage_reporting(user: User, plan: Plan) -> bool:
     """Open and lock rounds of `plan`, grant exceptions, review reports: its province's
-    coordinator, or an administrator."""
+    coordinator, or an administrator; for a national plan its ministry (manages_national_plan)."""
+    if is_national_plan(plan):
+        return manages_national_plan(user, plan)
     return can_manage_plan(user, plan)
 
 
 def can_view_round(user: User, round) -> bool:
-    """See a round's completeness board: who manages it, and viewers who may see the plan."""
+    """See a round's completeness board: who manages it, viewers and the province leader of
+    the plan's province. A national round's board only its ministry (and administrators)."""
     if can_manage_reporting(user, round.plan):
+        return True
+    if is_national_plan(round.plan):
+        return False
+    province_id = round.plan.territory.province_id
+    if is_province_leader(user, province_id):
         return True
     return user.role == Role.VIEWER and can_view_plan(user, round.plan)
 
 
-def report_scope(user: User, *, accepted: str) -> Q:
-    """The agency reports `user` may read, as a filter on reports (`accepted` is the status of
-    an accepted report, reporting's vocabulary): `AgencyReport.objects.visible_to(user)`."""
+def report_scope(user: User, *, accepted: str, draft: str) -> Q:
+    """The agency reports `user` may read, as a filter on reports (`accepted` and `draft` are
+    statuses in reporting's vocabulary): `AgencyReport.objects.visible_to(user)`."""
     if not is_active_user(user):
         return Q(pk__in=[])
     if user.is_admin:
@@ -154,11 +236,23 @@ def report_scope(user: User, *, accepted: str) -> Q:
         if user.organisation_id
         else Q(pk__in=[])
     )
-    if user.role == Role.COORDINATOR:
-        scope = Q(round__plan__territory__province_id=user.province_id) if user.province_id else Q()
-        return scope | own
+    national = Q(round__plan__level=NATIONAL)
+    if user.province_id is None:
+        # A central body: the national reports the provinces delivered to its rounds, never
+        # a province's own rounds (agency reports, drafts).
+        if user.role == Role.COORDINATOR:
+            return (national & focal_point_q(user, "round__plan__") & ~Q(status=draft)) | own
+        if user.role == Role.VIEWER:
+            return national & Q(status=accepted)
+        return own
+    # A province's people: its own rounds, and its own report in the national rounds.
+    province = Q(round__plan__territory__province_id=user.province_id) | (
+        national & Q(organisation__province_id=user.province_id)
+    )
+    if user.role in {Role.COORDINATOR, Role.PROVINCE_LEADER}:
+        return province | own
     if user.role == Role.VIEWER:
-        return province_q(user, "round__plan__territory__province_id") & Q(status=accepted)
+        return province & Q(status=accepted)
     return own
 
 
@@ -188,6 +282,8 @@ def can_edit_report(user: User, report) -> bool:
 
     if not (works_for_reporting_agency(user, report) or (is_active_user(user) and user.is_admin)):
         return False
+    if is_national_plan(report.round.plan):
+        return False  # written by the province's approval (deliver_national_report), not typed
     return report.is_editable and report.is_open_on(timezone.localdate())
 
 
@@ -205,8 +301,20 @@ def can_submit_report(user: User, report) -> bool:
 
 
 def can_review_report(user: User, report) -> bool:
-    """Accept or return a submitted report: the coordinator of the plan's province."""
+    """Accept or return a submitted report: the coordinator of the plan's province; for a
+    province's national report, the ministry."""
     return report.awaits_review and can_manage_reporting(user, report.round.plan)
+
+
+def can_deliver_national_report(user: User, report) -> bool:
+    """Put the province's approved figures into its report of a national round (and submit it
+    to the ministry): the province leader who approves, or the ministry opening the round
+    after the approval (it delivers what was approved), or an administrator."""
+    if not is_active_user(user):
+        return False
+    return is_province_leader(user, report.organisation.province_id) or can_manage_reporting(
+        user, report.round.plan
+    )
 
 
 # --- Projects (proposals, projects, budgets) ---------------------------------------------
@@ -357,7 +465,8 @@ def can_see_unaccepted_indicator_values(user: User, indicator, territory: Organi
 
 
 def can_generate_consolidated_report(user: User, plan: Plan) -> bool:
-    """Generate a new version of a round's consolidated report, mark one as sent."""
+    """Generate a new version of a round's consolidated report, mark one as sent, submit one
+    to the People's Committee."""
     return can_manage_reporting(user, plan)
 
 
@@ -366,11 +475,25 @@ def can_view_consolidated_reports(user: User, round) -> bool:
     return can_view_round(user, round)
 
 
+def can_approve_consolidated_report(user: User, report) -> bool:
+    """Approve (issue) or return the versions DPI submits: the province leader of the plan's
+    province, or an administrator (the action refuses a version not waiting for it)."""
+    if not is_active_user(user):
+        return False
+    return user.is_admin or is_province_leader(user, report.round.plan.territory.province_id)
+
+
 def can_download_consolidated_report(user: User, report) -> bool:
-    """Its coordinator any version; viewers of the round only the versions sent."""
+    """Its coordinator and the province leader any version; viewers of the round the versions
+    sent or approved; the ministry the approved versions delivered to its national rounds."""
     if can_generate_consolidated_report(user, report.round.plan):
         return True
-    return report.status == "sent" and can_view_round(user, report.round)
+    if is_province_leader(user, report.round.plan.territory.province_id):
+        return True
+    if report.status == "approved" and report.delivered_as_id is not None:
+        if can_manage_reporting(user, report.delivered_as.round.plan):
+            return True
+    return report.status in {"sent", "approved"} and can_view_round(user, report.round)
 
 
 def can_use_report_workbook(user: User, report) -> bool:
@@ -413,7 +536,19 @@ def review_scope(user: User, *, submitted: str) -> Q:
         return Q(status=submitted)
     if user.role == Role.COORDINATOR and user.province_id is not None:
         return Q(status=submitted, round__plan__territory__province_id=user.province_id)
+    if is_ministry_coordinator(user):
+        return Q(status=submitted, round__plan__level=NATIONAL) & focal_point_q(
+            user, "round__plan__"
+        )
     return Q(pk__in=[])
+
+
+def approval_scope(user: User, *, submitted: str) -> Q:
+    """The consolidated versions waiting for `user`'s approval, as a filter on versions: those
+    submitted to the People's Committee of the province leader's province."""
+    if not is_active_user(user) or user.role != Role.PROVINCE_LEADER or user.province_id is None:
+        return Q(pk__in=[])
+    return Q(status=submitted, round__plan__territory__province_id=user.province_id)
 
 
 def writes_reports(user: User) -> bool:

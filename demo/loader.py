@@ -273,4 +273,7 @@ def load_demo() -> list[str]:
     from demo.indicators import load_demo_indicators  # values of the plan's targets
 
     log.append(load_demo_indicators())
+    from demo.national import load_demo_national  # the chain up to the ministry, last
+
+    log.extend(load_demo_national())
     return log

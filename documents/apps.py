@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+
+    def ready(self) -> None:
+        from documents.receivers import connect
+
+        connect()

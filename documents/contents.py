@@ -201,6 +201,20 @@ class ProjectFunding:
         return round(100 * self.total.disbursed / self.total.allocated)
 
 
+@dataclass(frozen=True)
+class IssuedAs:
+    """The People's Committee's report an approved version is issued as (Decree 30): its
+    number, the ministry it is addressed to, the signature block."""
+
+    body: str  # "Ủy ban nhân dân tỉnh Bình Dương"
+    number: str  # "125/BC-UBND"
+    addressee: str  # "Bộ Kế hoạch và Đầu tư"
+    authority: str  # "TM. ỦY BAN NHÂN DÂN" or "KT. CHỦ TỊCH"
+    title: str  # "CHỦ TỊCH" or "PHÓ CHỦ TỊCH"
+    signer: str
+    drafting_unit: str  # DPI's abbreviation, for "Lưu: VT, SKHĐT."
+
+
 @dataclass
 class Consolidation:
     round: ReportingRound
@@ -224,6 +238,8 @@ class Consolidation:
     narrative: dict[str, str]
     accepted_reports: list[Source]
     project_funding: ProjectFunding | None = None
+    # Set on an approved version: the files are the People's Committee's report.
+    issued: IssuedAs | None = None
 
     @property
     def funds_total(self) -> Decimal:

@@ -74,13 +74,20 @@ def _header_block(doc, c: Consolidation) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     fixed_widths(table, [left_w, right_w], margin_cm=0.05)
     left, right = table.cell(0, 0), table.cell(0, 1)
-    centred(left, c.superior_body.upper(), 12, first=True)
-    centred(left, c.issuing_body.upper(), 12, bold=True)
+    if c.issued is not None:  # "ỦY BAN NHÂN DÂN / TỈNH BÌNH DƯƠNG", no line above
+        body_name = c.issued.body.upper()
+        committee = "ỦY BAN NHÂN DÂN"
+        centred(left, committee, 12, bold=True, first=True)
+        centred(left, body_name.removeprefix(committee).strip() or body_name, 12, bold=True)
+    else:
+        centred(left, c.superior_body.upper(), 12, first=True)
+        centred(left, c.issuing_body.upper(), 12, bold=True)
     rule(left, 2.5, left_w)
     centred(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True, first=True)
     centred(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     rule(right, 5.8, right_w)
-    centred(table.cell(1, 0), f"Số:       /BC-{c.issuing_abbreviation}", 13, first=True)
+    number = c.issued.number if c.issued else f"      /BC-{c.issuing_abbreviation}"
+    centred(table.cell(1, 0), f"Số: {number}", 13, first=True)
     centred(table.cell(1, 1), vietnamese_date(c.place, c.issued_on), 13, italic=True, first=True)
 
 
@@ -89,6 +96,8 @@ def _title(doc, c: Consolidation) -> None:
     p.paragraph_format.space_before = Pt(18)
     centred(doc, c.subject, BODY_PT, bold=True, after=2)
     rule(doc, 4.0, TEXT_WIDTH_CM).paragraph_format.space_after = Pt(6)
+    if c.issued is not None and c.issued.addressee:
+        centred(doc, f"Kính gửi: {c.issued.addressee}.", BODY_PT, after=6)
 
 
 class _Numbering:
@@ -329,10 +338,17 @@ def _agency_lists(doc, c: Consolidation, n: _Numbering, attribute: str, key: str
 
 
 def _closing(doc, c: Consolidation) -> None:
+    issuer, superior = c.issuing_body, c.superior_body
+    recipients, title_lines = c.narrative["recipients"], c.narrative["signer_title"].splitlines()
+    signer = c.narrative["signer_name"]
+    if c.issued is not None:
+        issuer, superior = c.issued.body, c.issued.addressee or c.superior_body
+        recipients = f"Như trên;\nLưu: VT, {c.issued.drafting_unit}."
+        title_lines, signer = [c.issued.authority, c.issued.title], c.issued.signer
     body(
         doc,
         f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {c.plan_number} năm {c.year}; "
-        f"{c.issuing_body} kính báo cáo {c.superior_body}./.",
+        f"{issuer} kính báo cáo {superior}./.",
     )
     table = doc.add_table(rows=1, cols=2)
     fixed_widths(table, [7.5, 9.0])
@@ -341,7 +357,7 @@ def _closing(doc, c: Consolidation) -> None:
     p.paragraph_format.first_line_indent = Cm(0)
     p.paragraph_format.space_after = Pt(0)
     font(add_text(p, "Nơi nhận:"), 12, bold=True, italic=True)
-    for line in c.narrative["recipients"].splitlines():
+    for line in recipients.splitlines():
         if line.strip():
             q = left.add_paragraph()
             q.paragraph_format.first_line_indent = Cm(0)
@@ -349,13 +365,13 @@ def _closing(doc, c: Consolidation) -> None:
             q.paragraph_format.line_spacing = 1.0
             text = line.strip()
             font(add_text(q, text if text.startswith("-") else f"- {text}"), 11)
-    title_lines = [t for t in c.narrative["signer_title"].splitlines() if t.strip()] or [""]
+    title_lines = [t for t in title_lines if t.strip()] or [""]
     centred(right, title_lines[0].upper(), BODY_PT, bold=True, first=True)
     for extra in title_lines[1:]:
         centred(right, extra.upper(), BODY_PT, bold=True)
     for _blank in range(4):
         centred(right, "", BODY_PT)
-    centred(right, c.narrative["signer_name"], BODY_PT, bold=True)
+    centred(right, signer, BODY_PT, bold=True)
 
 
 def _appendices(doc, c: Consolidation, appendix_style) -> None:
@@ -369,10 +385,12 @@ def _appendices(doc, c: Consolidation, appendix_style) -> None:
         BODY_PT,
         bold=True,
     )
+    number, issuer = f"      /BC-{c.issuing_abbreviation}", c.issuing_body
+    if c.issued is not None:
+        number, issuer = c.issued.number, c.issued.body
     centred(
         doc,
-        f"(Kèm theo Báo cáo số       /BC-{c.issuing_abbreviation} ngày "
-        f"{c.issued_on:%d/%m/%Y} của {c.issuing_body})",
+        f"(Kèm theo Báo cáo số {number} ngày {c.issued_on:%d/%m/%Y} của {issuer})",
         13,
         italic=True,
         after=6,

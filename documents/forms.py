@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET
+from documents.models import ConsolidatedReport
 from documents.wording import NARRATIVE_SECTIONS
 
 # Labels of the narrative sections in the page (the document's own headings are Vietnamese).
@@ -44,4 +46,32 @@ class WorkbookUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Filled-in Excel template (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class ApprovalForm(forms.Form):
+    """The province leader's approval: the report's issued number, date and signer."""
+
+    issued_number = forms.CharField(
+        label=_("Issued number"),
+        max_length=60,
+        help_text=_('As Decree 30 writes it, e.g. "125/BC-UBND" (a bare number is completed).'),
+    )
+    issued_on = forms.DateField(
+        label=_("Issued on"),
+        widget=DATE_WIDGET,
+    )
+    signer_name = forms.CharField(label=_("Signed by"), max_length=120)
+    signature_authority = forms.ChoiceField(
+        label=_("Signature authority"),
+        choices=ConsolidatedReport.Authority.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What must DPI change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what DPI must change: write a comment.")},
     )

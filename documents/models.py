@@ -1,7 +1,10 @@
 """Consolidated reports: each generation of a round's report is stored as a new version.
 
-A version is a draft until the coordinator marks it as sent; from then on it is frozen (its
-files and narrative never change again) and any further generation makes a new version.
+A version is a draft until the coordinator marks it as sent (a plan without a national round),
+or submits it to the provincial People's Committee, whose leader approves it (it becomes the
+People's Committee's report to the ministry, issued with a number, a date and a signer) or
+returns it. From "sent" or "approved" on it is frozen (its files and narrative never change
+again, their SHA-256 are stored) and any further generation makes a new version.
 Its files live under MEDIA_ROOT with unguessable names and are served only by the
 permission-checked download view.
 """
@@ -24,7 +27,16 @@ def report_file_path(instance: ConsolidatedReport, filename: str) -> str:
 class ConsolidatedReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the People's Committee")
+        RETURNED = "returned", _("Returned by the People's Committee")
+        APPROVED = "approved", _("Approved by the People's Committee")
         SENT = "sent", _("Sent")
+
+    class Authority(models.TextChoices):
+        """Who signs for the People's Committee (Decree 30/2020/NĐ-CP, box 7a/7b)."""
+
+        CHAIRMAN = "chairman", _("On behalf of the People's Committee: the chairman")
+        VICE_CHAIRMAN = "vice_chairman", _("For the chairman: a vice-chairman")
 
     class Build(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -75,6 +87,47 @@ class ConsolidatedReport(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The approval chain: DPI submits the version to the People's Committee, whose leader
+    # approves it (issued number, date, signer) or returns it with a comment.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    review_comment = models.TextField(_("comment of the People's Committee"), blank=True)
+    issued_number = models.CharField(_("issued number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
+    signature_authority = models.CharField(
+        _("signature authority"), max_length=20, choices=Authority.choices, blank=True
+    )
+    # The ministry the approved report is addressed to, as it was named on the issue date.
+    addressee = models.CharField(_("addressed to"), max_length=255, blank=True)
+    docx_sha256 = models.CharField(_("SHA-256 of the Word file"), max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(_("SHA-256 of the Excel file"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF file"), max_length=64, blank=True)
+    # The province's report in the national round this approved version became.
+    delivered_as = models.ForeignKey(
+        "reporting.AgencyReport",
+        verbose_name=_("delivered as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Generation progress is written with update() while the files are built: not history.
@@ -93,8 +146,49 @@ class ConsolidatedReport(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.status == self.Status.SENT
+        """Sent or approved: its files and narrative never change again."""
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def can_become(self, new: str) -> bool:
+        return new in STATUS_TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def signature_lines(self) -> tuple[str, str]:
+        """The signer's authority and title as Decree 30 writes them for a People's Committee."""
+        if self.signature_authority == self.Authority.VICE_CHAIRMAN:
+            return ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+        return ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+
+    def file_digests(self) -> list[tuple[str, str, str]]:
+        """(kind, label, SHA-256) of each stored file with a digest."""
+        return [
+            (kind, label, digest)
+            for kind, label, digest in (
+                ("docx", "Word", self.docx_sha256),
+                ("xlsx", "Excel", self.xlsx_sha256),
+                ("pdf", "PDF", self.pdf_sha256),
+            )
+            if digest
+        ]
 
     @property
     def is_building(self) -> bool:
         return self.build in (self.Build.QUEUED, self.Build.RUNNING)
+
+
+Status = ConsolidatedReport.Status
+# The one place that says which status of a version may follow which (the agency reports'
+# table is reporting.models.STATUS_TRANSITIONS; the province's report to the ministry is an
+# agency report of the national round and follows that one).
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.SENT}),
+    Status.SUBMITTED: frozenset({Status.APPROVED, Status.RETURNED}),
+    Status.RETURNED: frozenset(),  # DPI generates a new version
+    Status.APPROVED: frozenset(),
+    Status.SENT: frozenset(),
+}
+FROZEN_STATUSES = frozenset({Status.SENT, Status.APPROVED})

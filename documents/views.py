@@ -12,15 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import ask_confirmation, confirmed
 from core.spreadsheet import check_upload_size
 from documents import actions
 from documents.consolidation import consolidate
-from documents.forms import NarrativeForm, WorkbookUploadForm
+from documents.forms import ApprovalForm, NarrativeForm, ReturnForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.pdf import pdf_available
 from documents.wording import NARRATIVE_KEYS
@@ -54,10 +58,30 @@ def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound
 
 
 def _versions(request: AuthenticatedHttpRequest, round_: ReportingRound):
-    versions = round_.consolidated_reports.select_related("generated_by", "sent_by")
-    if not permissions.can_generate_consolidated_report(request.user, round_.plan):
-        versions = versions.filter(status=ConsolidatedReport.Status.SENT)
+    versions = round_.consolidated_reports.select_related(
+        "generated_by", "sent_by", "submitted_by", "reviewed_by", "delivered_as"
+    )
+    user = request.user
+    if not (
+        permissions.can_generate_consolidated_report(user, round_.plan)
+        or permissions.is_province_leader(user, round_.plan.territory.province_id)
+    ):
+        versions = versions.filter(
+            status__in=[ConsolidatedReport.Status.SENT, ConsolidatedReport.Status.APPROVED]
+        )
     return versions
+
+
+def _national_answer(request: AuthenticatedHttpRequest, round_: ReportingRound):
+    """The province's report in the national round of the year, with the ministry's steps
+    (returns with their per-item comments), or None (also for who may not read it)."""
+    report = reporting_actions.national_report_of(round_)
+    if report is None or not permissions.can_view_report(request.user, report):
+        return None
+    events = report.events.filter(action__in=["submitted", "returned", "accepted"]).select_related(
+        "actor"
+    )
+    return {"report": report, "events": list(events)}
 
 
 @login_required
@@ -97,6 +121,7 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
             "can_generate": can_generate,
             "versions": _versions(request, round_),
             "pdf_available": pdf_available(),
+            "national": _national_answer(request, round_),
         },
     )
 
@@ -104,7 +129,13 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
 def _visible_version(request: AuthenticatedHttpRequest, pk: int) -> ConsolidatedReport:
     report = get_object_or_404(
         ConsolidatedReport.objects.select_related(
-            "round__plan__territory", "generated_by", "sent_by"
+            "round__plan__territory",
+            "round__plan__parent__focal_point",
+            "generated_by",
+            "sent_by",
+            "submitted_by",
+            "reviewed_by",
+            "delivered_as__round__plan",
         ).filter(round__plan__in=Plan.objects.visible_to(request.user)),
         pk=pk,
     )
@@ -153,6 +184,20 @@ def download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> FileRespo
 @require_POST
 def mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _visible_version(request, pk)
+    if not permissions.can_generate_consolidated_report(request.user, report.round.plan):
+        raise PermissionDenied
+    if not confirmed(request) and not report.is_frozen:
+        return ask_confirmation(
+            request,
+            title=_("Mark version %(version)s as sent?") % {"version": report.version},
+            consequences=[
+                _("Version %(version)s is recorded as sent, by you, now.")
+                % {"version": report.version},
+                _("Its files are frozen: they never change again; their SHA-256 is kept."),
+            ],
+            button=_("Confirm: mark as sent"),
+            back_url=reverse("documents:consolidation", args=[report.round_id]),
+        )
     try:
         actions.mark_sent(report, user=request.user)
     except ValidationError as exc:
@@ -178,6 +223,183 @@ def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         _say_generated(request, report)
     return redirect("documents:consolidation", report.round_id)
+
+
+# --- The approval chain: DPI submits, the People's Committee approves or returns ------------
+
+
+@login_required
+@require_POST
+def submit_to_leader(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = _visible_version(request, pk)
+    if not permissions.can_generate_consolidated_report(request.user, report.round.plan):
+        raise PermissionDenied
+    if not confirmed(request):
+        return ask_confirmation(
+            request,
+            title=_("Submit version %(version)s to the People's Committee?")
+            % {"version": report.version},
+            consequences=[
+                _("The leaders of %(province)s read it and approve it or return it to you.")
+                % {"province": report.round.plan.territory},
+                _("While it waits, no other version can be submitted."),
+            ],
+            button=_("Confirm: submit for approval"),
+            back_url=reverse("documents:consolidation", args=[report.round_id]),
+        )
+    try:
+        actions.submit_to_leader(report, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s submitted to the People's Committee.")
+            % {"version": report.version},
+        )
+    return redirect("documents:consolidation", report.round_id)
+
+
+def _approval_page(
+    request: AuthenticatedHttpRequest,
+    report: ConsolidatedReport,
+    *,
+    approval_form: ApprovalForm | None = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_decide = (
+        permissions.can_approve_consolidated_report(request.user, report) and report.awaits_approval
+    )
+    national = reporting_actions.national_report_of(report.round)
+    if national is not None and not permissions.can_view_report(request.user, national):
+        national = None
+    return render(
+        request,
+        "documents/approval.html",
+        {
+            "plan": report.round.plan,
+            "round": report.round,
+            "version": report,
+            "can_decide": can_decide,
+            "approval_form": approval_form or ApprovalForm(),
+            "return_form": return_form or ReturnForm(),
+            "addressee": actions.addressee_on(report.round, timezone.localdate()),
+            "national": national,
+        },
+        status=status,
+    )
+
+
+@login_required
+def approval(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The leader's view of a submitted version: its files, the approve and return forms."""
+    return _approval_page(request, _visible_version(request, pk))
+
+
+@login_required
+@require_POST
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = _visible_version(request, pk)
+    if not permissions.can_approve_consolidated_report(request.user, report):
+        raise PermissionDenied
+    form = ApprovalForm(request.POST)
+    if not form.is_valid():
+        return _approval_page(request, report, approval_form=form, status=400)
+    data = form.cleaned_data
+    if not confirmed(request) and report.awaits_approval:
+        number = actions.normalise_issued_number(data["issued_number"])
+        authority, title = ConsolidatedReport(
+            signature_authority=data["signature_authority"]
+        ).signature_lines
+        national = reporting_actions.national_report_of(report.round)
+        consequences = [
+            _(
+                "Version %(version)s becomes the report No. %(number)s of %(body)s, dated "
+                "%(date)s, signed %(authority)s / %(title)s %(signer)s."
+            )
+            % {
+                "version": report.version,
+                "number": number,
+                "body": report.round.plan.territory.name,
+                "date": date_format(data["issued_on"], "SHORT_DATE_FORMAT"),
+                "authority": authority,
+                "title": title,
+                "signer": data["signer_name"],
+            },
+            _("Its Word, Excel and PDF files are rebuilt so and frozen; nothing can change it."),
+        ]
+        addressee = actions.addressee_on(report.round, data["issued_on"])
+        if national is not None:
+            consequences.append(
+                _("It is sent to %(ministry)s as the province's report of the %(year)s round.")
+                % {"ministry": addressee or _("the ministry"), "year": report.round.year}
+            )
+        elif addressee:
+            consequences.append(
+                _(
+                    "It is addressed to %(ministry)s and sent when the ministry opens the "
+                    "national round of %(year)s."
+                )
+                % {"ministry": addressee, "year": report.round.year}
+            )
+        return ask_confirmation(
+            request,
+            title=_("Approve version %(version)s and issue it?") % {"version": report.version},
+            consequences=consequences,
+            button=_("Confirm: approve and issue"),
+            back_url=reverse("documents:approval", args=[report.pk]),
+        )
+    try:
+        actions.approve_consolidated_report(report, user=request.user, **data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                if name in form.fields:
+                    form.add_error(name, errors)
+            return _approval_page(request, report, approval_form=form, status=400)
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s approved as report No. %(number)s.")
+            % {"version": report.version, "number": report.issued_number or data["issued_number"]},
+        )
+    return redirect("documents:approval", report.pk)
+
+
+@login_required
+@require_POST
+def return_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = _visible_version(request, pk)
+    if not permissions.can_approve_consolidated_report(request.user, report):
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _approval_page(request, report, return_form=form, status=400)
+    if not confirmed(request) and report.awaits_approval:
+        return ask_confirmation(
+            request,
+            title=_("Return version %(version)s to DPI?") % {"version": report.version},
+            consequences=[
+                _("DPI reads your comment and prepares a new version for your approval."),
+                _("This version can no longer be approved."),
+            ],
+            button=_("Confirm: return to DPI"),
+            back_url=reverse("documents:approval", args=[report.pk]),
+        )
+    try:
+        actions.return_to_dpi(report, user=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Version %(version)s returned to DPI.") % {"version": report.version}
+        )
+    return redirect("documents:approval", report.pk)
 
 
 def _say_generated(request: AuthenticatedHttpRequest, report: ConsolidatedReport) -> None:

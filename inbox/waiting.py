@@ -1,6 +1,7 @@
-"""What waits for a person: the reports to review (DPI's coordinator), to submit (the agency's
-leader: drafts and returned reports of rounds that still take them), to fix or finish (staff:
-returned reports, drafts whose deadline nears).
+"""What waits for a person: the reports to review (DPI's coordinator; the ministry's for the
+provinces' national reports), to submit (the agency's leader: drafts and returned reports of
+rounds that still take them), to fix or finish (staff: returned reports, drafts whose
+deadline nears), and the consolidated versions to approve (the province leader).
 
 Each list is a filter (`waiting_filters`): the inbox page reads the rows, the header counts
 them all in one query (`waiting_count`), so the two always agree."""
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Role, User
+from documents.models import ConsolidatedReport
 from reporting.models import EDITABLE_STATUSES, AgencyReport, ReportStatus
 
 # A staff member's draft shows in the inbox from this many days before its deadline.
@@ -30,10 +32,22 @@ class Waiting:
     to_submit: list[AgencyReport] = field(default_factory=list)
     returned: list[AgencyReport] = field(default_factory=list)
     near_deadline: list[AgencyReport] = field(default_factory=list)
+    # The consolidated versions DPI submitted to the People's Committee (the province leader).
+    to_approve: list[ConsolidatedReport] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return sum(len(getattr(self, name)) for name in LISTS)
+        return sum(len(getattr(self, name)) for name in LISTS) + len(self.to_approve)
+
+
+def _to_approve(user: User) -> QuerySet[ConsolidatedReport]:
+    return ConsolidatedReport.objects.filter(
+        permissions.approval_scope(user, submitted=ConsolidatedReport.Status.SUBMITTED)
+    )
+
+
+def approves_reports(user: User) -> bool:
+    return permissions.is_active_user(user) and user.role == Role.PROVINCE_LEADER
 
 
 def _reports(user: User) -> QuerySet[AgencyReport]:
@@ -75,12 +89,18 @@ def waiting_for(user: User, today: datetime.date | None = None) -> Waiting:
     for name, condition in filters.items():
         order = ("submitted_at", "pk") if name == "to_review" else ("due", "pk")
         setattr(waiting, name, list(rows.filter(condition).order_by(*order)))
+    if approves_reports(user):
+        waiting.to_approve = list(
+            _to_approve(user).select_related("round__plan", "submitted_by").order_by("submitted_at")
+        )
     return waiting
 
 
 def waiting_count(user: User, today: datetime.date | None = None) -> int:
     """How many reports wait for `user`, in one query (the header's count)."""
     filters = waiting_filters(user, today or timezone.localdate())
+    if approves_reports(user):  # a province leader writes no report: one query still
+        return _to_approve(user).count()
     if not filters:
         return 0
     counts = _reports(user).aggregate(

@@ -28,10 +28,23 @@ AGENCY_ROLES = {Role.AGENCY_STAFF, Role.AGENCY_LEADER}
 def report_recipients(report: Any, kind: str) -> list[User]:
     """Who is told about `kind` on `report` (an agency report): a submission goes to the
     coordinators of the plan's province, the rest to the agency's staff and leader. Only
-    people who may read the report (accounts.permissions) are ever kept."""
-    if kind == NotificationKind.SUBMITTED:
-        province_id = report.round.plan.territory.province_id
+    people who may read the report (accounts.permissions) are ever kept. A province's report
+    to a national round: its submission goes to the ministry's coordinators, the ministry's
+    answer to the province's leaders and DPI."""
+    national = report.round.plan.level == "national"  # plans.models.PlanLevel.NATIONAL
+    if national and kind == NotificationKind.SUBMITTED:
         candidates: Iterable[User] = User.objects.filter(
+            is_active=True, role=Role.COORDINATOR, organisation__province__isnull=True
+        ).select_related("organisation")
+    elif national:
+        candidates = User.objects.filter(
+            is_active=True,
+            role__in=[Role.PROVINCE_LEADER, Role.COORDINATOR],
+            organisation__province_id=report.organisation.province_id,
+        ).select_related("organisation")
+    elif kind == NotificationKind.SUBMITTED:
+        province_id = report.round.plan.territory.province_id
+        candidates = User.objects.filter(
             is_active=True, role=Role.COORDINATOR, organisation__province_id=province_id
         ).select_related("organisation")
     else:

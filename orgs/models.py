@@ -130,3 +130,15 @@ class Organisation(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.valid_to is not None
+
+    def as_of(self, day: datetime.date) -> "Organisation":
+        """The organisation that holds this one's functions on `day`: itself while valid, else
+        its successor (followed down the chain of mergers). A national report's "Kính gửi"
+        names the Ministry of Planning and Investment until 28/02/2025, the Ministry of
+        Finance after. Itself when no successor is valid on `day`."""
+        current: Organisation = self
+        for _step in range(10):  # a chain of mergers, never a loop in practice
+            if current.is_valid_on(day) or current.successor is None:
+                return current
+            current = current.successor
+        return current

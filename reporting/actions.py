@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -30,9 +30,10 @@ from core.money import FundingSource
 from core.storage import discarded_on_error
 from notifications.actions import notify_report
 from orgs.lookup import reference_scope
-from plans.models import Assignment, ItemKind, Plan
+from plans.models import Assignment, ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import disbursement_problem, record_reported_disbursements
 from projects.models import BudgetLine
+from reporting.activity_status import activity_status
 from reporting.disbursements import lines_to_report
 from reporting.files import check_upload
 from reporting.models import (
@@ -42,6 +43,7 @@ from reporting.models import (
     AgencyReport,
     Attachment,
     ItemFunding,
+    ItemStatus,
     ReportDisbursement,
     ReportEvent,
     ReportingRound,
@@ -50,6 +52,7 @@ from reporting.models import (
     can_transition,
     default_deadline,
 )
+from reporting.signals import national_round_opened
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -170,6 +173,51 @@ def expected_assignments(plan: Plan, year: int, period_start: datetime.date):
     )
 
 
+@dataclass(frozen=True)
+class Expected:
+    """One line an organisation must report on in a round."""
+
+    organisation_id: int
+    item: PlanItem
+    role: str
+
+
+def expected_lines(plan: Plan, year: int, period_start: datetime.date) -> list[Expected]:
+    """Every (organisation, item) line of a round, one per pair: an agency both lead and
+    coordinating on an item reports on it once, as lead. For a national plan, the provinces:
+    each province whose provincial plan implements the national plan in `year` reports, as
+    lead, on the national activities and tasks its plan adopted (PlanItem.implements)."""
+    lines: dict[tuple[int, int], Expected] = {}
+    if plan.level == PlanLevel.NATIONAL:
+        adopted = (
+            PlanItem.objects.filter(
+                plan__parent=plan,
+                plan__level=PlanLevel.PROVINCIAL,
+                plan__period_start__lte=year,
+                plan__period_end__gte=year,
+                implements__plan=plan,
+                implements__kind__in=[ItemKind.ACTIVITY, ItemKind.TASK],
+            )
+            .filter(
+                Q(plan__territory__valid_to__isnull=True)
+                | Q(plan__territory__valid_to__gte=period_start)
+            )
+            .select_related("implements", "plan")
+            .order_by("implements__position")
+        )
+        for item in adopted:
+            national_item = item.implements
+            assert national_item is not None
+            key = (item.plan.territory_id, national_item.pk)
+            lines.setdefault(key, Expected(key[0], national_item, Assignment.Role.LEAD))
+        return list(lines.values())
+    for assignment in expected_assignments(plan, year, period_start):
+        key = (assignment.organisation_id, assignment.item_id)
+        if key not in lines or assignment.role == Assignment.Role.LEAD:
+            lines[key] = Expected(key[0], assignment.item, assignment.role)
+    return list(lines.values())
+
+
 @transaction.atomic
 def open_round(
     plan: Plan,
@@ -181,14 +229,22 @@ def open_round(
     deadline: datetime.date | None = None,
     at: datetime.datetime | None = None,
 ) -> ReportingRound:
-    """Open the round and create the expected reports, pre-filled from the last accepted ones."""
+    """Open the round and create the expected reports, pre-filled from the last accepted ones.
+
+    A national round expects one report from each province whose plan implements the national
+    plan that year; the provinces' People's Committees approved before the round opened have
+    their report delivered at once (reporting.signals.national_round_opened)."""
     if not permissions.can_manage_reporting(user, plan):
         raise PermissionDenied(_("Only the plan's coordinator may open a reporting round."))
     period_start = period_start or datetime.date(year, 1, 1)
     period_end = period_end or datetime.date(year, 12, 31)
     deadline = deadline or default_deadline(year)
     errors = {}
-    if ReportingRound.objects.filter(plan=plan, year=year).exists():
+    if not plan.period_start <= year <= plan.period_end:
+        errors["year"] = _(
+            "The plan runs from %(start)s to %(end)s: a round for %(year)s is outside it."
+        ) % {"start": plan.period_start, "end": plan.period_end, "year": year}
+    elif ReportingRound.objects.filter(plan=plan, year=year).exists():
         errors["year"] = _("A round for %(year)s is already open for this plan.") % {"year": year}
     if period_end < period_start:
         errors["period_end"] = _("The period ends before it starts.")
@@ -207,30 +263,29 @@ def open_round(
 
     previous = _last_accepted_items(plan, year)
     reports: dict[int, AgencyReport] = {}
-    seen: set[tuple[int, int]] = set()
-    for assignment in expected_assignments(plan, year, period_start):
-        org_id = assignment.organisation_id
+    for line in sorted(
+        expected_lines(plan, year, period_start), key=lambda x: (x.item.position, x.item.pk)
+    ):
+        org_id = line.organisation_id
         if org_id not in reports:
             report = AgencyReport(round=round_, organisation_id=org_id)
             stamp(report, user, at=at)
             report.save()
             reports[org_id] = report
             _event(report, ReportEvent.Action.OPENED, user, at)
-        report = reports[org_id]
-        if (org_id, assignment.item_id) in seen:
-            continue  # lead and coordinating on the same item: one line, as lead
-        seen.add((org_id, assignment.item_id))
         item = ReportItem(
-            report=report,
-            plan_item=assignment.item,
-            role=assignment.role,
-            position=assignment.item.position,
+            report=reports[org_id],
+            plan_item=line.item,
+            role=line.role,
+            position=line.item.position,
         )
-        last = previous.get((org_id, assignment.item_id))
+        last = previous.get((org_id, line.item.pk))
         if last is not None:
             item.status, item.progress, item.carried_over = last.status, last.progress, True
         stamp(item, user, at=at)
         item.save()
+    if plan.level == PlanLevel.NATIONAL:
+        national_round_opened.send(sender=ReportingRound, round=round_, user=user)
     return round_
 
 
@@ -615,6 +670,194 @@ def accept_report(
         )
     _event(report, ReportEvent.Action.ACCEPTED, user, at, comment.strip())
     return report
+
+
+@dataclass
+class NationalFigures:
+    """What a province reports on one national activity, read from its accepted reports."""
+
+    status: str = ItemStatus.NOT_STARTED
+    progress: int | None = None
+    results: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    funds: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _combined_status(statuses: list[str]) -> str:
+    """One national activity's status from the province's activities implementing it."""
+    reported = [s for s in statuses if s != ItemStatus.NOT_APPLICABLE]
+    if not reported:
+        return ItemStatus.NOT_APPLICABLE if statuses else ItemStatus.NOT_STARTED
+    if all(s == ItemStatus.COMPLETED for s in reported):
+        return ItemStatus.COMPLETED
+    if any(s in (ItemStatus.COMPLETED, ItemStatus.IN_PROGRESS) for s in reported):
+        return ItemStatus.IN_PROGRESS
+    if any(s == ItemStatus.ON_HOLD for s in reported):
+        return ItemStatus.ON_HOLD
+    return ItemStatus.NOT_STARTED
+
+
+def national_figures(source_round: ReportingRound) -> dict[int, NationalFigures]:
+    """National item id -> what the province's round says of it: the status of each of the
+    province's activities implementing it (reporting.activity_status, the lead's accepted
+    line), combined; the texts of every accepted line, each with its agency; the funds of
+    those lines summed by source. Three queries, whatever the size of the round."""
+    lines = list(
+        ReportItem.objects.filter(
+            report__round=source_round,
+            report__status=ReportStatus.ACCEPTED,
+            plan_item__implements__isnull=False,
+        )
+        .select_related("report__organisation", "plan_item")
+        .order_by("position", "report_id")
+    )
+    by_item: dict[int, list[ReportItem]] = {}
+    national_of: dict[int, int] = {}
+    for line in lines:
+        by_item.setdefault(line.plan_item_id, []).append(line)
+        assert line.plan_item.implements_id is not None
+        national_of[line.plan_item_id] = line.plan_item.implements_id
+    grouped: dict[int, list[int]] = {}
+    for item_id, national_id in national_of.items():
+        grouped.setdefault(national_id, []).append(item_id)
+    figures: dict[int, NationalFigures] = {}
+    for national_id, item_ids in grouped.items():
+        statuses: list[str] = []
+        progress: list[int] = []
+        texts: dict[str, list[str]] = {"results": [], "difficulties": [], "proposals": []}
+        for item_id in item_ids:
+            state = activity_status(by_item[item_id])
+            if state.line is not None:
+                statuses.append(state.status)
+                if state.progress is not None:
+                    progress.append(state.progress)
+            for line in by_item[item_id]:
+                agency = str(line.report.organisation)
+                for name, collected in texts.items():
+                    text = getattr(line, name).strip()
+                    if text:
+                        collected.append(f"- {agency}: {text}")
+        figures[national_id] = NationalFigures(
+            status=_combined_status(statuses),
+            progress=round(sum(progress) / len(progress)) if progress else None,
+            results="\n".join(texts["results"]),
+            difficulties="\n".join(texts["difficulties"]),
+            proposals="\n".join(texts["proposals"]),
+        )
+    sums = (
+        ItemFunding.objects.filter(item__in=[line.pk for line in lines])
+        .values_list("item__plan_item__implements_id", "source")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for national_id, source, total in sums:
+        if total:
+            figures[national_id].funds[source] = total
+    return figures
+
+
+@transaction.atomic
+def deliver_national_report(
+    report: AgencyReport,
+    *,
+    user: User,
+    source_round: ReportingRound,
+    approved_by: User,
+    document_number: str,
+    signer: str,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+) -> AgencyReport:
+    """Put the province's approved figures (read from its round `source_round`) into its
+    report of a national round and submit it to the ministry, through the same transitions
+    as an agency's report: a draft or a report the ministry returned becomes submitted, its
+    items and funds refreshed. `approved_by` is the province leader who approved; `user` is
+    who acts (that leader, or the ministry opening the round after the approval)."""
+    report = (
+        AgencyReport.objects.select_for_update()
+        .select_related("round__plan", "organisation")
+        .get(pk=report.pk)
+    )
+    if report.round.plan.level != PlanLevel.NATIONAL:
+        raise ValidationError(_("Only a report of a national round is delivered this way."))
+    if not permissions.can_deliver_national_report(user, report):
+        raise PermissionDenied(_("Only the province's leader may send its report."))
+    if not report.is_editable:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The province's report to the ministry is %(status)s: it cannot be sent "
+                    "again now."
+                )
+                % {"status": report.get_status_display()}
+            }
+        )
+    if not document_number.strip() or not signer.strip():
+        raise ValidationError(_("The report needs its issued number and its signer."))
+    figures = national_figures(source_round)
+    for item in report.items.prefetch_related("funds"):
+        values = figures.get(item.plan_item_id, NationalFigures())
+        changed = False
+        for name in ("status", "progress", "results", "difficulties", "proposals"):
+            if getattr(item, name) != getattr(values, name):
+                setattr(item, name, getattr(values, name))
+                changed = True
+        if changed or item.review_comment or item.carried_over:
+            item.review_comment = ""
+            item.carried_over = False
+            stamp(item, user, at=at)
+            item.save()
+        current = {f.source: f for f in item.funds.all()}
+        amounts: dict[str, Decimal | None] = dict.fromkeys(current)
+        amounts.update(values.funds)
+        _sync_amounts(
+            current,
+            amounts,
+            lambda source, amount, item=item: ItemFunding(item=item, source=source, amount=amount),
+            user,
+            at,
+        )
+    _transition(report, ReportStatus.SUBMITTED)
+    now = _now(at)
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submitted_by = approved_by
+    report.document_number = document_number.strip()
+    report.signer = signer.strip()
+    report.version += 1
+    stamp(report, user, at=at)
+    report.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "submitted_by",
+            "document_number",
+            "signer",
+            "version",
+            "updated_at",
+        ]
+    )
+    _event(report, ReportEvent.Action.SUBMITTED, approved_by, at, comment)
+    return report
+
+
+def national_report_of(provincial_round: ReportingRound) -> AgencyReport | None:
+    """The province's report in the national round of the same year, if that round is open."""
+    plan = provincial_round.plan
+    if plan.parent_id is None:
+        return None
+    return (
+        AgencyReport.objects.filter(
+            round__plan_id=plan.parent_id,
+            round__plan__level=PlanLevel.NATIONAL,
+            round__year=provincial_round.year,
+            organisation_id=plan.territory_id,
+        )
+        .select_related("round__plan", "organisation")
+        .first()
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """The completeness board of a round: who reported, on time or late, per agency and theme.
 
 A fixed number of queries whatever the number of agencies and items: the reports with their
-organisations, the report lines, and the plan's item skeleton (for the themes).
+organisations, the report lines, and the plan's item skeleton (for the themes); for a
+national round (one row per province) one more: the provinces' plans with their focal points
+(DPI, the province's contact for the ministry).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from plans.models import ItemKind, PlanItem
+from orgs.models import Organisation
+from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from reporting.activity_status import activity_status
 from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
 
@@ -30,6 +33,9 @@ class AgencyRow:
     late: bool
     days_late: int | None = None  # AgencyReport.days_late_on the board's day
     readable: bool = True  # whether the board's reader may open the report (a link or not)
+    # A national round's row: the province's focal point (its plan's), the approving leader
+    # is report.submitted_by.
+    focal_point: Organisation | None = None
 
 
 @dataclass
@@ -66,9 +72,10 @@ def round_board(
     """The round's completeness; with `reader`, each row says whether they may open the
     report (read in the same query)."""
     today = today or timezone.localdate()
+    national = round_.plan.level == PlanLevel.NATIONAL
     reports_query = (
         AgencyReport.objects.filter(round=round_)
-        .select_related("organisation")
+        .select_related("organisation", *(["submitted_by"] if national else []))
         .annotate(n_items=Count("items"))
         .order_by("organisation__name")
     )
@@ -88,6 +95,10 @@ def round_board(
         )
         for r in reports
     ]
+    if national:
+        focal = _focal_points(round_, [r.organisation_id for r in reports])
+        for row in rows:
+            row.focal_point = focal.get(row.report.organisation_id)
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order: dict[str, int] = {
         ReportStatus.DRAFT: 0,
@@ -103,6 +114,26 @@ def round_board(
         themes=_themes(round_, reports),
         agencies=rows,
     )
+
+
+def _focal_points(round_: ReportingRound, province_ids: list[int]) -> dict[int, Organisation]:
+    """Province id -> the focal point of its plan implementing the national plan (one query)."""
+    plans = (
+        Plan.objects.filter(
+            parent_id=round_.plan_id,
+            territory_id__in=province_ids,
+            focal_point__isnull=False,
+            period_start__lte=round_.year,
+            period_end__gte=round_.year,
+        )
+        .select_related("focal_point")
+        .order_by("-period_start")
+    )
+    focal: dict[int, Organisation] = {}
+    for plan in plans:
+        assert plan.focal_point is not None
+        focal.setdefault(plan.territory_id, plan.focal_point)
+    return focal
 
 
 def _counts(reports: Sequence[AgencyReport]) -> dict[str, int]:

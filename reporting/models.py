@@ -90,7 +90,9 @@ def can_transition(current: str, new: str) -> bool:
 class AgencyReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> AgencyReportQuerySet:
         """The reports `user` may read (accounts.permissions.report_scope)."""
-        return self.filter(permissions.report_scope(user, accepted=ReportStatus.ACCEPTED))
+        return self.filter(
+            permissions.report_scope(user, accepted=ReportStatus.ACCEPTED, draft=ReportStatus.DRAFT)
+        )
 
 
 class AgencyReport(models.Model):

@@ -29,6 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
+from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
 from plans.models import Plan
 from plans.visibility import get_visible_plan
@@ -208,6 +209,7 @@ def _live_part(request: AuthenticatedHttpRequest, round_: ReportingRound) -> dic
     summary = round_board(round_, reader=request.user)
     return {
         "round": round_,
+        "national": permissions.is_national_plan(round_.plan),
         "can_manage": permissions.can_manage_reporting(request.user, round_.plan),
         "board": summary,
         "chart": _completeness_chart(summary),
@@ -216,12 +218,24 @@ def _live_part(request: AuthenticatedHttpRequest, round_: ReportingRound) -> dic
     }
 
 
+def _check_board(request: AuthenticatedHttpRequest, round_: ReportingRound) -> None:
+    if permissions.can_view_round(request.user, round_):
+        return
+    if permissions.is_national_plan(round_.plan):
+        raise PermissionDenied(
+            _(
+                "The board of a national round is the ministry's: each province sees its own "
+                "report to the ministry from its consolidated report's page."
+            )
+        )
+    raise Http404
+
+
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The completeness board."""
     round_ = _visible_round(request, pk)
-    if not permissions.can_view_round(request.user, round_):
-        raise Http404
+    _check_board(request, round_)
     return render(
         request,
         "reporting/round_detail.html",
@@ -240,8 +254,7 @@ def round_live(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return HttpResponseClientRedirect(login.url) if request.htmx else login
     signed_in = cast(AuthenticatedHttpRequest, request)  # its user is authenticated: see above
     round_ = _visible_round(signed_in, pk)
-    if not permissions.can_view_round(signed_in.user, round_):
-        raise Http404
+    _check_board(signed_in, round_)
     return render(
         request,
         "reporting/_board_counts.html",
@@ -387,6 +400,12 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "error_summary": error_summary,
             "carried_over": any(item.carried_over for item in items),
+            # A province's report to a national round: the approved versions it came from
+            # (documents.ConsolidatedReport.delivered_as), their frozen files and SHA-256.
+            "national": permissions.is_national_plan(report.round.plan),
+            "delivered": report.deliveries.filter(status="approved").order_by("-reviewed_at")
+            if permissions.is_national_plan(report.round.plan)
+            else [],
         },
     )
 
@@ -460,6 +479,35 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:report", report.pk)
 
 
+def _confirm_national_review(
+    request: AuthenticatedHttpRequest, report: AgencyReport, decision: str
+) -> HttpResponse:
+    """The ministry's answer to a province, confirmed first (core.confirm)."""
+    context = {
+        "number": report.document_number or "—",
+        "province": report.organisation,
+        "year": report.round.year,
+    }
+    if decision == "accept":
+        title = _("Accept the report of %(province)s?") % context
+        what = _("Report No. %(number)s of %(province)s is accepted for the %(year)s round.")
+        button = _("Confirm: accept")
+    else:
+        title = _("Return the report to %(province)s?") % context
+        what = _(
+            "Report No. %(number)s goes back to %(province)s with your comments: its People's "
+            "Committee approves a new version, which is sent again."
+        )
+        button = _("Confirm: return")
+    return ask_confirmation(
+        request,
+        title=title,
+        consequences=[what % context, _("The province's leaders and DPI are told.")],
+        button=button,
+        back_url=reverse("reporting:report", args=[report.pk]),
+    )
+
+
 @login_required
 @require_POST
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -471,6 +519,8 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:report", report.pk)
+    if permissions.is_national_plan(report.round.plan) and not confirmed(request):
+        return _confirm_national_review(request, report, form.cleaned_data["decision"])
     try:
         if form.cleaned_data["decision"] == "accept":
             actions.accept_report(report, user=request.user, comment=form.cleaned_data["comment"])

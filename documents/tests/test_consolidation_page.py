@@ -92,7 +92,11 @@ def test_a_sent_version_is_frozen_and_the_next_generation_is_a_new_version(
     first = ConsolidatedReport.objects.get(round=round_2018, version=1)
     docx_name = first.docx.name
 
-    response = client.post(reverse("documents:mark_sent", args=[first.pk]))
+    asked = client.post(reverse("documents:mark_sent", args=[first.pk]))
+    assert asked.status_code == 200 and 'id="confirm-step"' in asked.content.decode()
+    first.refresh_from_db()
+    assert first.status == "draft"  # nothing done before the confirmation
+    response = client.post(reverse("documents:mark_sent", args=[first.pk]), {"confirm": "1"})
 
     assert response.status_code == 302
     first.refresh_from_db()

@@ -50,7 +50,17 @@ from reporting.actions import open_round
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
 from webhooks.models import Endpoint, Event
 
-ROLES = ("anonymous", "staff", "leader", "coordinator", "viewer", "other_coordinator", "admin")
+ROLES = (
+    "anonymous",
+    "staff",
+    "leader",
+    "coordinator",
+    "viewer",
+    "other_coordinator",
+    "admin",
+    "province_leader",  # a leader of Bình Dương's People's Committee (approves DPI's report)
+    "ministry",  # a coordinator of Bộ KH&ĐT, the focal point of 403/QĐ-TTg (national rounds)
+)
 LOGGED_IN = ROLES[1:]
 
 # The demo users playing each role (Bình Dương); the other province's coordinator is made here.
@@ -156,6 +166,7 @@ class Objects:
     other_project: int
     draft_version: int  # consolidated report of the 2018 round, not yet sent
     sent_version: int
+    submitted_version: int  # submitted to the People's Committee, awaiting its approval
     legal_document: int  # 403/QĐ-TTg, with its file
     staff_user: int  # DONRE's staff member's account
     admin_user: int
@@ -180,12 +191,15 @@ def _attachment(report: AgencyReport, user: User) -> int:
     return attachment.pk
 
 
-def _version(round_: ReportingRound, number: int, *, sent: bool, user: User) -> int:
+def _version(
+    round_: ReportingRound, number: int, *, sent: bool, user: User, status: str = ""
+) -> int:
     now = datetime.datetime(2018, 11, 5, 9, tzinfo=datetime.UTC)
     version = ConsolidatedReport(
         round=round_,
         version=number,
-        status=ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT,
+        status=status
+        or (ConsolidatedReport.Status.SENT if sent else ConsolidatedReport.Status.DRAFT),
         build=ConsolidatedReport.Build.READY,
         progress=100,
         generated_by=user,
@@ -214,6 +228,16 @@ def build_objects() -> Objects:
     )
     users["other_coordinator"] = UserFactory(
         username="matrix.other.coordinator", organisation=other_dpi, role=Role.COORDINATOR
+    )
+    users["province_leader"] = UserFactory(
+        username="matrix.bd.leader",
+        organisation=Organisation.objects.get(code="ubnd-binh-duong"),
+        role=Role.PROVINCE_LEADER,
+    )
+    users["ministry"] = UserFactory(
+        username="matrix.mpi.coordinator",
+        organisation=Organisation.objects.get(code="bo-khdt"),
+        role=Role.COORDINATOR,
     )
     national = Plan.objects.get(number="403/QĐ-TTg")
     plan = Plan.objects.get(number="1847/KH-UBND")
@@ -287,6 +311,9 @@ def build_objects() -> Objects:
         other_project=other_project.pk,
         draft_version=_version(round_2018, 1, sent=False, user=users["coordinator"]),
         sent_version=_version(round_2018, 2, sent=True, user=users["coordinator"]),
+        submitted_version=_version(
+            round_2019, 99, sent=False, user=users["coordinator"], status="submitted"
+        ),
         legal_document=_legal_document_with_file(),
         staff_user=users["staff"].pk,
         admin_user=users["admin"].pk,
@@ -769,6 +796,39 @@ MATRIX: list[Case] = [
         state=lambda o: ConsolidatedReport.objects.count(),
     ),
     page("documents:version_row", "draft_version", expect=COORDINATOR_ONLY),
+    # The approval chain: DPI submits a version, the People's Committee's leader approves it.
+    post(
+        "documents:submit_to_leader",
+        "draft_version",
+        expect=rule(HIDDEN, coordinator=DONE, admin=DONE, province_leader=DENIED),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    page(
+        "documents:approval",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=OK, admin=OK, province_leader=OK),
+    ),
+    post(
+        "documents:approve",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE, province_leader=DONE),
+        data=lambda o: {
+            "issued_number": "125",
+            "issued_on": "20/11/2018",
+            "signer_name": "Trần Văn B",
+            "signature_authority": "vice_chairman",
+        },
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+        about="approve (the confirmation step)",
+    ),
+    post(
+        "documents:return_version",
+        "submitted_version",
+        expect=rule(HIDDEN, coordinator=DENIED, admin=DONE, province_leader=DONE),
+        data=lambda o: {"comment": "Bổ sung"},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+        about="return (the confirmation step)",
+    ),
     page("documents:version_row", "sent_version", expect=COORDINATION),
     page("documents:download", "draft_version", "=docx", expect=COORDINATOR_ONLY),
     page("documents:download", "sent_version", "=docx", expect=COORDINATION),
