@@ -16,7 +16,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import forbidden, refused
-from api.schemas import ErrorOut, ProblemOut
+from api.schemas import ErrorOut, ProblemOut, Text
 from documents import actions
 from documents.models import ConsolidatedReport
 from plans.models import Plan
@@ -39,6 +39,22 @@ class ConsolidatedLinksOut(Schema):
     sent: str = Field(description="POST here to record that the version was sent.")
 
 
+class ApproveIn(Schema):
+    issued_number: Text = Field(
+        max_length=30, description='As Decree 30 writes it, e.g. "125/BC-UBND" (or "125").'
+    )
+    issued_on: datetime.date = Field(examples=["2024-12-20"])
+    signer_name: Text = Field(max_length=120, examples=["Nguyễn Văn Lộc"])
+    signature_authority: str = Field(
+        json_schema_extra={"enum": list(ConsolidatedReport.Authority.values)},
+        description="`chairman` (TM. UBND) or `vice_chairman` (KT. CHỦ TỊCH).",
+    )
+
+
+class ReturnToDpiIn(Schema):
+    comment: Text = Field(description="What DPI must change.")
+
+
 class ConsolidatedOut(Schema):
     id: int
     round_id: int
@@ -59,6 +75,21 @@ class ConsolidatedOut(Schema):
     generated_by: str | None
     sent_at: datetime.datetime | None
     sent_by: str | None
+    submitted_at: datetime.datetime | None = Field(
+        description="When DPI submitted it to the province's leader (issue 14)."
+    )
+    reviewed_at: datetime.datetime | None = Field(
+        description="When the province's leader approved or returned it."
+    )
+    review_comment: str = Field(description="The leader's comment on a returned version.")
+    issued_number: str = Field(
+        description="The People's Committee's report number, once approved.",
+        examples=["125/BC-UBND"],
+    )
+    issued_on: datetime.date | None
+    delivered_as_report_id: int | None = Field(
+        description="The province's report of the national round this version became."
+    )
     updated_at: datetime.datetime
     links: ConsolidatedLinksOut
 
@@ -85,6 +116,12 @@ def consolidated_out(report: ConsolidatedReport) -> dict[str, Any]:
         "generated_by": _person(report.generated_by),
         "sent_at": report.sent_at,
         "sent_by": _person(report.sent_by),
+        "submitted_at": report.submitted_at,
+        "reviewed_at": report.reviewed_at,
+        "review_comment": report.review_comment,
+        "issued_number": report.issued_number,
+        "issued_on": report.issued_on,
+        "delivered_as_report_id": report.delivered_as_id,
         "updated_at": report.updated_at,
         "links": {
             "url": base,
@@ -173,3 +210,80 @@ def mark_sent(request: ApiRequest, report_id: int) -> Any:
     except ValidationError as exc:
         return refused(exc, gettext("The version was not marked as sent."), prefix=())
     return consolidated_out(visible_version(request.auth, report.pk))
+
+
+STEP_ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ProblemOut,
+}
+
+
+def _step(
+    request: ApiRequest, report_id: int, do: Any, refused_detail: str, forbidden_detail: str
+) -> Any:
+    report = visible_version(request.auth, report_id)
+    try:
+        do(report)
+    except PermissionDenied as exc:
+        return forbidden(exc, forbidden_detail)
+    except ValidationError as exc:
+        return refused(exc, refused_detail)
+    return consolidated_out(visible_version(request.auth, report_id))
+
+
+@router.post(
+    "/{report_id}/submit",
+    response={200: ConsolidatedOut, **STEP_ERRORS},
+    summary="Submit the version to the province's leader for approval (DPI)",
+)
+def submit_to_leader(request: ApiRequest, report_id: int) -> Any:
+    return _step(
+        request,
+        report_id,
+        lambda report: actions.submit_to_leader(report, user=request.auth),
+        gettext("The version was not submitted."),
+        gettext("Only the plan's coordinator may submit the report."),
+    )
+
+
+@router.post(
+    "/{report_id}/approve",
+    response={200: ConsolidatedOut, **STEP_ERRORS},
+    summary="Approve the version as the People's Committee's report (the province's leader)",
+    description=(
+        "Issues it with its number, date and signer, rebuilds and freezes its files, and "
+        "delivers it as the province's report of the year's national round (issue 14)."
+    ),
+)
+def approve(request: ApiRequest, report_id: int, payload: ApproveIn) -> Any:
+    return _step(
+        request,
+        report_id,
+        lambda report: actions.approve_consolidated_report(
+            report,
+            user=request.auth,
+            issued_number=payload.issued_number,
+            issued_on=payload.issued_on,
+            signer_name=payload.signer_name,
+            signature_authority=payload.signature_authority,
+        ),
+        gettext("The version was not approved."),
+        gettext("Only the province's leader may approve this version."),
+    )
+
+
+@router.post(
+    "/{report_id}/return-to-dpi",
+    response={200: ConsolidatedOut, **STEP_ERRORS},
+    summary="Return the version to DPI with a comment (the province's leader)",
+)
+def return_to_dpi(request: ApiRequest, report_id: int, payload: ReturnToDpiIn) -> Any:
+    return _step(
+        request,
+        report_id,
+        lambda report: actions.return_to_dpi(report, user=request.auth, comment=payload.comment),
+        gettext("The version was not returned."),
+        gettext("Only the province's leader may return this version."),
+    )

@@ -17,9 +17,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import not_saved
+from api.errors import content_refused, not_saved
 from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
-from api.schemas import ErrorOut, ShapeErrorOut, Text
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
 from indicators.scorecard import IndicatorStanding, build_scorecard
@@ -132,11 +132,6 @@ class ValueIn(Schema):
     source: Annotated[Text, Field(max_length=255)] = ""
     notes: Text = ""
     submit: bool = True  # submit for review now; false keeps a draft
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def _person(user: User | None) -> str | None:
@@ -314,7 +309,7 @@ def list_values(request: ApiRequest, territory_code: TerritoryCode, indicator_co
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: InvalidOut,
+        409: ProblemOut,
         422: ShapeErrorOut,
     },
     summary="Enter or correct a yearly value (the responsible agency)",
@@ -323,7 +318,7 @@ def list_values(request: ApiRequest, territory_code: TerritoryCode, indicator_co
         "`submit: false`), as on the indicator page. Only the indicator's responsible agency "
         "in its own province may (403 otherwise; derived indicators are computed, never "
         "entered). A value that is not a number, or one already accepted (the coordinator "
-        "returns it first), answers 409 with `errors` by field, and nothing is saved."
+        "returns it first), answers 422 with `errors` by field, and nothing is saved."
     ),
 )
 def enter_value(
@@ -353,7 +348,7 @@ def enter_value(
     try:
         value = parse_statistic(payload.value)
     except ValidationError as exc:
-        return Status(409, {"detail": invalid, "errors": {"value": exc.messages}})
+        return content_refused(invalid, {"value": exc.messages})
     try:
         record = actions.enter_value(
             indicator,

@@ -89,11 +89,6 @@ class ProjectDetailOut(ProjectOut):
     updated_at: datetime.datetime
 
 
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 # --- Requests ------------------------------------------------------------------------------
 
 

@@ -22,12 +22,11 @@ from ninja import Query, Router, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import forbidden, not_saved, translate_validation_errors
+from api.errors import content_refused, forbidden, not_saved, stale, translate_validation_errors
 from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.project_schemas import (
     AllocationIn,
     DisbursementIn,
-    InvalidOut,
     LineAmountIn,
     ProjectDetailOut,
     ProjectFilters,
@@ -37,7 +36,7 @@ from api.project_schemas import (
     ProjectUpdateIn,
     StepIn,
 )
-from api.schemas import ErrorOut, ShapeErrorOut
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut
 from orgs.models import Organisation
 from plans.models import PlanItem
 from projects import actions
@@ -304,7 +303,7 @@ def _not_saved() -> str:
 
 
 def _stale(exc: actions.StaleProject) -> Status:
-    return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
+    return stale(str(exc))
 
 
 def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, version: int):
@@ -316,7 +315,7 @@ def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, vers
         else:
             saved = actions.update_project(project, data, user=user, version=version)
     except Unresolved as exc:
-        return Status(409, {"detail": _not_saved(), "errors": exc.errors})
+        return content_refused(_not_saved(), exc.errors)
     except PermissionDenied as exc:
         return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
@@ -333,12 +332,12 @@ def _manageable(request: ApiRequest, project_id: int) -> Project | Status:
     return project
 
 
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: InvalidOut, 422: ShapeErrorOut}
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ProblemOut, 422: ProblemOut}
 RULES = (
     " Checked as on the project pages: content the rules refuse (sums that do not add up, "
     "an activity or organisation that is not among the caller's choices, a stale `version`) "
-    "answers 409 with `errors` by field (budget lines as `budget_lines-<index>-<field>`), "
-    "and nothing is saved; values of the wrong shape answer 422."
+    "answers 422 with `errors` by field (budget lines as `budget_lines-<index>-<field>`), "
+    "as do values of the wrong shape; a stale `version` answers 409; nothing is saved."
 )
 
 
@@ -453,7 +452,7 @@ def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn)
         "Appraisal, approval and funding are the province's decisions: only its coordinator "
         "records them (403 for anyone else), with the deciding document's number and date. "
         "The other steps are recorded by whoever manages the project. A status that cannot "
-        "follow the current one, or a stale `version`, answers 409."
+        "follow the current one answers 422; a stale `version`, 409."
     ),
 )
 def record_step(request: ApiRequest, project_id: int, payload: StepIn):
@@ -495,7 +494,7 @@ def _amounts(lines: list[LineAmountIn]) -> dict[int, Decimal]:
     summary="Record the money allocated per budget line (the province's coordinator)",
     description=(
         "Amounts per budget line id, in VND, for an approved project. Above a line's "
-        "estimate only with `override` and a `reason`, which is logged. Refusals answer 409 "
+        "estimate only with `override` and a `reason`, which is logged. Refusals answer 422 "
         "with `errors` keyed `allocated_<line id>`."
     ),
 )
@@ -530,7 +529,7 @@ def allocate(request: ApiRequest, project_id: int, payload: AllocationIn):
     summary="Record the money disbursed so far per budget line",
     description=(
         "Amounts per budget line id, in VND, for a funded project; never above what is "
-        "allocated. Refusals answer 409 with `errors` keyed `disbursed_<line id>`."
+        "allocated. Refusals answer 422 with `errors` at `disbursed_<line id>`."
     ),
 )
 def disburse(request: ApiRequest, project_id: int, payload: DisbursementIn):

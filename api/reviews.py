@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import forbidden, refused
+from api.errors import forbidden, refused, stale
 from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.reporting import ReportDetailOut, ReportOut, _detail, _get_report, _report_out
 from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
@@ -127,22 +127,8 @@ def _step(
             do(current, user)
     except PermissionDenied as exc:
         return forbidden(exc, forbidden_detail)
-    except actions.StaleReport as exc:
-        return Status(
-            409,
-            {
-                "detail": str(exc),
-                "errors": [{"loc": ["body", "version"], "msg": str(exc), "type": "stale"}],
-            },
-        )
-    except actions.ReportAlreadySubmitted as exc:
-        return Status(
-            409,
-            {
-                "detail": str(exc),
-                "errors": [{"loc": ["body", "version"], "msg": str(exc), "type": "stale"}],
-            },
-        )
+    except (actions.StaleReport, actions.ReportAlreadySubmitted) as exc:
+        return stale(str(exc))
     except ValidationError as exc:
         return refused(exc, refused_detail)
     return _detail(_get_report(user, report_id))

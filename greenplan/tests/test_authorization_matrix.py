@@ -1216,6 +1216,32 @@ API_MATRIX: list[ApiCase] = [
         api_rule(rule(HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE)),
         state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).sent_by_id,
     ),
+    # The approval chain (issue 14) through the API: as its pages.
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/submit",
+        {"report_id": "draft_version"},
+        api_rule(rule(HIDDEN, coordinator=API_DONE, admin=API_DONE, province_leader=DENIED)),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/approve",
+        {"report_id": "submitted_version"},
+        api_rule(rule(HIDDEN, coordinator=DENIED, admin=API_DONE, province_leader=API_DONE)),
+        body=lambda o: {
+            "issued_number": "125/BC-UBND",
+            "issued_on": "2018-11-20",
+            "signer_name": "Người ký",
+            "signature_authority": "vice_chairman",
+        },
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/return-to-dpi",
+        {"report_id": "submitted_version"},
+        api_rule(rule(HIDDEN, coordinator=DENIED, admin=API_DONE, province_leader=API_DONE)),
+        body=lambda o: {"comment": "Bổ sung số liệu"},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+    ),
     # Webhooks: administrators, and each province's coordinator for their province.
     ApiCase("GET /api/webhooks", {}, api_rule(EVERYONE)),
     ApiCase(
