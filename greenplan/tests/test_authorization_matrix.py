@@ -106,7 +106,7 @@ REFUSED = Expect("refused (400/403)", frozenset({400, 403}), refused=True)
 API_DONE = Expect(
     "allowed (200/201/202/409/422)", frozenset({200, 201, 202, 409, 422}), refused=False
 )
-API_REFUSED = Expect("refused (403/409)", frozenset({403, 409}), refused=True)
+API_REFUSED = Expect("refused (403/409/422)", frozenset({403, 409, 422}), refused=True)
 TO_LOGIN_PAGE = Expect("302 to /login/", frozenset({302}), refused=False, location="/login/")
 
 

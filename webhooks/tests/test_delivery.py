@@ -8,11 +8,17 @@ import socket
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from accounts.models import ApiToken, Role, User
-from reporting.models import AgencyReport, ReportStatus
+from documents.actions import mark_sent
+from documents.models import ConsolidatedReport
+from reporting.actions import lock_round
+from reporting.models import AgencyReport, ReportingRound, ReportStatus
 from webhooks import actions
 from webhooks.delivery import EVENT_HEADER, MAX_ATTEMPTS, sign
 from webhooks.models import Delivery, Event
@@ -180,3 +186,60 @@ def test_the_signature_is_hmac_sha256_over_timestamp_dot_body():
 
     expected = hmac.new(b"s3cret", b"1700000000.{}", hashlib.sha256).hexdigest()
     assert sign("s3cret", "1700000000", b"{}") == f"sha256={expected}"
+
+
+def test_locking_a_round_and_sending_a_version_make_deliveries(
+    demo, queue, django_capture_on_commit_callbacks, tmp_path, settings
+):
+    # Given the coordinator's endpoint for locked rounds and sent versions
+    settings.MEDIA_ROOT = tmp_path
+    coordinator = User.objects.get(username="dpi.coordinator")
+    endpoint = actions.register_endpoint(
+        user=coordinator,
+        url="https://eoffice.example.org/hook",
+        events=[Event.ROUND_LOCKED, Event.CONSOLIDATED_SENT],
+    )
+    round_ = ReportingRound.objects.get(plan__number="1847/KH-UBND", year=2019)
+    version = ConsolidatedReport(
+        round=round_,
+        version=99,
+        build=ConsolidatedReport.Build.READY,
+        generated_by=coordinator,
+        generated_at=timezone.now(),
+    )
+    version.docx.save("v.docx", ContentFile(b"PK"), save=False)
+    version.save()
+
+    # When the coordinator locks the round and marks the version sent (each committed)
+    with django_capture_on_commit_callbacks(execute=True):
+        lock_round(round_, user=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_sent(version, user=coordinator)
+
+    # Then one delivery each is queued, about the round and the version
+    deliveries = Delivery.objects.filter(endpoint=endpoint).order_by("created_at")
+    assert [(d.event, d.subject_id) for d in deliveries] == [
+        (Event.ROUND_LOCKED, round_.pk),
+        (Event.CONSOLIDATED_SENT, version.pk),
+    ]
+    assert len(queue.results) == 2
+
+
+def test_an_endpoint_must_be_https_and_a_coordinators_is_of_their_province(demo):
+    coordinator = User.objects.get(username="dpi.coordinator")
+    staff = User.objects.get(username="donre.staff")
+
+    with pytest.raises(ValidationError) as refused:
+        actions.register_endpoint(
+            user=coordinator, url="http://eoffice.example.org/", events=[Event.ROUND_LOCKED]
+        )
+    with pytest.raises(PermissionDenied):
+        actions.register_endpoint(
+            user=staff, url="https://eoffice.example.org/", events=[Event.ROUND_LOCKED]
+        )
+    endpoint = actions.register_endpoint(
+        user=coordinator, url="https://eoffice.example.org/", events=[Event.ROUND_LOCKED]
+    )
+
+    assert "url" in refused.value.message_dict
+    assert endpoint.province is not None and endpoint.province.code == "ubnd-binh-duong"
