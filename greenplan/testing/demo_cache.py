@@ -32,7 +32,16 @@ def load_demo_cached() -> None:
             model._base_manager.bulk_create([model(**row) for row in rows])
         return
     before = _counts()
-    load_demo()
+    # The demo's consolidated reports (demo/national.py) are built in the load: without the
+    # PDF converter (seconds per file), and into a throwaway folder, in the tests.
+    import tempfile
+
+    from django.test import override_settings
+
+    with override_settings(
+        DOCUMENTS_SOFFICE="", DOCUMENTS_BUILD_IN_BACKGROUND=False, MEDIA_ROOT=tempfile.mkdtemp()
+    ):
+        load_demo()
     if _snapshot is None and all(before[m] == 0 for m, n in _counts().items() if n != before[m]):
         _snapshot = [
             (

@@ -309,10 +309,10 @@ def build_objects() -> Objects:
         donre_project=projects.get(title__startswith="Dự án đầu tư không gian xanh").pk,
         doit_project=projects.get(lead_organisation__code="bd-sct").pk,
         other_project=other_project.pk,
-        draft_version=_version(round_2018, 1, sent=False, user=users["coordinator"]),
-        sent_version=_version(round_2018, 2, sent=True, user=users["coordinator"]),
+        draft_version=_version(round_2018, 101, sent=False, user=users["coordinator"]),
+        sent_version=_version(round_2018, 102, sent=True, user=users["coordinator"]),
         submitted_version=_version(
-            round_2019, 99, sent=False, user=users["coordinator"], status="submitted"
+            round_2019, 199, sent=False, user=users["coordinator"], status="submitted"
         ),
         legal_document=_legal_document_with_file(),
         staff_user=users["staff"].pk,

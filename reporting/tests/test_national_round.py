@@ -172,3 +172,38 @@ def test_the_national_round_deadline_is_the_ministrys_choice(national):
         deadline=datetime.date(2018, 12, 15),
     )
     assert round_.deadline == datetime.date(2018, 12, 15)
+
+
+def test_the_ministry_and_the_province_are_told_of_each_step(national):
+    from notifications.models import Notification
+
+    w = national.world
+    round_ = open_round(w.national_plan, 2018, user=national.mpi_coordinator)
+    report = _deliver(national, round_.reports.get(organisation=w.province))
+    about = Notification.objects.filter(object_id=report.pk, content_type__model="agencyreport")
+    told = set(about.filter(kind="submitted").values_list("recipient", flat=True))
+    assert national.mpi_coordinator.pk in told and national.mof_coordinator.pk in told
+    assert w.coordinator.pk not in told
+    return_report(report, user=national.mpi_coordinator, comment="Bổ sung")
+    told = set(about.filter(kind="returned").values_list("recipient", flat=True))
+    assert told == {national.bd_leader.pk, w.coordinator.pk}
+
+
+def test_the_inbox_lists_the_leaders_versions_and_the_ministrys_reports(
+    national, settings, tmp_path
+):
+    from documents.actions import generate_consolidated_report, submit_to_leader
+    from inbox.waiting import waiting_count, waiting_for
+
+    settings.MEDIA_ROOT, settings.DOCUMENTS_SOFFICE = tmp_path, ""
+
+    w = national.world
+    version = generate_consolidated_report(national.round, user=w.coordinator, background=False)
+    submit_to_leader(version, user=w.coordinator)
+    assert waiting_for(national.bd_leader).to_approve == [version]
+    assert waiting_count(national.bd_leader) == 1
+    assert waiting_count(national.dn_leader) == 0
+    round_ = open_round(w.national_plan, 2018, user=national.mpi_coordinator)
+    report = _deliver(national, round_.reports.get(organisation=w.province))
+    assert waiting_for(national.mpi_coordinator).to_review == [report]
+    assert report not in waiting_for(w.coordinator).to_review
