@@ -1106,10 +1106,12 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "GET /api/reporting/rounds/{round_id}",
         {"round_id": "other_round"},
-        api_rule(OTHER_PROVINCE),
+        api_rule(OTHER_PROVINCE | {"ministry": OK}),  # the ministry sees every province's
     ),
     ApiCase(
-        "GET /api/reporting/rounds/{round_id}/board", {"round_id": "round"}, api_rule(COORDINATION)
+        "GET /api/reporting/rounds/{round_id}/board",
+        {"round_id": "round"},
+        api_rule(COORDINATION | {"province_leader": OK}),
     ),
     ApiCase(
         "GET /api/reporting/rounds/{round_id}/board",
@@ -1126,12 +1128,16 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "GET /api/reporting/rounds/{round_id}/consolidated-reports",
         {"round_id": "round"},
-        api_rule(COORDINATION),
+        api_rule(COORDINATION | {"province_leader": OK}),
     ),
     ApiCase(
         "POST /api/reporting/rounds/{round_id}/consolidated-reports",
         {"round_id": "round"},
-        api_rule(rule(HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE)),
+        api_rule(
+            rule(
+                HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE, province_leader=DENIED
+            )
+        ),
         body=lambda o: {},
         state=lambda o: ConsolidatedReport.objects.count(),
     ),
@@ -1140,7 +1146,14 @@ API_MATRIX: list[ApiCase] = [
         "POST /api/reporting/reports/{report_id}/submit",
         {"report_id": "donre_draft"},
         api_rule(
-            rule(DENIED, leader=API_DONE, admin=API_DONE, viewer=HIDDEN, other_coordinator=HIDDEN)
+            rule(
+                DENIED,
+                leader=API_DONE,
+                admin=API_DONE,
+                viewer=HIDDEN,
+                other_coordinator=HIDDEN,
+                ministry=HIDDEN,
+            )
         ),
         body=lambda o: {
             "version": AgencyReport.objects.get(pk=o.donre_draft).version,
@@ -1152,14 +1165,20 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "POST /api/reporting/reports/{report_id}/accept",
         {"report_id": "dard_submitted"},
-        api_rule(COORDINATOR_ONLY | {"coordinator": API_DONE, "admin": API_DONE}),
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
         body=lambda o: {"version": AgencyReport.objects.get(pk=o.dard_submitted).version},
         state=_report_state("dard_submitted"),
     ),
     ApiCase(
         "POST /api/reporting/reports/{report_id}/return",
         {"report_id": "dard_submitted"},
-        api_rule(COORDINATOR_ONLY | {"coordinator": API_DONE, "admin": API_DONE}),
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
         body=lambda o: {
             "version": AgencyReport.objects.get(pk=o.dard_submitted).version,
             "comment": "Làm lại",
@@ -1169,29 +1188,37 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "POST /api/reporting/reports/{report_id}/extension",
         {"report_id": "donre_report"},
-        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        api_rule(
+            rule(
+                DENIED,
+                coordinator=API_DONE,
+                admin=API_DONE,
+                other_coordinator=HIDDEN,
+                ministry=HIDDEN,
+            )
+        ),
         body=lambda o: {"until": "2030-12-31"},
         state=_report_state("donre_report"),
     ),
     ApiCase(
         "GET /api/documents/consolidated-reports/{report_id}",
         {"report_id": "draft_version"},
-        api_rule(COORDINATOR_ONLY),
+        api_rule(COORDINATOR_ONLY | {"province_leader": OK}),
     ),
     ApiCase(
         "GET /api/documents/consolidated-reports/{report_id}",
         {"report_id": "sent_version"},
-        api_rule(COORDINATION),
+        api_rule(COORDINATION | {"province_leader": OK}),
     ),
     ApiCase(
         "GET /api/documents/consolidated-reports/{report_id}/docx",
         {"report_id": "draft_version"},
-        api_rule(COORDINATOR_ONLY),
+        api_rule(COORDINATOR_ONLY | {"province_leader": OK}),
     ),
     ApiCase(
         "GET /api/documents/consolidated-reports/{report_id}/docx",
         {"report_id": "sent_version"},
-        api_rule(COORDINATION),
+        api_rule(COORDINATION | {"province_leader": OK}),
     ),
     # The matrix's versions have a Word file only.
     ApiCase(
@@ -1207,13 +1234,20 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "POST /api/documents/consolidated-reports/{report_id}/sent",
         {"report_id": "draft_version"},
-        api_rule(COORDINATOR_ONLY | {"coordinator": API_DONE, "admin": API_DONE}),
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
         state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
     ),
     ApiCase(
         "POST /api/documents/consolidated-reports/{report_id}/sent",
         {"report_id": "sent_version"},
-        api_rule(rule(HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE)),
+        api_rule(
+            rule(
+                HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE, province_leader=DENIED
+            )
+        ),
         state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).sent_by_id,
     ),
     # The approval chain (issue 14) through the API: as its pages.
