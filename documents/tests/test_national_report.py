@@ -129,7 +129,7 @@ def test_generating_on_a_national_round_stores_the_national_document_and_freezes
     assert "Kính gửi: Thủ tướng Chính phủ." in texts
     assert "Đánh giá chung của Bộ." in texts
     assert load_workbook(version.xlsx.open("rb")).sheetnames[1] == "Địa phương"
-    client.post(reverse("documents:mark_sent", args=[version.pk]))
+    client.post(reverse("documents:mark_sent", args=[version.pk]), {"confirm": "1"})
     version.refresh_from_db()
     assert version.is_frozen
     client.post(_page(world), {"overview": "Lần hai."})
