@@ -76,6 +76,13 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _no_pdf_converter(settings):
+    # The same suite whether or not LibreOffice is on the machine (seconds per file): the
+    # tests of the PDF step fake the converter themselves (documents/tests).
+    settings.DOCUMENTS_SOFFICE = ""
+
+
 @pytest.fixture
 def national(world):
     """The national chain on top of the personas; see greenplan/testing/national.py."""

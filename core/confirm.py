@@ -26,6 +26,7 @@ def ask_confirmation(
     back_url: str,
     action_url: str | None = None,
     status: int = 200,
+    can_be_undone: bool = False,
 ) -> HttpResponse:
     """The confirmation page: `title` (a question), what will happen (`consequences`, one
     sentence each), the button, a way back. The POST's fields travel again, hidden."""
@@ -45,6 +46,7 @@ def ask_confirmation(
             "back_url": back_url,
             "action_url": action_url or request.path,
             "fields": fields,
+            "can_be_undone": can_be_undone,
         },
         status=status,
     )

@@ -54,6 +54,7 @@ def test_report_cycle_end_to_end(page, demo_live):
         "Nêu rõ văn bản"
     )
     page.click("#review-submit")
+    page.click("#confirm-button")
     page.wait_for_selector('#report[data-report-status="returned"]')
     _logout(page)
 
@@ -85,6 +86,7 @@ def test_report_cycle_end_to_end(page, demo_live):
     page.goto(report_url)
     page.check('#review-form input[name="decision"][value="accept"]')
     page.click("#review-submit")
+    page.click("#confirm-button")
     page.wait_for_selector('#report[data-report-status="accepted"]')
     events = page.locator("#report-events tr[data-action]")
     actions = [events.nth(i).get_attribute("data-action") for i in range(events.count())]

@@ -267,6 +267,24 @@ def round_live(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def lock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _visible_round(request, pk)
     locked = request.POST.get("locked", "1") == "1"
+    if locked and not round_.locked and not confirmed(request):
+        if not permissions.can_manage_reporting(request.user, round_.plan):
+            raise PermissionDenied
+        context = {"plan": round_.plan.number, "year": round_.year}
+        return ask_confirmation(
+            request,
+            title=_("Lock the %(year)s round of plan %(plan)s?") % context,
+            consequences=[
+                _(
+                    "Agencies can no longer submit or correct their reports, except those "
+                    "granted an exception."
+                ),
+                _("You can reopen the round later."),
+            ],
+            button=_("Confirm: lock"),
+            back_url=reverse("reporting:round", args=[round_.pk]),
+            can_be_undone=True,
+        )
     actions.lock_round(round_, user=request.user, locked=locked)
     messages.success(request, _("Round locked.") if locked else _("Round reopened."))
     return redirect("reporting:round", round_.pk)
@@ -508,6 +526,40 @@ def _confirm_national_review(
     )
 
 
+def _confirm_review(
+    request: AuthenticatedHttpRequest, report: AgencyReport, decision: str
+) -> HttpResponse:
+    """The coordinator's answer to an agency, confirmed first (core.confirm)."""
+    context = {"agency": report.organisation, "year": report.round.year}
+    if decision == "accept":
+        title = _("Accept the report of %(agency)s?") % context
+        consequences = [
+            _(
+                "The report of %(agency)s for %(year)s is accepted: it counts in the "
+                "consolidated report and can no longer be changed."
+            )
+            % context,
+        ]
+        button = _("Confirm: accept")
+    else:
+        title = _("Return the report to %(agency)s?") % context
+        consequences = [
+            _(
+                "The report goes back to %(agency)s with your comments: the agency corrects it "
+                "and submits it again."
+            )
+            % context,
+        ]
+        button = _("Confirm: return")
+    return ask_confirmation(
+        request,
+        title=title,
+        consequences=[*consequences, _("The agency's people are told.")],
+        button=button,
+        back_url=reverse("reporting:report", args=[report.pk]),
+    )
+
+
 @login_required
 @require_POST
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -519,8 +571,10 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:report", report.pk)
-    if permissions.is_national_plan(report.round.plan) and not confirmed(request):
-        return _confirm_national_review(request, report, form.cleaned_data["decision"])
+    if not confirmed(request):
+        if permissions.is_national_plan(report.round.plan):
+            return _confirm_national_review(request, report, form.cleaned_data["decision"])
+        return _confirm_review(request, report, form.cleaned_data["decision"])
     try:
         if form.cleaned_data["decision"] == "accept":
             actions.accept_report(report, user=request.user, comment=form.cleaned_data["comment"])

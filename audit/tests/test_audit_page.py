@@ -34,7 +34,9 @@ def test_the_page_lists_a_change_made_on_a_page_with_who_made_it_and_what_change
     round_ = build_reporting(world).round
 
     # When the coordinator locks it from the board
-    response = as_user(world.coordinator).post(reverse("reporting:lock", args=[round_.pk]))
+    response = as_user(world.coordinator).post(
+        reverse("reporting:lock", args=[round_.pk]), {"confirm": "1"}
+    )
     assert response.status_code == 302
 
     # Then the administrator finds the change first in the trail: who, what, old -> new

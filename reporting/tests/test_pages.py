@@ -92,7 +92,12 @@ def test_leader_submits_and_coordinator_returns_then_accepts(rep, as_user, clien
     coordinator = as_user(rep.world.coordinator)
     coordinator.post(
         f"/reporting/reports/{report.pk}/review/",
-        {"decision": "return", "comment": "Bổ sung", f"comment_{item.pk}": "Thiếu số liệu"},
+        {
+            "decision": "return",
+            "comment": "Bổ sung",
+            f"comment_{item.pk}": "Thiếu số liệu",
+            "confirm": "1",
+        },
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
@@ -103,7 +108,7 @@ def test_leader_submits_and_coordinator_returns_then_accepts(rep, as_user, clien
         {"document_number": "56/STNMT-KH", "signer": "Lê Quốc Hùng", "confirm": "1"},
     )
     as_user(rep.world.coordinator).post(
-        f"/reporting/reports/{report.pk}/review/", {"decision": "accept"}
+        f"/reporting/reports/{report.pk}/review/", {"decision": "accept", "confirm": "1"}
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
@@ -203,3 +208,29 @@ def test_a_nul_pasted_into_report_text_is_refused_on_its_field_and_the_text_kept
     assert "Đã rà soát" in html  # what was typed is still in the form
     item.refresh_from_db()
     assert item.results == ""
+
+
+def test_accepting_returning_and_locking_ask_first_and_change_nothing_until_confirmed(rep, as_user):
+    from reporting.actions import submit_report
+
+    submit_report(rep.donre_report, user=rep.world.leader)
+    coordinator = as_user(rep.world.coordinator)
+    report_url = f"/reporting/reports/{rep.donre_report.pk}/review/"
+    for decision in ("accept", "return"):
+        page = coordinator.post(report_url, {"decision": decision, "comment": "Bổ sung"})
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert 'id="confirm-step"' in text and str(rep.donre_report.organisation) in text
+        # the decision and the comment travel again, hidden, with the confirmation
+        assert f'name="decision" value="{decision}"' in text and 'value="Bổ sung"' in text
+        rep.donre_report.refresh_from_db()
+        assert rep.donre_report.status == ReportStatus.SUBMITTED
+
+    lock_url = f"/reporting/rounds/{rep.round.pk}/lock/"
+    page = coordinator.post(lock_url)
+    assert page.status_code == 200 and 'id="confirm-step"' in page.content.decode()
+    rep.round.refresh_from_db()
+    assert not rep.round.locked
+    assert coordinator.post(lock_url, {"confirm": "1"}).status_code == 302
+    rep.round.refresh_from_db()
+    assert rep.round.locked
