@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
+
+from django.db.models import Index
+from simple_history.models import HistoricalRecords as _HistoricalRecords
 
 # simple_history keeps at most 100 characters of a reason.
 REASON_LENGTH = 100
@@ -23,3 +27,22 @@ def stamp(obj: Any, user: Any, reason: str = "", *, at: datetime.datetime | None
         obj._change_reason = reason[:REASON_LENGTH]
     if at is not None:
         obj._history_date = at
+
+
+class HistoricalRecords(_HistoricalRecords):
+    """simple_history's HistoricalRecords, whose tables also index (history_user, history_date):
+    the audit page's filter by user reads a user's records newest (or oldest) first from it
+    instead of walking the whole table by date. Every audited model declares its history
+    with this one (`from core.history import HistoricalRecords`)."""
+
+    def get_meta_options(self, model: Any) -> dict[str, Any]:
+        options = super().get_meta_options(model)
+        by_user = Index(fields=["history_user", "history_date"], name=_by_user_name(model))
+        options["indexes"] = (*options.get("indexes", ()), by_user)
+        return options
+
+
+def _by_user_name(model: Any) -> str:
+    """A stable index name of at most 30 characters (Django's limit), unique per table."""
+    digest = hashlib.sha256(model._meta.label_lower.encode()).hexdigest()[:8]
+    return f"hist_user_date_{digest}"

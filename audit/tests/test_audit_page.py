@@ -334,3 +334,10 @@ def test_logging_in_adds_nothing_to_the_trail(world, client):
 
     assert client.get("/").status_code == 200  # logged in
     assert User.history.count() == before
+
+
+def test_every_history_table_indexes_its_records_by_user_then_date():
+    # The filter by user reads a user's records in date order from this index
+    for label, model in audited_models().items():
+        indexes = model.history.model._meta.indexes
+        assert ["history_user", "history_date"] in [list(i.fields) for i in indexes], label
