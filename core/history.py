@@ -29,14 +29,14 @@ def stamp(obj: Any, user: Any, reason: str = "", *, at: datetime.datetime | None
         obj._history_date = at
 
 
-class HistoricalRecords(_HistoricalRecords):
+class HistoricalRecords(_HistoricalRecords):  # type: ignore[misc]  # (simple_history has no types)
     """simple_history's HistoricalRecords, whose tables also index (history_user, history_date):
     the audit page's filter by user reads a user's records newest (or oldest) first from it
     instead of walking the whole table by date. Every audited model declares its history
     with this one (`from core.history import HistoricalRecords`)."""
 
     def get_meta_options(self, model: Any) -> dict[str, Any]:
-        options = super().get_meta_options(model)
+        options: dict[str, Any] = super().get_meta_options(model)
         by_user = Index(fields=["history_user", "history_date"], name=_by_user_name(model))
         options["indexes"] = (*options.get("indexes", ()), by_user)
         return options
