@@ -336,8 +336,9 @@ def test_logging_in_adds_nothing_to_the_trail(world, client):
     assert User.history.count() == before
 
 
-def test_every_history_table_indexes_its_records_by_user_then_date():
-    # The filter by user reads a user's records in date order from this index
+def test_every_history_table_indexes_the_trails_order_and_its_filter_by_user():
+    # A page reads its records in the trail's order from these indexes
     for label, model in audited_models().items():
-        indexes = model.history.model._meta.indexes
-        assert ["history_user", "history_date"] in [list(i.fields) for i in indexes], label
+        indexed = [list(i.fields) for i in model.history.model._meta.indexes]
+        assert ["history_date", "history_id"] in indexed, label
+        assert ["history_user", "history_date", "history_id"] in indexed, label
