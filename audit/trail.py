@@ -25,6 +25,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Field,
     FileField,
     ManyToManyField,
@@ -34,6 +35,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
@@ -123,17 +125,20 @@ class Position:
 def _beyond(history: QuerySet, label: str, position: Position, older: bool) -> QuerySet:
     """The records strictly older (or newer) than `position` in the trail's order.
 
-    The label is the same for the whole table, so its comparison is decided here; the
-    redundant bound on the date lets the database walk its date index from the position."""
-    when, pk = position.when, position.history_id
+    The label is the same for the whole table, so its comparison is decided here. A row
+    comparison, so that the database reads from the position along its (history_date,
+    history_id) index even where thousands of records share the position's date."""
     if older:
-        same_date = Q(history_id__lte=pk) if label < position.model else Q(history_id__lt=pk)
-        return history.filter(Q(history_date__lt=when) | Q(history_date=when) & same_date).filter(
-            history_date__lte=when
+        operator = "<=" if label < position.model else "<"
+    else:
+        operator = ">=" if label > position.model else ">"
+    when = connection.ops.adapt_datetimefield_value(position.when)
+    return history.filter(
+        RawSQL(  # noqa: S611 (the operator is one of four constants; values are parameters)
+            f"(history_date, history_id) {operator} (%s, %s)",
+            (when, position.history_id),
+            output_field=BooleanField(),
         )
-    same_date = Q(history_id__gte=pk) if label > position.model else Q(history_id__gt=pk)
-    return history.filter(Q(history_date__gt=when) | Q(history_date=when) & same_date).filter(
-        history_date__gte=when
     )
 
 
