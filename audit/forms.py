@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import ACTIONS, Filters, audited_models
+from core.form_renderer import PythonRenderer
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -17,6 +18,10 @@ DATE_INPUT = ["%d/%m/%Y"]
 
 
 class AuditFilterForm(forms.Form):
+    # The user filter lists every user (about 1,400 at national scale): its options are
+    # written in Python, not one template each.
+    default_renderer = PythonRenderer()
+
     model = forms.ChoiceField(label=_("Record type"), required=False)
     user = forms.ModelChoiceField(
         label=_("User"),

@@ -1,7 +1,9 @@
 """The audit trail: the history records of every audited model, newest first, in one list.
 
-django-simple-history keeps one history table per model. The page reads them together with a
-UNION of the filtered tables (one query for a page, one to count), then fetches the page's
+django-simple-history keeps one history table per model. A page is read by position (keyset),
+never by number: one query takes from each filtered table its first records past the page's
+position, newest first (or oldest first for the last page, read backwards), and merges them
+with a UNION ALL; nothing counts the trail. Then the page's
 full records and the records they follow, two queries per model present on the page, and
 compares each record with the one before it (`diff_against`). A model whose history also
 keeps many-to-many links (a project's plan activities, partners, development plans) costs one
@@ -21,8 +23,9 @@ from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
-    CharField,
+    BooleanField,
     Field,
     FileField,
     ManyToManyField,
@@ -31,8 +34,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
@@ -88,26 +91,132 @@ def _filtered(history: QuerySet, filters: Filters) -> QuerySet:
 
 
 KEY_FIELDS = ("audit_model", "history_id", "history_date")
+PAGE_SIZE = 50
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def entry_keys(filters: Filters) -> QuerySet:
-    """(model, history id, date) of every matching record, newest first: a lazy UNION that
-    a paginator counts and slices in the database."""
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts or ends in the trail's order: newest first, by date, then history
+    id, then the model's label (records of two tables may share a date and an id)."""
+
+    when: datetime.datetime
+    history_id: int
+    model: str
+
+    def token(self) -> str:
+        """The position as a URL parameter: microseconds since 1970, history id, model."""
+        micros = (self.when - EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{micros}_{self.history_id}_{self.model}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> Position | None:
+        """A position read back from a URL; None when it is missing or malformed."""
+        if not token:
+            return None
+        try:
+            micros, history_id, model = token.split("_", 2)
+            when = EPOCH + datetime.timedelta(microseconds=int(micros))
+            return cls(when, int(history_id), model)
+        except (ValueError, OverflowError):
+            return None
+
+
+def _beyond(history: QuerySet, label: str, position: Position, older: bool) -> QuerySet:
+    """The records strictly older (or newer) than `position` in the trail's order.
+
+    The label is the same for the whole table, so its comparison is decided here. A row
+    comparison, so that the database reads from the position along its (history_date,
+    history_id) index even where thousands of records share the position's date."""
+    if older:
+        operator = "<=" if label < position.model else "<"
+    else:
+        operator = ">=" if label > position.model else ">"
+    when = connection.ops.adapt_datetimefield_value(position.when)
+    return history.filter(
+        RawSQL(  # noqa: S611 (the operator is one of four constants; values are parameters)
+            f"(history_date, history_id) {operator} (%s, %s)",
+            (when, position.history_id),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _keys(filters: Filters, position: Position | None, older: bool, size: int) -> list[dict]:
+    """Up to `size` keys (model, history id) from `position` on, in one query and without
+    counting: each history table gives its own first `size` (a short walk down its date
+    index), and the database merges them. Newest first when `older`, else oldest first."""
     models = audited_models()
     labels = [filters.model] if filters.model else list(models)
-    parts = [
-        _filtered(models[label].history.all(), filters)
-        .annotate(audit_model=Value(label, output_field=CharField()))
-        .order_by()
-        .values(*KEY_FIELDS)
-        for label in labels
-        if label in models
-    ]
+    direction = "DESC" if older else "ASC"
+    order = ("-history_date", "-history_id") if older else ("history_date", "history_id")
+    parts, params = [], []
+    for label in labels:
+        if label not in models:
+            continue
+        history = _filtered(models[label].history.all(), filters)
+        if position is not None:
+            history = _beyond(history, label, position, older)
+        rows = history.order_by(*order).values_list("history_id", "history_date")[:size]
+        sql, part_params = rows.query.sql_with_params()
+        # The SQL is the ORM's own; every value, the label included, is a parameter.
+        parts.append(f"SELECT %s AS audit_model, k.* FROM ({sql}) k")  # noqa: S608
+        params += [label, *part_params]
     if not parts:
-        return models[next(iter(models))].history.none().values("history_id")
-    first, *rest = parts
-    keys = first.union(*rest, all=True) if rest else first
-    return keys.order_by("-history_date", "-history_id", "audit_model")
+        return []
+    union = " UNION ALL ".join(parts)
+    sql = (
+        f"SELECT audit_model, history_id FROM ({union}) keys "  # noqa: S608 (the ORM's SQL)
+        f"ORDER BY history_date {direction}, history_id {direction}, "
+        f"audit_model {direction} LIMIT {int(size)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [{"audit_model": m, "history_id": pk} for m, pk in cursor.fetchall()]
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    previous: Position | None  # the first entry, when newer records exist
+    next: Position | None  # the last entry, when older records exist
+    first: bool  # this is the newest page
+    last: bool  # this is the oldest page
+
+
+def _position(entry: Entry) -> Position:
+    return Position(entry.when, entry.history_id, entry.model_label)
+
+
+def page_of(
+    filters: Filters,
+    *,
+    after: Position | None = None,
+    before: Position | None = None,
+    last: bool = False,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page of the trail: the newest (by default), the one older than `after`, the one
+    newer than `before`, or the oldest (`last`, read backwards). Each reads `size + 1` keys
+    (the one more says whether the page has a neighbour) and never counts the trail."""
+    if before is not None or last:
+        keys = _keys(filters, before, False, size + 1)
+        more_newer = len(keys) > size
+        keys = list(reversed(keys[:size]))
+        more_older = before is not None
+    else:
+        keys = _keys(filters, after, True, size + 1)
+        more_older = len(keys) > size
+        keys = keys[:size]
+        more_newer = after is not None
+    shown = entries(keys)
+    return Page(
+        entries=shown,
+        previous=_position(shown[0]) if shown and more_newer else None,
+        next=_position(shown[-1]) if shown and more_older else None,
+        first=not more_newer,
+        last=not more_older,
+    )
 
 
 @dataclass
@@ -132,6 +241,7 @@ class Entry:
     object_id: object
     object_label: str
     changes: list[Change] = field(default_factory=list)
+    history_id: int = 0
 
 
 # Who a user is on the page: id -> full name (or username); read once for the page.
@@ -323,6 +433,7 @@ def entries(keys: list[dict]) -> list[Entry]:
                 object_id=row.id,
                 object_label=_object_label(model, row),
                 changes=_changes(model, row, prior, links[key["audit_model"]], people),
+                history_id=row.history_id,
             )
         )
     return result

@@ -16,7 +16,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core.history import HistoricalRecords
 
 
 def report_file_path(instance: ConsolidatedReport, filename: str) -> str:

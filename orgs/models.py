@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts import permissions
+from core.history import HistoricalRecords
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

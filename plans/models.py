@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts import permissions
+from core.history import HistoricalRecords
 from plans.search import fold_vietnamese
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts import permissions
+from core.history import HistoricalRecords
 from core.money import FundingSource
 
 

@@ -14,9 +14,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts import permissions
+from core.history import HistoricalRecords
 from core.money import FundingSource
 from plans.models import Assignment
 
