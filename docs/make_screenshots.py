@@ -16,7 +16,10 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8765
-NAMES = {"coverage", "board", "totals", "report", "report2019", "project", "merge_dpi"}
+NAMES = {
+    *("coverage", "board", "totals", "report", "report2019", "project", "merge_dpi"),
+    "national_board",
+}
 PAGES = [
     # (file, user, named path or path, element to frame or None for the full page)
     ("coverage.png", "dpi.coordinator", "coverage", None),
@@ -28,6 +31,7 @@ PAGES = [
     ("project-budget.png", "dpi.coordinator", "project", "#budget-lines"),
     ("merge-preview.png", "admin", "merge_dpi", None),
     ("inbox.png", "dpi.coordinator", "/inbox/", None),
+    ("national-board.png", "mpi.coordinator", "national_board", None),
     ("report-form-desktop.png", "donre.staff", "report2019", None),
     ("report-form-phone.png", "donre.staff", "report2019", None),
 ]
@@ -124,6 +128,8 @@ print("project=" + reverse("projects:detail", args=[green_space.pk]))
 from orgs.models import Organisation
 dpi = Organisation.objects.get(code="bd-skhdt")
 print("merge_dpi=" + reverse("restructuring:merge", args=[dpi.pk]))
+national = ReportingRound.objects.get(plan__number="403/QĐ-TTg", year=2019)
+print("national_board=" + reverse("reporting:round", args=[national.pk]))
 """
 
 
