@@ -28,7 +28,20 @@ def national_round(world):
 
 @pytest.fixture
 def ministry_coordinator(world):
+    # The ministry that coordinates the national plan (its focal point) runs its rounds.
+    world.national_plan.focal_point = world.ministry
+    world.national_plan.save(update_fields=["focal_point"])
     return UserFactory(organisation=world.ministry, role=Role.COORDINATOR)
+
+
+def test_a_coordinator_of_another_central_body_does_not(world, national_round):
+    world.national_plan.focal_point = world.ministry
+    world.national_plan.save(update_fields=["focal_point"])
+    other_body = type(world.ministry).objects.create(
+        code="bo-khac", name="Bộ khác", kind=world.ministry.kind, parent=world.ministry.parent
+    )
+    outsider = UserFactory(organisation=other_body, role=Role.COORDINATOR)
+    assert not permissions.can_view_consolidated_reports(outsider, national_round)
 
 
 @pytest.mark.parametrize(
