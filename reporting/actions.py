@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import permissions
 from core.filetypes import named_as
@@ -932,6 +933,65 @@ def lock_round(round_: ReportingRound, *, user: User, locked: bool = True) -> Re
     stamp(round_, user)
     round_.save(update_fields=["locked", "updated_at"])
     return round_
+
+
+def cancel_problem(round_: ReportingRound) -> str:
+    """Why `round_` cannot be cancelled any more, "" while it can: a report in it was submitted
+    (even if returned since), or a consolidated report was made from it."""
+    submitted = round_.reports.filter(
+        Q(first_submitted_at__isnull=False) | ~Q(status=ReportStatus.DRAFT)
+    ).count()
+    if submitted:
+        return ngettext(
+            "The %(year)s round cannot be cancelled: %(count)s report in it was already "
+            "submitted. Lock the round instead.",
+            "The %(year)s round cannot be cancelled: %(count)s reports in it were already "
+            "submitted. Lock the round instead.",
+            submitted,
+        ) % {"year": round_.year, "count": submitted}
+    if round_.consolidated_reports.exists():  # type: ignore[attr-defined]
+        return _(
+            "The %(year)s round cannot be cancelled: a consolidated report was made from it."
+        ) % {"year": round_.year}
+    return ""
+
+
+@transaction.atomic
+def cancel_round(round_: ReportingRound, *, user: User) -> None:
+    """Delete a round opened by mistake, with its draft reports, while nothing in it was
+    submitted. No ReportEvent can outlive its report: the trace is the history of the round
+    and of its reports (simple_history keeps deleted records, signed by `user`, the round's
+    with the reason naming what was deleted); the audit trail shows them."""
+    if not permissions.can_manage_reporting(user, round_.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may cancel a round."))
+    round_ = ReportingRound.objects.select_for_update().select_related("plan").get(pk=round_.pk)
+    problem = cancel_problem(round_)
+    if problem:
+        raise ValidationError(problem)
+    reports = list(round_.reports.select_related("organisation"))
+    reason = _("Round %(year)s of %(plan)s cancelled: %(count)s draft reports deleted") % {
+        "year": round_.year,
+        "plan": round_.plan.number,
+        "count": len(reports),
+    }
+    for model, rows in (
+        (ItemFunding, ItemFunding.objects.filter(item__report__round=round_)),
+        (ReportItem, ReportItem.objects.filter(report__round=round_)),
+        (ReportDisbursement, ReportDisbursement.objects.filter(report__round=round_)),
+        (Attachment, Attachment.objects.filter(report__round=round_)),
+    ):
+        for row in rows:
+            if model is Attachment:
+                _discard_after_commit(row.file.name, row.file.storage)
+            stamp(row, user, reason)
+            row.delete()
+    for report in reports:
+        stamp(report, user, reason)
+        report.delete()  # its events and reminders with it
+    pk = round_.pk
+    stamp(round_, user, reason)
+    round_.delete()
+    logger.info("round cancelled", extra={"round": pk, "reports": len(reports)})
 
 
 @transaction.atomic
