@@ -88,6 +88,12 @@ def is_province_coordinator(user: User, province_id: int | None) -> bool:
     )
 
 
+def can_manage_webhook(user: User, province_id: int | None) -> bool:
+    """Register, read and remove webhook endpoints of province `province_id` (None: of every
+    province): that province's coordinator, or an administrator."""
+    return is_province_coordinator(user, province_id)
+
+
 # How far down a chain of mergers a ministry's coordinator keeps the focal point's national
 # plans (Bộ KH&ĐT -> Bộ Tài chính is one step); the scope filters spell each step out.
 SUCCESSION_DEPTH = 3

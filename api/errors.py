@@ -28,9 +28,10 @@ def _unauthorized(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpRe
 
 
 # --- Refusals of the actions ------------------------------------------------------------------
-# Every endpoint that calls an action maps its two refusals the same way: PermissionDenied is
-# 403 with the action's reason (else the endpoint's default), ValidationError is 409 with
-# `errors`, field -> messages ("__all__" for those of no field), and nothing was saved.
+# Every endpoint that calls an action maps its refusals the same way: PermissionDenied is 403
+# with the action's reason (else the endpoint's default); ValidationError is 422 with `errors`,
+# one entry per message, `loc` ["body", <field>] (["body"] for those of no field), and nothing
+# was saved; a stale version is 409, `loc` ["body", "version"].
 
 NON_FIELD = "__all__"
 
@@ -38,8 +39,8 @@ NON_FIELD = "__all__"
 def field_errors(
     exc: exceptions.ValidationError, keys: Mapping[str, str] | None = None
 ) -> dict[str, list[str]]:
-    """The `errors` of a 409: the action's field names (renamed through `keys` where the API
-    calls a field otherwise) -> messages."""
+    """The action's field names (renamed through `keys` where the API calls a field
+    otherwise) -> messages."""
     if not hasattr(exc, "error_dict"):
         return {NON_FIELD: exc.messages}
     keys = keys or {}
@@ -54,8 +55,27 @@ def forbidden(exc: exceptions.PermissionDenied, default: str) -> Status[dict[str
 def not_saved(
     exc: exceptions.ValidationError, detail: str, keys: Mapping[str, str] | None = None
 ) -> Status[dict[str, Any]]:
-    """409: nothing was saved; `detail` says so, `errors` says why, field by field."""
-    return Status(409, {"detail": detail, "errors": field_errors(exc, keys)})
+    """422: nothing was saved; `detail` says so, `errors` says why, field by field."""
+    return content_refused(detail, field_errors(exc, keys))
+
+
+def problems(errors: Mapping[str, list[str]], kind: str = "invalid") -> list[dict[str, Any]]:
+    """`errors` (field -> messages, "__all__" for none) as entries of the one error shape."""
+    return [
+        {"loc": ["body"] + ([] if name == NON_FIELD else [name]), "msg": str(m), "type": kind}
+        for name, messages in errors.items()
+        for m in messages
+    ]
+
+
+def content_refused(detail: str, errors: Mapping[str, list[str]]) -> Status[dict[str, Any]]:
+    """422: the rules refused the content (field -> messages); nothing was saved."""
+    return Status(422, {"detail": detail, "errors": problems(errors)})
+
+
+def stale(detail: str) -> Status[dict[str, Any]]:
+    """409, and only for this: the object changed since the caller read its `version`."""
+    return Status(409, {"detail": detail, "errors": problems({"version": [detail]}, "stale")})
 
 
 def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
@@ -154,6 +174,40 @@ def translate_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def _invalid(request: HttpRequest, exc: ValidationError, api: NinjaAPI) -> HttpResponse:
+    detail = gettext("The request has values of the wrong shape: see errors.")
     return api.create_response(
-        request, {"detail": translate_validation_errors(exc.errors)}, status=422
+        request,
+        {"detail": detail, "errors": translate_validation_errors(exc.errors)},
+        status=422,
     )
+
+
+def refused(
+    exc: exceptions.ValidationError,
+    detail: str,
+    *,
+    status: int = 422,
+    prefix: tuple[str, ...] = ("body",),
+) -> Status[dict[str, Any]]:
+    """422 (or 409 for a stale version): the action refused the content, nothing was saved;
+    `errors` in the one error shape, each field of the action under `prefix`."""
+    return Status(status, {"detail": detail, "errors": error_list(exc, prefix=prefix)})
+
+
+def error_list(
+    exc: exceptions.ValidationError, *, prefix: tuple[str, ...] = ("body",)
+) -> list[dict[str, Any]]:
+    """The action's refusal as `errors` entries: loc, msg, type ("invalid", or the code the
+    action gave)."""
+    if not hasattr(exc, "error_dict"):
+        return [{"loc": list(prefix), "msg": m, "type": "invalid"} for m in exc.messages]
+    return [
+        {
+            "loc": [*prefix] + ([] if name == NON_FIELD else [name]),
+            "msg": message,
+            "type": error.code or "invalid",
+        }
+        for name, errors in exc.error_dict.items()
+        for error in errors
+        for message in error.messages
+    ]

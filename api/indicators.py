@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -18,8 +17,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import not_saved
-from api.schemas import ErrorOut, Text
+from api.errors import content_refused, not_saved
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
 from indicators.scorecard import IndicatorStanding, build_scorecard
@@ -134,17 +134,6 @@ class ValueIn(Schema):
     submit: bool = True  # submit for review now; false keeps a draft
 
 
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
-
-
 def _person(user: User | None) -> str | None:
     if user is None:
         return None
@@ -250,10 +239,22 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ShapeErrorOut}
 
 
 @router.get(
-    "", response={200: list[IndicatorOut], 401: ErrorOut}, summary="The indicator catalogue"
+    "",
+    response={200: page_of(IndicatorOut), 401: ErrorOut, 422: ShapeErrorOut},
+    summary="The indicator catalogue",
+    description="In catalogue order (position, code, id); with `changed_since`, by `updated_at`.",
 )
-def list_indicators(request: ApiRequest) -> QuerySet[Indicator]:
-    return Indicator.objects.select_related("objective", "responsible_agency")
+def list_indicators(
+    request: ApiRequest, filters: Query[ChangedSinceIn], page: Query[PageIn]
+) -> dict[str, Any]:
+    indicators = Indicator.objects.select_related("objective", "responsible_agency")
+    if filters.changed_since is not None:
+        indicators = indicators.filter(updated_at__gte=filters.changed_since).order_by(
+            "updated_at", "pk"
+        )
+    else:
+        indicators = indicators.order_by("position", "code", "pk")
+    return paginate(request, indicators, page)
 
 
 @router.get(
@@ -308,7 +309,7 @@ def list_values(request: ApiRequest, territory_code: TerritoryCode, indicator_co
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: InvalidOut,
+        409: ProblemOut,
         422: ShapeErrorOut,
     },
     summary="Enter or correct a yearly value (the responsible agency)",
@@ -317,7 +318,7 @@ def list_values(request: ApiRequest, territory_code: TerritoryCode, indicator_co
         "`submit: false`), as on the indicator page. Only the indicator's responsible agency "
         "in its own province may (403 otherwise; derived indicators are computed, never "
         "entered). A value that is not a number, or one already accepted (the coordinator "
-        "returns it first), answers 409 with `errors` by field, and nothing is saved."
+        "returns it first), answers 422 with `errors` by field, and nothing is saved."
     ),
 )
 def enter_value(
@@ -347,7 +348,7 @@ def enter_value(
     try:
         value = parse_statistic(payload.value)
     except ValidationError as exc:
-        return Status(409, {"detail": invalid, "errors": {"value": exc.messages}})
+        return content_refused(invalid, {"value": exc.messages})
     try:
         record = actions.enter_value(
             indicator,

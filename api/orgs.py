@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router
 
 from api.auth import ApiRequest
-from api.schemas import ErrorOut, OrganisationDetailOut, OrganisationOut
-from orgs.models import Organisation
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.schemas import ErrorOut, OrganisationDetailOut, OrganisationOut, ShapeErrorOut
+from orgs.models import Organisation, OrganisationKind
 
 router = Router(tags=["organisations"])
 
@@ -19,11 +22,29 @@ def _organisations(request: ApiRequest) -> QuerySet[Organisation]:
     )
 
 
+class OrganisationFilters(ChangedSinceIn):
+    kind: OrganisationKind | None = None
+
+
 @router.get(
-    "", response={200: list[OrganisationOut], 401: ErrorOut}, summary="Visible organisations"
+    "",
+    response={200: page_of(OrganisationOut), 401: ErrorOut, 422: ShapeErrorOut},
+    summary="Visible organisations",
+    description="Ordered by kind, name, id; with `changed_since`, by `updated_at` then id.",
 )
-def list_organisations(request: ApiRequest) -> QuerySet[Organisation]:
-    return _organisations(request)
+def list_organisations(
+    request: ApiRequest, filters: Query[OrganisationFilters], page: Query[PageIn]
+) -> dict[str, Any]:
+    organisations = _organisations(request)
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.changed_since is not None:
+        organisations = organisations.filter(updated_at__gte=filters.changed_since).order_by(
+            "updated_at", "pk"
+        )
+    else:
+        organisations = organisations.order_by("kind", "name", "pk")
+    return paginate(request, organisations, page)
 
 
 @router.get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
@@ -10,6 +12,7 @@ from ninja.errors import HttpError
 from accounts.models import User
 from accounts.permissions import can_view_plan
 from api.auth import ApiRequest
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.schemas import (
     CoverageOut,
     ErrorOut,
@@ -20,7 +23,7 @@ from api.schemas import (
     Text,
 )
 from plans.coverage import Coverage, coverage_for
-from plans.models import ItemKind, LegalDocument, Plan, PlanItem
+from plans.models import ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.search import search_terms
 from plans.tree import build_tree, flatten, items_with_assignments
 from plans.visibility import get_visible_plan
@@ -72,10 +75,35 @@ def without_hidden_references(user: User, plans: list[Plan]) -> list[Plan]:
     return plans
 
 
-@router.get("", response={200: list[PlanOut], 401: ErrorOut}, summary="Visible plans")
-def list_plans(request: ApiRequest) -> list[Plan]:
+class PlanFilters(ChangedSinceIn):
+    level: PlanLevel | None = None
+    territory: Text | None = None  # organisation code
+
+
+@router.get(
+    "",
+    response={200: page_of(PlanOut), 401: ErrorOut, 422: ShapeErrorOut},
+    summary="Visible plans",
+    description=(
+        "Ordered by level, period (newest first), number, id; with `changed_since`, by "
+        "`updated_at` then id."
+    ),
+)
+def list_plans(
+    request: ApiRequest, filters: Query[PlanFilters], page: Query[PageIn]
+) -> dict[str, Any]:
     plans = Plan.objects.visible_to(request.auth).select_related("territory", "parent__territory")
-    return without_hidden_references(request.auth, list(plans))
+    if filters.level:
+        plans = plans.filter(level=filters.level)
+    if filters.territory:
+        plans = plans.filter(territory__code=filters.territory)
+    if filters.changed_since is not None:
+        plans = plans.filter(updated_at__gte=filters.changed_since).order_by("updated_at", "pk")
+    else:
+        plans = plans.order_by("level", "-period_start", "number", "pk")
+    answer = paginate(request, plans, page)
+    answer["items"] = without_hidden_references(request.auth, answer["items"])
+    return answer
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="One plan")
@@ -89,17 +117,19 @@ def get_plan(request: ApiRequest, plan_id: int) -> Plan:
 @router.get(
     "/{plan_id}/items",
     # 422: a filter of the wrong shape (an unknown kind, a NUL character in `q`).
-    response={200: list[PlanItemOut], **ERRORS, 422: ShapeErrorOut},
+    response={200: page_of(PlanItemOut), **ERRORS, 422: ShapeErrorOut},
     summary="A plan's items in tree order",
+    description="Pages cut the tree order (depth first, by position): `offset` counts items.",
 )
 def list_plan_items(
-    request: ApiRequest, plan_id: int, filters: Query[ItemFilters]
-) -> list[PlanItem]:
+    request: ApiRequest, plan_id: int, filters: Query[ItemFilters], page: Query[PageIn]
+) -> dict[str, Any]:
     items = filtered_items(get_visible_plan(request.auth, plan_id), filters)
-    for item in items:
+    answer = paginate(request, items, page)
+    for item in answer["items"]:
         if item.implements is not None and not can_view_plan(request.auth, item.implements.plan):
             item.implements = None  # in memory, for the answer only (older imports, as above)
-    return items
+    return answer
 
 
 @router.get(

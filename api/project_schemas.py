@@ -89,17 +89,6 @@ class ProjectDetailOut(ProjectOut):
     updated_at: datetime.datetime
 
 
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
-
-
 # --- Requests ------------------------------------------------------------------------------
 
 

@@ -22,11 +22,11 @@ from ninja import Query, Router, Status
 from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
-from api.errors import forbidden, not_saved, translate_validation_errors
+from api.errors import content_refused, forbidden, not_saved, stale, translate_validation_errors
+from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
 from api.project_schemas import (
     AllocationIn,
     DisbursementIn,
-    InvalidOut,
     LineAmountIn,
     ProjectDetailOut,
     ProjectFilters,
@@ -34,10 +34,9 @@ from api.project_schemas import (
     ProjectOut,
     ProjectPatchIn,
     ProjectUpdateIn,
-    ShapeErrorOut,
     StepIn,
 )
-from api.schemas import ErrorOut
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut
 from orgs.models import Organisation
 from plans.models import PlanItem
 from projects import actions
@@ -304,7 +303,7 @@ def _not_saved() -> str:
 
 
 def _stale(exc: actions.StaleProject) -> Status:
-    return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
+    return stale(str(exc))
 
 
 def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, version: int):
@@ -316,7 +315,7 @@ def _save(request: ApiRequest, project: Project | None, payload: ProjectIn, vers
         else:
             saved = actions.update_project(project, data, user=user, version=version)
     except Unresolved as exc:
-        return Status(409, {"detail": _not_saved(), "errors": exc.errors})
+        return content_refused(_not_saved(), exc.errors)
     except PermissionDenied as exc:
         return forbidden(exc, gettext("You may not change this project."))
     except actions.StaleProject as exc:
@@ -333,12 +332,12 @@ def _manageable(request: ApiRequest, project_id: int) -> Project | Status:
     return project
 
 
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: InvalidOut, 422: ShapeErrorOut}
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ProblemOut, 422: ProblemOut}
 RULES = (
     " Checked as on the project pages: content the rules refuse (sums that do not add up, "
     "an activity or organisation that is not among the caller's choices, a stale `version`) "
-    "answers 409 with `errors` by field (budget lines as `budget_lines-<index>-<field>`), "
-    "and nothing is saved; values of the wrong shape answer 422."
+    "answers 422 with `errors` by field (budget lines as `budget_lines-<index>-<field>`), "
+    "as do values of the wrong shape; a stale `version` answers 409; nothing is saved."
 )
 
 
@@ -347,19 +346,33 @@ RULES = (
 
 @router.get(
     "",
-    response={200: list[ProjectOut], 401: ErrorOut, 422: ShapeErrorOut},
+    response={200: page_of(ProjectOut), 401: ErrorOut, 422: ShapeErrorOut},
     summary="Visible projects",
-    description="The projects of the caller's province (every province for central bodies).",
+    description=(
+        "The projects of the caller's province (every province for central bodies), by title "
+        "then id; with `changed_since`, by `updated_at` then id."
+    ),
 )
-def list_projects(request: ApiRequest, filters: Query[ProjectFilters]):
+def list_projects(
+    request: ApiRequest,
+    filters: Query[ProjectFilters],
+    changed: Query[ChangedSinceIn],
+    page: Query[PageIn],
+) -> dict[str, Any]:
     projects = Project.objects.visible_to(request.auth)
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.plan is not None:
         serving = Project.objects.filter(plan_items__plan_id=filters.plan).values("pk")
         projects = projects.filter(pk__in=serving)
-    rows = _with_money(projects.select_related("lead_organisation")).order_by("title", "pk")
-    return [_summary(p, p.allocated_total, p.disbursed_total) for p in rows]
+    rows = _with_money(projects.select_related("lead_organisation"))
+    if changed.changed_since is not None:
+        rows = rows.filter(updated_at__gte=changed.changed_since).order_by("updated_at", "pk")
+    else:
+        rows = rows.order_by("title", "pk")
+    return paginate(
+        request, rows, page, lambda p: _summary(p, p.allocated_total, p.disbursed_total)
+    )
 
 
 @router.get(
@@ -421,7 +434,13 @@ def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn)
         merged = ProjectIn.model_validate({**_as_input(project), **changes})
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
-        return Status(422, {"detail": translate_validation_errors(errors)})
+        return Status(
+            422,
+            {
+                "detail": gettext("The request has values of the wrong shape: see errors."),
+                "errors": translate_validation_errors(errors),
+            },
+        )
     return _save(request, project, merged, version)
 
 
@@ -433,7 +452,7 @@ def patch_project(request: ApiRequest, project_id: int, payload: ProjectPatchIn)
         "Appraisal, approval and funding are the province's decisions: only its coordinator "
         "records them (403 for anyone else), with the deciding document's number and date. "
         "The other steps are recorded by whoever manages the project. A status that cannot "
-        "follow the current one, or a stale `version`, answers 409."
+        "follow the current one answers 422; a stale `version`, 409."
     ),
 )
 def record_step(request: ApiRequest, project_id: int, payload: StepIn):
@@ -475,7 +494,7 @@ def _amounts(lines: list[LineAmountIn]) -> dict[int, Decimal]:
     summary="Record the money allocated per budget line (the province's coordinator)",
     description=(
         "Amounts per budget line id, in VND, for an approved project. Above a line's "
-        "estimate only with `override` and a `reason`, which is logged. Refusals answer 409 "
+        "estimate only with `override` and a `reason`, which is logged. Refusals answer 422 "
         "with `errors` keyed `allocated_<line id>`."
     ),
 )
@@ -510,7 +529,7 @@ def allocate(request: ApiRequest, project_id: int, payload: AllocationIn):
     summary="Record the money disbursed so far per budget line",
     description=(
         "Amounts per budget line id, in VND, for a funded project; never above what is "
-        "allocated. Refusals answer 409 with `errors` keyed `disbursed_<line id>`."
+        "allocated. Refusals answer 422 with `errors` at `disbursed_<line id>`."
     ),
 )
 def disburse(request: ApiRequest, project_id: int, payload: DisbursementIn):

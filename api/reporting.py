@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
 from accounts import permissions
 from api.auth import ApiRequest
-from api.errors import forbidden, not_saved
-from api.schemas import ErrorOut
+from api.errors import content_refused, forbidden, not_saved, stale
+from api.pagination import PageIn, page_of, paginate
+from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut
 from core.money import FundingSource
 from plans.models import Plan
 from reporting import actions
@@ -130,17 +131,6 @@ class ReportIn(Schema):
     signer: str = ""
 
 
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
-
-    detail: list[dict]
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 def _report_out(report: AgencyReport) -> dict:
     return {
         "id": report.pk,
@@ -232,18 +222,22 @@ def _detail(report: AgencyReport) -> dict:
 
 @router.get(
     "/rounds/{round_id}/reports",
-    response={200: list[ReportOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: page_of(ReportOut), 401: ErrorOut, 404: ErrorOut, 422: ShapeErrorOut},
     summary="Reports of a round visible to the caller",
+    description=(
+        "By organisation name, then id. (`GET /api/reporting/reports` filters across rounds.)"
+    ),
 )
-def list_reports(request: ApiRequest, round_id: int):
+def list_reports(request: ApiRequest, round_id: int, page: Query[PageIn]) -> dict:
     plans = Plan.objects.visible_to(request.auth)
     round_ = get_object_or_404(ReportingRound.objects.filter(plan__in=plans), pk=round_id)
     reports = (
         AgencyReport.objects.visible_to(request.auth)
         .filter(round=round_)
         .select_related("round", "organisation")
+        .order_by("organisation__name", "pk")
     )
-    return [_report_out(r) for r in reports]
+    return paginate(request, reports, page, _report_out)
 
 
 @router.get(
@@ -262,16 +256,17 @@ def get_report(request: ApiRequest, report_id: int):
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        409: InvalidOut,
-        422: ShapeErrorOut,
+        409: ProblemOut,
+        422: ProblemOut,
     },
     summary="Save a report's items (and submit it)",
     description=(
         "Saves the given general fields and items as a draft, checked as on the report page: "
         "`version` must be the report's current version. Values of the wrong shape answer "
-        "422; content the report's rules refuse (a completed item without results, an item "
-        "of another report, a stale version) answers 409 with `errors` keyed "
-        "`<item id>-<field>` or `disbursed_<budget line id>`, and nothing is saved. "
+        "422, and so does content the report's rules refuse (a completed item without "
+        "results, an item of another report), with `errors` located at "
+        '`["body", "<item id>-<field>"]` or `["body", "disbursed_<budget line id>"]`; a '
+        "stale `version` answers 409. Either way nothing is saved. "
         "`disbursements` gives, for budget lines listed in the report's `disbursements`, the "
         "money disbursed in the round's year. With `submit: true`, the "
         "report is then submitted (agency leader only), with `document_number` and `signer`."
@@ -312,7 +307,7 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
     if payload.submit and may_submit and not submit_form.is_valid():
         errors.update({k: [str(m) for m in v] for k, v in submit_form.errors.items()})
     if errors:
-        return Status(409, {"detail": invalid, "errors": errors})
+        return content_refused(invalid, errors)
     try:
         with transaction.atomic():  # a refused submission leaves the draft unsaved too
             actions.save_draft(
@@ -337,7 +332,7 @@ def save_report(request: ApiRequest, report_id: int, payload: ReportIn):
     except PermissionDenied as exc:
         return forbidden(exc, gettext("You may not change this report."))
     except actions.StaleReport as exc:
-        return Status(409, {"detail": str(exc), "errors": {"version": [str(exc)]}})
+        return stale(str(exc))
     except ValidationError as exc:
         return not_saved(exc, invalid)
     return _detail(_get_report(user, report_id))

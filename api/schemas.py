@@ -11,7 +11,7 @@ import datetime
 from typing import Annotated
 
 from django.utils.translation import gettext
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
 from orgs.models import Organisation, OrganisationKind
@@ -33,14 +33,46 @@ def _without_nul(text: str) -> str:
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$"), AfterValidator(_without_nul)]
 
 
+class FieldErrorOut(Schema):
+    """One refused value: where it is (`loc`: "body", "query" or "path", then the field's
+    path, list positions as numbers), what is wrong in the caller's language (`msg`) and a
+    stable code for programs (`type`, e.g. "missing", "int_parsing", "invalid")."""
+
+    loc: list[str | int] = Field(examples=[["body", "items", 0, "progress"]])
+    msg: str = Field(examples=["Tối đa 100."])
+    type: str = Field(examples=["less_than_equal"])
+
+
 class ErrorOut(Schema):
-    detail: str
+    """Every error answer of the API: `detail` says what happened in the caller's language
+    (Accept-Language, else the user's language). 401, 403 and 404 answer this alone; 422 (a
+    value of the wrong shape, or content the rules refuse: nothing was saved) and 409 (a
+    stale `version`: read again) add `errors`, the refused values (ProblemOut)."""
+
+    detail: str = Field(examples=["Không tìm thấy."])
 
 
-class ShapeErrorOut(Schema):
-    """Django Ninja's answer to a body of the wrong shape: where and what, per value."""
+class ProblemOut(ErrorOut):
+    """`detail` and the refused values, each with its path (`loc`)."""
 
-    detail: list[dict]
+    errors: list[FieldErrorOut]
+
+
+class ShapeErrorOut(ProblemOut):
+    """422: values of the wrong shape (or refused by the rules); nothing was saved."""
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "detail": "Yêu cầu có giá trị không đúng dạng: xem errors.",
+                    "errors": [
+                        {"loc": ["query", "limit"], "msg": "Tối đa 500.", "type": "less_than_equal"}
+                    ],
+                }
+            ]
+        }
+    }
 
 
 class OrganisationRefOut(Schema):

@@ -92,10 +92,10 @@ class NulCharacterMiddleware:
             "Remove it and try again; nothing was saved."
         )
         if is_api_request(request):
-            # The shape of django-ninja's validation errors, which the API documents.
+            # The API's one error shape (api/schemas.py ErrorOut), as for any wrong value.
             error = {"type": "nul_character", "loc": location, "msg": message}
             return HttpResponse(
-                json.dumps({"detail": [error]}, ensure_ascii=False),
+                json.dumps({"detail": message, "errors": [error]}, ensure_ascii=False),
                 status=422,
                 content_type="application/json; charset=utf-8",
             )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "restructuring",
     "notifications",
     "inbox",
+    "webhooks",
     "guide",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("inbox/", include("inbox.urls")),
     path("notifications/", include("notifications.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("help/", include("guide.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

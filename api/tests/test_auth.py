@@ -51,7 +51,7 @@ def test_a_token_acts_as_its_user_and_records_its_use(world):
 
     response = Client().get("/api/plans", headers={"Authorization": f"Bearer {key}"})
 
-    assert {p["number"] for p in response.json()} == {"403/QĐ-TTg", "1847/KH-UBND"}
+    assert {p["number"] for p in response.json()["items"]} == {"403/QĐ-TTg", "1847/KH-UBND"}
     token.refresh_from_db()
     assert token.last_used_at >= before
 
@@ -59,7 +59,7 @@ def test_a_token_acts_as_its_user_and_records_its_use(world):
 def test_a_token_is_scoped_like_its_user(world, bearer):
     headers = bearer(world.other_coordinator)
 
-    numbers = {p["number"] for p in Client().get("/api/plans", headers=headers).json()}
+    numbers = {p["number"] for p in Client().get("/api/plans", headers=headers).json()["items"]}
 
     assert numbers == {"403/QĐ-TTg", "99/KH-UBND"}
     assert Client().get(f"/api/plans/{world.plan.pk}", headers=headers).status_code == 404

@@ -17,7 +17,7 @@ def test_the_command_prints_a_key_that_authenticates_as_the_user(world):
     assert token.name == "ERP"
     assert token.key_hash == ApiToken.hash_key(key)
     response = Client().get("/api/plans", headers={"Authorization": f"Bearer {key}"})
-    assert {p["number"] for p in response.json()} == {"403/QĐ-TTg", "1847/KH-UBND"}
+    assert {p["number"] for p in response.json()["items"]} == {"403/QĐ-TTg", "1847/KH-UBND"}
 
 
 def test_an_unknown_user_gets_no_token(world):

@@ -2,7 +2,7 @@ from orgs.models import Organisation
 
 
 def codes(response) -> set[str]:
-    return {org["code"] for org in response.json()}
+    return {org["code"] for org in response.json()["items"]}
 
 
 def test_a_coordinator_sees_central_bodies_and_their_own_province(world, as_user):
@@ -32,7 +32,7 @@ def test_an_organisation_names_its_parent_province_and_successor(demo, coordinat
 
 
 def test_a_department_belongs_to_its_province(demo, coordinator, as_user):
-    listed = {o["code"]: o for o in as_user(coordinator).get("/api/orgs").json()}
+    listed = {o["code"]: o for o in as_user(coordinator).get("/api/orgs").json()["items"]}
 
     assert listed["bd-skhdt"]["parent_code"] == "ubnd-binh-duong"
     assert listed["bd-skhdt"]["province_code"] == "ubnd-binh-duong"
@@ -45,5 +45,5 @@ def test_organisation_list_runs_a_constant_number_of_queries(
     client = as_user(coordinator)
     assert Organisation.objects.count() >= 30
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # with the page's count
         assert client.get("/api/orgs").status_code == 200

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from greenplan.testing.api_errors import errors_by_field
 from plans.models import Plan, PlanItem
 from projects.models import BudgetLine, Project, ProjectStatus, StatusStep
 
@@ -82,18 +83,18 @@ def test_every_operation_requires_authentication(land_plan, client):
 def test_the_list_shows_the_province_projects_with_their_money_and_filters(api, provincial_plan):
     viewer = api("province.viewer")
 
-    body = viewer.get("/api/projects").json()
+    body = viewer.get("/api/projects").json()["items"]
 
     assert len(body) == Project.objects.count() == 5
     programme = next(p for p in body if p["lead_organisation_code"] == "bd-sct")
     # Demo: 800 + 900 allocated, 780 + 640 disbursed (million VND), transitional.
     assert (programme["allocated"], programme["disbursed"]) == (1_700 * M, 1_420 * M)
     assert programme["transitional"] and programme["status"] == "implementing"
-    implementing = viewer.get("/api/projects?status=implementing").json()
+    implementing = viewer.get("/api/projects?status=implementing").json()["items"]
     assert {p["status"] for p in implementing} == {"implementing"} and len(implementing) == 3
-    assert len(viewer.get(f"/api/projects?plan={provincial_plan.pk}").json()) == 5
+    assert len(viewer.get(f"/api/projects?plan={provincial_plan.pk}").json()["items"]) == 5
     national = Plan.objects.get(number="403/QĐ-TTg")
-    assert viewer.get(f"/api/projects?plan={national.pk}").json() == []
+    assert viewer.get(f"/api/projects?plan={national.pk}").json()["items"] == []
 
 
 def test_a_project_comes_with_budget_lines_status_steps_and_activities(api, green_space):
@@ -128,7 +129,7 @@ def test_a_project_comes_with_budget_lines_status_steps_and_activities(api, gree
 def test_another_province_answers_404_like_a_missing_project(api, other_province, land_plan):
     outsider = api("dn.coordinator")
 
-    assert outsider.get("/api/projects").json() == []
+    assert outsider.get("/api/projects").json()["items"] == []
     for method, suffix, body in [
         ("get", "", None),
         ("put", "", {**new_project(), "version": land_plan.version}),
@@ -168,10 +169,10 @@ def test_sums_that_do_not_add_up_are_refused_by_field_and_nothing_is_saved(api, 
         api("donre.staff"), "post", "/api/projects", new_project(total_estimate=2_500 * M)
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "The project was not saved: correct the fields listed in errors."
-    assert body["errors"]["total_estimate"] == [
+    assert errors_by_field(body)["total_estimate"] == [
         "The yearly breakdown adds up to 3,000,000,000 VND, not to the total estimate of "
         "2,500,000,000 VND."
     ]
@@ -182,8 +183,8 @@ def test_sums_that_do_not_add_up_are_refused_by_field_and_nothing_is_saved(api, 
         ]
     )
     response = send(api("donre.staff"), "post", "/api/projects", duplicate)
-    assert response.status_code == 409
-    assert "budget_lines-1-source" in response.json()["errors"]
+    assert response.status_code == 422
+    assert "budget_lines-1-source" in errors_by_field(response.json())
     assert Project.objects.count() == before
 
 
@@ -197,8 +198,8 @@ def test_references_outside_the_callers_choices_are_refused(api, demo):
         new_project(plan_item_ids=[national_item.pk, 99_999_999], partner_codes=["nowhere"]),
     )
 
-    assert response.status_code == 409
-    errors = response.json()["errors"]
+    assert response.status_code == 422
+    errors = errors_by_field(response.json())
     assert errors["plan_item_ids"] == [
         f"{national_item.pk} is not among the choices you have.",
         "99999999 is not among the choices you have.",
@@ -272,7 +273,10 @@ def test_a_stale_version_is_refused_with_409_and_nothing_changes(api, land_plan)
 
     for response in (patch, put, step):
         assert response.status_code == 409
-        assert response.json() == {"detail": STALE, "errors": {"version": [STALE]}}
+        assert response.json() == {
+            "detail": STALE,
+            "errors": [{"loc": ["body", "version"], "msg": STALE, "type": "stale"}],
+        }
     land_plan.refresh_from_db()
     assert land_plan.title == title and land_plan.status == ProjectStatus.APPRAISED
 
@@ -330,8 +334,8 @@ def test_only_the_coordinator_records_an_approval(api, land_plan):
 
     assert refused.status_code == 403
     assert refused.json() == {"detail": "Only the province's coordinator records this decision."}
-    assert incomplete.status_code == 409
-    assert incomplete.json()["errors"] == {
+    assert incomplete.status_code == 422
+    assert errors_by_field(incomplete.json()) == {
         "decision_number": ["Give the number of the deciding document."]
     }
     assert approved.status_code == 200, approved.content
@@ -344,7 +348,7 @@ def test_only_the_coordinator_records_an_approval(api, land_plan):
     assert approved.json()["steps"][-1]["decision_number"] == "3500/QĐ-UBND"
 
 
-def test_a_status_that_cannot_follow_is_refused_with_409(api, land_plan):
+def test_a_status_that_cannot_follow_is_refused_with_422(api, land_plan):
     response = send(
         api("donre.staff"),
         "post",
@@ -352,8 +356,8 @@ def test_a_status_that_cannot_follow_is_refused_with_409(api, land_plan):
         {"to_status": "completed", "version": land_plan.version},
     )
 
-    assert response.status_code == 409
-    assert response.json()["errors"] == {
+    assert response.status_code == 422
+    assert errors_by_field(response.json()) == {
         "to_status": ["A project that is Appraised cannot become Completed."]
     }
 
@@ -373,8 +377,8 @@ def test_allocation_is_the_coordinators_and_never_silently_above_the_estimate(ap
     )
 
     assert agency.status_code == 403
-    assert no_reason.status_code == 409
-    assert list(no_reason.json()["errors"]) == [f"allocated_{line.pk}"]
+    assert no_reason.status_code == 422
+    assert list(errors_by_field(no_reason.json())) == [f"allocated_{line.pk}"]
     assert allowed.status_code == 200, allowed.content
     line.refresh_from_db()
     assert line.allocated == 4_000 * M
@@ -397,8 +401,8 @@ def test_the_agency_records_disbursements_within_the_allocation(api, green_space
         {"version": green_space.version, "lines": [{"line_id": line.pk, "amount": 20_000 * M}]},
     )
 
-    assert over.status_code == 409
-    assert over.json()["errors"] == {
+    assert over.status_code == 422
+    assert errors_by_field(over.json()) == {
         f"disbursed_{line.pk}": ["Only 27,000,000,000 VND is allocated for this line."]
     }
     assert ok.status_code == 200, ok.content

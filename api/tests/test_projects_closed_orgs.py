@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from greenplan.testing.api_errors import errors_by_field
 from orgs.models import Organisation
 from projects.models import Project
 
@@ -74,6 +75,6 @@ def test_a_closed_organisation_cannot_be_newly_linked(api, land_plan):
 
     response = _patch(api("donre.staff"), land_plan, {"partner_codes": ["bd-sxd"]})
 
-    assert response.status_code == 409
-    assert "partner_codes" in response.json()["errors"]
+    assert response.status_code == 422
+    assert "partner_codes" in errors_by_field(response.json())
     assert not land_plan.partners.filter(pk=partner.pk).exists()

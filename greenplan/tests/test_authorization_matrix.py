@@ -49,6 +49,7 @@ from projects import actions as project_actions
 from projects.models import Project
 from reporting.actions import open_round
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
+from webhooks.models import Endpoint, Event
 
 ROLES = (
     "anonymous",
@@ -102,8 +103,11 @@ DONE = Expect("allowed (200/302/400)", frozenset({200, 302, 400}), refused=False
 # The form refuses a choice the user may not make (another agency as the project's lead).
 REFUSED = Expect("refused (400/403)", frozenset({400, 403}), refused=True)
 # The API's allowed writes: saved (200, 201), or refused on content (409), never on who asks.
-API_DONE = Expect("allowed (200/201/409)", frozenset({200, 201, 409}), refused=False)
-API_REFUSED = Expect("refused (403/409)", frozenset({403, 409}), refused=True)
+# (202: accepted for a build in the background; 422: the action refused the content.)
+API_DONE = Expect(
+    "allowed (200/201/202/409/422)", frozenset({200, 201, 202, 409, 422}), refused=False
+)
+API_REFUSED = Expect("refused (403/409/422)", frozenset({403, 409, 422}), refused=True)
 TO_LOGIN_PAGE = Expect("302 to /login/", frozenset({302}), refused=False, location="/login/")
 
 
@@ -168,6 +172,7 @@ class Objects:
     staff_user: int  # DONRE's staff member's account
     admin_user: int
     staff_notification: int  # a notification of DONRE's staff member
+    webhook: int  # the Bình Dương coordinator's webhook endpoint
 
 
 def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
@@ -314,6 +319,12 @@ def build_objects() -> Objects:
         staff_user=users["staff"].pk,
         admin_user=users["admin"].pk,
         staff_notification=_notification(users["staff"], donre_report),
+        webhook=Endpoint.objects.create(
+            owner=users["coordinator"],
+            province=province,
+            url="https://eoffice.example.org/greenplan",
+            events=[Event.REPORT_SUBMITTED],
+        ).pk,
     )
 
 
@@ -979,6 +990,21 @@ MATRIX: list[Case] = [
         state=lambda o: Notification.objects.get(pk=o.staff_notification).read_at,
         about="(only the staff member's own change)",
     ),
+    # Webhooks: administrators, and each province's coordinator for their province.
+    page("webhooks:list", expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK)),
+    post(
+        "webhooks:list",
+        expect=rule(DENIED, coordinator=DONE, other_coordinator=DONE, admin=DONE),
+        state=lambda o: Endpoint.objects.count(),
+        about="(an empty form)",
+    ),
+    page("webhooks:detail", "webhook", expect=COORDINATOR_ONLY),
+    post(
+        "webhooks:remove",
+        "webhook",
+        expect=COORDINATOR_ONLY | {"coordinator": DONE, "admin": DONE},
+        state=lambda o: Endpoint.objects.get(pk=o.webhook).active,
+    ),
     # Help and glossary: everyone signed in.
     page("guide:index", expect=EVERYONE),
     page("guide:glossary", expect=EVERYONE),
@@ -1071,7 +1097,7 @@ API_MATRIX: list[ApiCase] = [
     ApiCase(
         "GET /api/reporting/rounds/{round_id}/reports",
         {"round_id": "other_round"},
-        api_rule(OTHER_PROVINCE),
+        api_rule(OTHER_PROVINCE | {"ministry": OK}),  # the ministry sees every province's
     ),
     ApiCase(
         "GET /api/reporting/reports/{report_id}",
@@ -1108,6 +1134,202 @@ API_MATRIX: list[ApiCase] = [
         api_rule(rule(DENIED, other_coordinator=HIDDEN)),
         body=_save_body("donre_report"),
         state=_report_state("donre_report"),
+    ),
+    # Rounds, the board, the review steps, consolidated reports: as their pages.
+    ApiCase("GET /api/reporting/rounds", {}, api_rule(EVERYONE)),
+    ApiCase("GET /api/reporting/rounds/{round_id}", {"round_id": "round"}, api_rule(PROVINCE)),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}",
+        {"round_id": "other_round"},
+        api_rule(OTHER_PROVINCE | {"ministry": OK}),  # the ministry sees every province's
+    ),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}/board",
+        {"round_id": "round"},
+        api_rule(COORDINATION | {"province_leader": OK}),
+    ),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}/board",
+        {"round_id": "other_round"},
+        api_rule(OTHER_PROVINCE),
+    ),
+    ApiCase(
+        "POST /api/reporting/rounds/{round_id}/lock",
+        {"round_id": "round"},
+        api_rule(rule(DENIED, coordinator=API_DONE, admin=API_DONE, other_coordinator=HIDDEN)),
+        body=lambda o: {"locked": True},
+        state=lambda o: ReportingRound.objects.get(pk=o.round).locked,
+    ),
+    ApiCase(
+        "GET /api/reporting/rounds/{round_id}/consolidated-reports",
+        {"round_id": "round"},
+        api_rule(COORDINATION | {"province_leader": OK}),
+    ),
+    ApiCase(
+        "POST /api/reporting/rounds/{round_id}/consolidated-reports",
+        {"round_id": "round"},
+        api_rule(
+            rule(
+                HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE, province_leader=DENIED
+            )
+        ),
+        body=lambda o: {},
+        state=lambda o: ConsolidatedReport.objects.count(),
+    ),
+    ApiCase("GET /api/reporting/reports", {}, api_rule(EVERYONE)),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}/submit",
+        {"report_id": "donre_draft"},
+        api_rule(
+            rule(
+                DENIED,
+                leader=API_DONE,
+                admin=API_DONE,
+                viewer=HIDDEN,
+                other_coordinator=HIDDEN,
+                ministry=HIDDEN,
+            )
+        ),
+        body=lambda o: {
+            "version": AgencyReport.objects.get(pk=o.donre_draft).version,
+            "document_number": "1/BC-STNMT",
+            "signer": "Người ký",
+        },
+        state=_report_state("donre_draft"),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}/accept",
+        {"report_id": "dard_submitted"},
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
+        body=lambda o: {"version": AgencyReport.objects.get(pk=o.dard_submitted).version},
+        state=_report_state("dard_submitted"),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}/return",
+        {"report_id": "dard_submitted"},
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
+        body=lambda o: {
+            "version": AgencyReport.objects.get(pk=o.dard_submitted).version,
+            "comment": "Làm lại",
+        },
+        state=_report_state("dard_submitted"),
+    ),
+    ApiCase(
+        "POST /api/reporting/reports/{report_id}/extension",
+        {"report_id": "donre_report"},
+        api_rule(
+            rule(
+                DENIED,
+                coordinator=API_DONE,
+                admin=API_DONE,
+                other_coordinator=HIDDEN,
+                ministry=HIDDEN,
+            )
+        ),
+        body=lambda o: {"until": "2030-12-31"},
+        state=_report_state("donre_report"),
+    ),
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}",
+        {"report_id": "draft_version"},
+        api_rule(COORDINATOR_ONLY | {"province_leader": OK}),
+    ),
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}",
+        {"report_id": "sent_version"},
+        api_rule(COORDINATION | {"province_leader": OK}),
+    ),
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}/docx",
+        {"report_id": "draft_version"},
+        api_rule(COORDINATOR_ONLY | {"province_leader": OK}),
+    ),
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}/docx",
+        {"report_id": "sent_version"},
+        api_rule(COORDINATION | {"province_leader": OK}),
+    ),
+    # The matrix's versions have a Word file only.
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}/xlsx",
+        {"report_id": "sent_version"},
+        api_rule(rule(HIDDEN)),
+    ),
+    ApiCase(
+        "GET /api/documents/consolidated-reports/{report_id}/pdf",
+        {"report_id": "sent_version"},
+        api_rule(rule(HIDDEN)),
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/sent",
+        {"report_id": "draft_version"},
+        api_rule(
+            COORDINATOR_ONLY
+            | {"coordinator": API_DONE, "admin": API_DONE, "province_leader": DENIED}
+        ),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/sent",
+        {"report_id": "sent_version"},
+        api_rule(
+            rule(
+                HIDDEN, coordinator=API_DONE, viewer=DENIED, admin=API_DONE, province_leader=DENIED
+            )
+        ),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.sent_version).sent_by_id,
+    ),
+    # The approval chain (issue 14) through the API: as its pages.
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/submit",
+        {"report_id": "draft_version"},
+        api_rule(rule(HIDDEN, coordinator=API_DONE, admin=API_DONE, province_leader=DENIED)),
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.draft_version).status,
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/approve",
+        {"report_id": "submitted_version"},
+        api_rule(rule(HIDDEN, coordinator=DENIED, admin=API_DONE, province_leader=API_DONE)),
+        body=lambda o: {
+            "issued_number": "125/BC-UBND",
+            "issued_on": "2018-11-20",
+            "signer_name": "Người ký",
+            "signature_authority": "vice_chairman",
+        },
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+    ),
+    ApiCase(
+        "POST /api/documents/consolidated-reports/{report_id}/return-to-dpi",
+        {"report_id": "submitted_version"},
+        api_rule(rule(HIDDEN, coordinator=DENIED, admin=API_DONE, province_leader=API_DONE)),
+        body=lambda o: {"comment": "Bổ sung số liệu"},
+        state=lambda o: ConsolidatedReport.objects.get(pk=o.submitted_version).status,
+    ),
+    # Webhooks: administrators, and each province's coordinator for their province.
+    ApiCase("GET /api/webhooks", {}, api_rule(EVERYONE)),
+    ApiCase(
+        "POST /api/webhooks",
+        {},
+        api_rule(rule(DENIED, coordinator=API_DONE, other_coordinator=API_DONE, admin=API_DONE)),
+        body=lambda o: {"url": "https://eoffice.example.org/hook", "events": ["report.accepted"]},
+        state=lambda o: Endpoint.objects.count(),
+    ),
+    ApiCase(
+        "GET /api/webhooks/{endpoint_id}/deliveries",
+        {"endpoint_id": "webhook"},
+        api_rule(COORDINATOR_ONLY),
+    ),
+    ApiCase(
+        "DELETE /api/webhooks/{endpoint_id}",
+        {"endpoint_id": "webhook"},
+        api_rule(COORDINATOR_ONLY | {"coordinator": API_DONE, "admin": API_DONE}),
+        state=lambda o: Endpoint.objects.get(pk=o.webhook).active,
     ),
     # Indicators: the responsible agency enters its own province's values.
     ApiCase("GET /api/indicators", {}, api_rule(EVERYONE)),
@@ -1420,7 +1642,7 @@ def _check(expect: Expect, outcome: Outcome, method: str) -> str | None:
         return f"expected {expect}, got {outcome.status} to {outcome.location}"
     if outcome.status == 302 and expect is DONE and outcome.location.startswith("/login/"):
         return f"expected {expect}, got a redirect to the login page"
-    if method == "post" and expect.refused:
+    if method in ("post", "delete") and expect.refused:
         if outcome.before != outcome.after:
             return f"refused ({outcome.status}) but changed {outcome.before!r} -> {outcome.after!r}"
         if outcome.history_before != outcome.history_after:
@@ -1499,7 +1721,7 @@ def _run_api(client: Client, role: str, objects: Objects) -> list[str]:
                 data=case.body(objects) if case.body else None,
                 json_body=True,
                 state=functools.partial(case.state, objects) if case.state else None,
-                watch=case.method == "post" and expect.refused,
+                watch=case.method in ("post", "delete") and expect.refused,
             )
         except Exception as exc:  # noqa: BLE001
             failures.append(f"{label}: raised {exc!r}")
@@ -1560,7 +1782,7 @@ def test_the_api_lists_only_what_the_caller_may_read(objects: Objects) -> None:
     reports = {
         role: {
             r["organisation_code"]
-            for r in c.get(f"/api/reporting/rounds/{objects.round}/reports").json()
+            for r in c.get(f"/api/reporting/rounds/{objects.round}/reports").json()["items"]
         }
         for role, c in clients.items()
         if role != "other_coordinator"
@@ -1571,7 +1793,8 @@ def test_the_api_lists_only_what_the_caller_may_read(objects: Objects) -> None:
         for role in ("staff", "viewer", "coordinator")
     }
     projects = {
-        role: {p["id"] for p in c.get("/api/projects").json()} for role, c in clients.items()
+        role: {p["id"] for p in c.get("/api/projects").json()["items"]}
+        for role, c in clients.items()
     }
 
     # Then DONRE sees its own report only, the viewer no report that is not accepted

@@ -131,7 +131,7 @@ def test_validation_messages_are_in_vietnamese(world, as_user):
     response = as_user(world.staff).post("/api/projects", "{}", content_type="application/json")
 
     assert response.status_code == 422
-    messages = [error["msg"] for error in response.json()["detail"]]
+    messages = [error["msg"] for error in response.json()["errors"]]
     assert messages and all(m == "Bắt buộc." for m in messages), messages
 
 

@@ -89,7 +89,7 @@ def test_a_nul_in_an_api_query_parameter_is_a_400_not_a_500(world, bearer):
     )
 
     assert response.status_code == 422  # as for any value of the wrong shape
-    [error] = response.json()["detail"]
+    [error] = response.json()["errors"]
     assert error["loc"] == ["query", "q"] and "ký tự NUL" in error["msg"]
 
 
@@ -111,7 +111,7 @@ def test_a_nul_in_api_json_text_is_refused_by_the_schema(world, bearer):
     )
 
     assert response.status_code == 422
-    title = [e for e in response.json()["detail"] if e["loc"][-1] == "title"]
+    title = [e for e in response.json()["errors"] if e["loc"][-1] == "title"]
     assert title and "NUL" in title[0]["msg"]
 
 

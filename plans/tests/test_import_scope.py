@@ -184,9 +184,9 @@ def test_the_api_does_not_name_a_parent_plan_or_items_the_user_may_not_see(old_b
     client = Client()
     client.force_login(world.other_coordinator)
 
-    plans = {p["number"]: p for p in client.get("/api/plans").json()}
+    plans = {p["number"]: p for p in client.get("/api/plans").json()["items"]}
     detail = client.get(f"/api/plans/{old_b_plan.pk}").json()
-    items = client.get(f"/api/plans/{old_b_plan.pk}/items").json()
+    items = client.get(f"/api/plans/{old_b_plan.pk}/items").json()["items"]
 
     assert plans["56/KH-UBND"]["parent_number"] is None
     assert plans["56/KH-UBND"]["parent_id"] is None

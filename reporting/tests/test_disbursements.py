@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.money import FundingSource
+from greenplan.testing.api_errors import errors_by_field
 from projects import actions as project_actions
 from projects.models import PROVINCE_DECISIONS, BudgetLine, Project, ProjectKind, ProjectStatus
 from reporting.actions import accept_report, return_report, save_draft, submit_report
@@ -263,8 +264,8 @@ def test_the_api_lists_and_saves_the_figures_with_the_same_rules(rep, donre_proj
 
     too_much = {"version": 1, "disbursements": [{"budget_line_id": target.pk, "amount": 10**12}]}
     refused = client.post(url, too_much, content_type="application/json", **auth)
-    assert refused.status_code == 409
-    assert f"disbursed_{target.pk}" in refused.json()["errors"]
+    assert refused.status_code == 422
+    assert f"disbursed_{target.pk}" in errors_by_field(refused.json())
 
     body = {"version": 1, "disbursements": [{"budget_line_id": target.pk, "amount": 5 * 10**7}]}
     saved = client.post(url, body, content_type="application/json", **auth)
