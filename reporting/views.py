@@ -167,11 +167,12 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
         expected=Count("reports"),
         received=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
         accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
-    )
+    ).order_by("-year")  # by year, newest first, whatever order they were opened in
     mine = (
         AgencyReport.objects.visible_to(request.user)
         .filter(round__plan=plan, organisation_id=request.user.organisation_id)
         .select_related("round")
+        .order_by("-round__year")
     )
     return render(
         request,
