@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from orgs.models import Organisation
 
 # How a People's Committee's name starts; the place is what follows.
-COMMITTEE_PREFIXES = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND ")
-COMMITTEE_PREFIXES_EN = ("People's Committee of ",)
+COMMITTEE_PREFIXES: tuple[str, ...] = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND ")
+COMMITTEE_PREFIXES_EN: tuple[str, ...] = ("People's Committee of ",)
 
 
 def place_name(org: Organisation) -> str:

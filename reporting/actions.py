@@ -949,7 +949,7 @@ def cancel_problem(round_: ReportingRound) -> str:
             "submitted. Lock the round instead.",
             submitted,
         ) % {"year": round_.year, "count": submitted}
-    if round_.consolidated_reports.exists():  # type: ignore[attr-defined]
+    if round_.consolidated_reports.exists():
         return _(
             "The %(year)s round cannot be cancelled: a consolidated report was made from it."
         ) % {"year": round_.year}
@@ -974,17 +974,19 @@ def cancel_round(round_: ReportingRound, *, user: User) -> None:
         "plan": round_.plan.number,
         "count": len(reports),
     }
-    for model, rows in (
-        (ItemFunding, ItemFunding.objects.filter(item__report__round=round_)),
-        (ReportItem, ReportItem.objects.filter(report__round=round_)),
-        (ReportDisbursement, ReportDisbursement.objects.filter(report__round=round_)),
-        (Attachment, Attachment.objects.filter(report__round=round_)),
-    ):
-        for row in rows:
-            if model is Attachment:
-                _discard_after_commit(row.file.name, row.file.storage)
-            stamp(row, user, reason)
-            row.delete()
+    for attachment in Attachment.objects.filter(report__round=round_):
+        if attachment.file.name:
+            _discard_after_commit(attachment.file.name, attachment.file.storage)
+        stamp(attachment, user, reason)
+        attachment.delete()
+    rows: list[Any] = [
+        *ItemFunding.objects.filter(item__report__round=round_),
+        *ReportItem.objects.filter(report__round=round_),
+        *ReportDisbursement.objects.filter(report__round=round_),
+    ]
+    for row in rows:  # each deletion signed in its model's history
+        stamp(row, user, reason)
+        row.delete()
     for report in reports:
         stamp(report, user, reason)
         report.delete()  # its events and reminders with it

@@ -92,3 +92,24 @@ def test_others_cannot_cancel_through_the_page(rep, as_user):
     response = as_user(rep.world.staff).post(_url(rep.round), {"confirm": "1"})
     assert response.status_code in (403, 404)
     assert ReportingRound.objects.filter(pk=rep.round.pk).exists()
+
+
+def test_a_cancelled_rounds_draft_files_are_removed_after_the_commit(
+    rep, as_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    as_user(rep.world.staff).post(
+        f"/reporting/reports/{rep.donre_report.pk}/attachments/",
+        {"file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.7\n...")},
+    )
+    attachment = Attachment.objects.get(report=rep.donre_report)
+    stored = tmp_path / attachment.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_round(rep.round, user=rep.world.coordinator)
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not stored.exists()
