@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import permissions
 from core.filetypes import named_as
@@ -30,6 +31,7 @@ from core.money import FundingSource
 from core.storage import discarded_on_error
 from notifications.actions import notify_report
 from orgs.lookup import reference_scope
+from orgs.models import Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem, PlanLevel
 from projects.actions import disbursement_problem, record_reported_disbursements
 from projects.models import BudgetLine
@@ -152,12 +154,12 @@ def _event(report: AgencyReport, action: str, user, at=None, comment="", item_co
     )
 
 
-def expected_assignments(plan: Plan, year: int, period_start: datetime.date):
-    """Who must report on what: every assignment on the plan's activities and tasks, except
-    priority tasks of other years, organisations closed before the period starts, and
-    organisations outside the plan's territory and the central bodies (left by imports made
-    before plans were kept within their province: another province's agency writes nothing
-    into this province's round)."""
+def expected_assignments(plan: Plan, year: int):
+    """The assignments a round starts from: every assignment on the plan's activities and tasks,
+    except priority tasks of other years and organisations outside the plan's territory and the
+    central bodies (left by imports made before plans were kept within their province: another
+    province's agency writes nothing into this province's round). Who reports on them is read on
+    the round's deadline (expected_lines)."""
     return (
         Assignment.objects.filter(
             item__plan=plan,
@@ -165,29 +167,80 @@ def expected_assignments(plan: Plan, year: int, period_start: datetime.date):
             organisation__in=reference_scope(plan.territory),
         )
         .filter(Q(item__priority_year__isnull=True) | Q(item__priority_year=year))
-        .filter(
-            Q(organisation__valid_to__isnull=True) | Q(organisation__valid_to__gte=period_start)
-        )
         .select_related("item", "organisation")
         .order_by("item__position", "role")
     )
 
 
+def carriers_on(organisation_ids: set[int], day: datetime.date) -> dict[int, int]:
+    """organisation id -> the id of the organisation doing its work on `day`
+    (Organisation.carrier_on: itself, or its successor to any depth once it closed before `day`),
+    for those whose carrier exists on `day`; one not yet begun, or closed without successor,
+    has none. Two queries, whatever the number of organisations and the depth of the chains."""
+    if not organisation_ids:
+        return {}
+    closed = dict(
+        Organisation.objects.filter(valid_to__lt=day, successor__isnull=False).values_list(
+            "pk", "successor_id"
+        )
+    )
+    carrier: dict[int, int] = {}
+    for org_id in organisation_ids:
+        current, seen = org_id, {org_id}
+        while current in closed and closed[current] not in seen:
+            current = closed[current]
+            seen.add(current)
+        carrier[org_id] = current
+    existing = set(
+        Organisation.objects.filter(pk__in=set(carrier.values()))
+        .valid_on(day)
+        .values_list("pk", flat=True)
+    )
+    return {org: to for org, to in carrier.items() if to in existing}
+
+
 @dataclass(frozen=True)
 class Expected:
-    """One line an organisation must report on in a round."""
+    """One line an organisation must report on in a round; `sources`: the organisations
+    assigned to it in the plan (closed ones the organisation carries on for, or itself)."""
 
     organisation_id: int
     item: PlanItem
     role: str
+    sources: frozenset[int] = frozenset()
 
 
-def expected_lines(plan: Plan, year: int, period_start: datetime.date) -> list[Expected]:
+def _merge_line(lines: dict[tuple[int, int], Expected], line: Expected) -> None:
+    """One line per (organisation, item): lead wins over coordinating, sources add up."""
+    key = (line.organisation_id, line.item.pk)
+    known = lines.get(key)
+    if known is None:
+        lines[key] = line
+        return
+    role = Assignment.Role.LEAD if Assignment.Role.LEAD in (known.role, line.role) else known.role
+    lines[key] = Expected(key[0], known.item, role, known.sources | line.sources)
+
+
+def expected_lines(
+    plan: Plan,
+    year: int,
+    period_start: datetime.date,
+    *,
+    deadline: datetime.date | None = None,
+) -> list[Expected]:
     """Every (organisation, item) line of a round, one per pair: an agency both lead and
     coordinating on an item reports on it once, as lead. For a national plan, the provinces:
     each province whose provincial plan implements the national plan in `year` reports, as
-    lead, on the national activities and tasks its plan adopted (PlanItem.implements)."""
-    lines: dict[tuple[int, int], Expected] = {}
+    lead, on the national activities and tasks its plan adopted (PlanItem.implements).
+
+    Who reports is read from the organisations existing on the round's `deadline` (by default
+    the year's): an organisation closed before it is replaced by its carrier (carriers_on), one
+    report per carrier with the items merged (a 2025 national round expects Hồ Chí Minh City
+    for Bình Dương's plan, a 2025 provincial round the Department of Agriculture and Environment
+    for the Department of Natural Resources and Environment); one not yet begun on the deadline,
+    or closed without successor, is not expected."""
+    deadline = deadline or default_deadline(year)
+    raw: list[Expected] = []
     if plan.level == PlanLevel.NATIONAL:
         adopted = (
             PlanItem.objects.filter(
@@ -198,23 +251,26 @@ def expected_lines(plan: Plan, year: int, period_start: datetime.date) -> list[E
                 implements__plan=plan,
                 implements__kind__in=[ItemKind.ACTIVITY, ItemKind.TASK],
             )
-            .filter(
-                Q(plan__territory__valid_to__isnull=True)
-                | Q(plan__territory__valid_to__gte=period_start)
-            )
             .select_related("implements", "plan")
             .order_by("implements__position")
         )
         for item in adopted:
             national_item = item.implements
             assert national_item is not None
-            key = (item.plan.territory_id, national_item.pk)
-            lines.setdefault(key, Expected(key[0], national_item, Assignment.Role.LEAD))
-        return list(lines.values())
-    for assignment in expected_assignments(plan, year, period_start):
-        key = (assignment.organisation_id, assignment.item_id)
-        if key not in lines or assignment.role == Assignment.Role.LEAD:
-            lines[key] = Expected(key[0], assignment.item, assignment.role)
+            territory = item.plan.territory_id
+            raw.append(
+                Expected(territory, national_item, Assignment.Role.LEAD, frozenset({territory}))
+            )
+    else:
+        for assignment in expected_assignments(plan, year):
+            org = assignment.organisation_id
+            raw.append(Expected(org, assignment.item, assignment.role, frozenset({org})))
+    carriers = carriers_on({line.organisation_id for line in raw}, deadline)
+    lines: dict[tuple[int, int], Expected] = {}
+    for line in raw:
+        carrier = carriers.get(line.organisation_id)
+        if carrier is not None:
+            _merge_line(lines, Expected(carrier, line.item, line.role, line.sources))
     return list(lines.values())
 
 
@@ -264,7 +320,8 @@ def open_round(
     previous = _last_accepted_items(plan, year)
     reports: dict[int, AgencyReport] = {}
     for line in sorted(
-        expected_lines(plan, year, period_start), key=lambda x: (x.item.position, x.item.pk)
+        expected_lines(plan, year, period_start, deadline=deadline),
+        key=lambda x: (x.item.position, x.item.pk),
     ):
         org_id = line.organisation_id
         if org_id not in reports:
@@ -279,7 +336,14 @@ def open_round(
             role=line.role,
             position=line.item.position,
         )
-        last = previous.get((org_id, line.item.pk))
+        last = previous.get((org_id, line.item.pk)) or next(
+            (
+                previous[(source, line.item.pk)]
+                for source in sorted(line.sources)
+                if (source, line.item.pk) in previous
+            ),
+            None,
+        )
         if last is not None:
             item.status, item.progress, item.carried_over = last.status, last.progress, True
         stamp(item, user, at=at)
@@ -869,6 +933,67 @@ def lock_round(round_: ReportingRound, *, user: User, locked: bool = True) -> Re
     stamp(round_, user)
     round_.save(update_fields=["locked", "updated_at"])
     return round_
+
+
+def cancel_problem(round_: ReportingRound) -> str:
+    """Why `round_` cannot be cancelled any more, "" while it can: a report in it was submitted
+    (even if returned since), or a consolidated report was made from it."""
+    submitted = round_.reports.filter(
+        Q(first_submitted_at__isnull=False) | ~Q(status=ReportStatus.DRAFT)
+    ).count()
+    if submitted:
+        return ngettext(
+            "The %(year)s round cannot be cancelled: %(count)s report in it was already "
+            "submitted. Lock the round instead.",
+            "The %(year)s round cannot be cancelled: %(count)s reports in it were already "
+            "submitted. Lock the round instead.",
+            submitted,
+        ) % {"year": round_.year, "count": submitted}
+    if round_.consolidated_reports.exists():
+        return _(
+            "The %(year)s round cannot be cancelled: a consolidated report was made from it."
+        ) % {"year": round_.year}
+    return ""
+
+
+@transaction.atomic
+def cancel_round(round_: ReportingRound, *, user: User) -> None:
+    """Delete a round opened by mistake, with its draft reports, while nothing in it was
+    submitted. No ReportEvent can outlive its report: the trace is the history of the round
+    and of its reports (simple_history keeps deleted records, signed by `user`, the round's
+    with the reason naming what was deleted); the audit trail shows them."""
+    if not permissions.can_manage_reporting(user, round_.plan):
+        raise PermissionDenied(_("Only the plan's coordinator may cancel a round."))
+    round_ = ReportingRound.objects.select_for_update().select_related("plan").get(pk=round_.pk)
+    problem = cancel_problem(round_)
+    if problem:
+        raise ValidationError(problem)
+    reports = list(round_.reports.select_related("organisation"))
+    reason = _("Round %(year)s of %(plan)s cancelled: %(count)s draft reports deleted") % {
+        "year": round_.year,
+        "plan": round_.plan.number,
+        "count": len(reports),
+    }
+    for attachment in Attachment.objects.filter(report__round=round_):
+        if attachment.file.name:
+            _discard_after_commit(attachment.file.name, attachment.file.storage)
+        stamp(attachment, user, reason)
+        attachment.delete()
+    rows: list[Any] = [
+        *ItemFunding.objects.filter(item__report__round=round_),
+        *ReportItem.objects.filter(report__round=round_),
+        *ReportDisbursement.objects.filter(report__round=round_),
+    ]
+    for row in rows:  # each deletion signed in its model's history
+        stamp(row, user, reason)
+        row.delete()
+    for report in reports:
+        stamp(report, user, reason)
+        report.delete()  # its events and reminders with it
+    pk = round_.pk
+    stamp(round_, user, reason)
+    round_.delete()
+    logger.info("round cancelled", extra={"round": pk, "reports": len(reports)})
 
 
 @transaction.atomic

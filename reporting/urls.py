@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/live/", views.round_live, name="round_live"),
     path("rounds/<int:pk>/lock/", views.lock, name="lock"),
+    path("rounds/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/history/", views.report_history, name="report_history"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),

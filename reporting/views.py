@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -167,11 +167,12 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
         expected=Count("reports"),
         received=Count("reports", filter=Q(reports__first_submitted_at__isnull=False)),
         accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
-    )
+    ).order_by("-year")  # by year, newest first, whatever order they were opened in
     mine = (
         AgencyReport.objects.visible_to(request.user)
         .filter(round__plan=plan, organisation_id=request.user.organisation_id)
         .select_related("round")
+        .order_by("-round__year")
     )
     return render(
         request,
@@ -239,7 +240,14 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/round_detail.html",
-        {"plan": round_.plan, **_live_part(request, round_), "exception_form": ExceptionForm()},
+        {
+            "plan": round_.plan,
+            **_live_part(request, round_),
+            "exception_form": ExceptionForm(),
+            # A round nothing was submitted in can be cancelled (actions.cancel_round).
+            "can_cancel": permissions.can_manage_reporting(request.user, round_.plan)
+            and not actions.cancel_problem(round_),
+        },
     )
 
 
@@ -288,6 +296,53 @@ def lock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     actions.lock_round(round_, user=request.user, locked=locked)
     messages.success(request, _("Round locked.") if locked else _("Round reopened."))
     return redirect("reporting:round", round_.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Cancel a round opened by mistake: first the confirmation naming the reports that will be
+    deleted (core.confirm), then, confirmed, actions.cancel_round; refused with the reason once
+    a report in it was submitted."""
+    round_ = _visible_round(request, pk)
+    if not permissions.can_manage_reporting(request.user, round_.plan):
+        raise PermissionDenied
+    problem = actions.cancel_problem(round_)
+    if problem:
+        messages.error(request, problem)
+        return redirect("reporting:round", round_.pk)
+    if not confirmed(request):
+        reports = list(round_.reports.select_related("organisation").order_by("organisation"))
+        context = {"year": round_.year, "plan": round_.plan.number, "count": len(reports)}
+        return ask_confirmation(
+            request,
+            title=_("Cancel the %(year)s round of %(plan)s?") % context,
+            consequences=[
+                ngettext(
+                    "The round and its %(count)s draft report are deleted, with what was "
+                    "written in it:",
+                    "The round and its %(count)s draft reports are deleted, with what was "
+                    "written in them:",
+                    len(reports),
+                )
+                % context,
+                *[str(report.organisation.as_on(round_.deadline).name) for report in reports],
+                _(
+                    "Nothing in it was submitted. The deletion is kept in the round's history "
+                    "(who and when); the round can be opened again."
+                ),
+            ],
+            button=_("Confirm: cancel the round"),
+            back_url=reverse("reporting:round", args=[round_.pk]),
+        )
+    plan_pk = round_.plan_id
+    try:
+        actions.cancel_round(round_, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:round", round_.pk)
+    messages.success(request, _("Round %(year)s cancelled.") % {"year": round_.year})
+    return redirect("reporting:rounds", plan_pk)
 
 
 @login_required

@@ -501,6 +501,20 @@ MATRIX: list[Case] = [
         data=lambda o: {"confirm": "1"},
         state=lambda o: ReportingRound.objects.get(pk=o.other_round).locked,
     ),
+    # Cancelling a round: the coordinator (and admins) reach the confirmation step, or the
+    # refusal of a round with submitted reports; the unconfirmed POST deletes nothing.
+    post(
+        "reporting:cancel",
+        "round",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=lambda o: ReportingRound.objects.filter(pk=o.round).exists(),
+    ),
+    post(
+        "reporting:cancel",
+        "other_round",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        state=lambda o: ReportingRound.objects.filter(pk=o.other_round).exists(),
+    ),
     # Reporting: agency reports (reads outside one's scope are 404: guessing ids reveals nothing).
     page("reporting:report", "donre_report", expect=rule(OK, other_coordinator=HIDDEN)),
     page("reporting:report", "doit_report", expect=COORDINATOR_ONLY),
@@ -1448,6 +1462,7 @@ NEW_ROLES_ON_PAGES = {
     ("get", "orgs:detail", "other_dpi"): {"ministry": OK},
     ("get", "reporting:rounds", "other_plan"): {"ministry": OK},
     ("post", "reporting:lock", "other_round"): {"ministry": DENIED},
+    ("post", "reporting:cancel", "other_round"): {"ministry": DENIED},
     ("get", "reporting:report", "donre_report"): {"ministry": HIDDEN},
     ("get", "reporting:report_history", "donre_report"): {"ministry": HIDDEN},
     ("get", "reporting:report", "donre_draft"): {"ministry": HIDDEN},
