@@ -1,4 +1,4 @@
-"""The demo's 2025 restructuring (demo/restructuring_2025.csv) on the Bình Dương demo: the
+"""The demo's 2025 restructuring (demo/restructuring_2025.csv): the departments merge on
 departments merge on 01/03/2025 through the restructuring file action, people move to the
 successors, and the 2019 report still names the bodies of 2019."""
 
@@ -22,8 +22,15 @@ def test_the_2025_file_merges_the_departments_and_the_2019_report_keeps_its_name
     assert {o.code for o in agriculture.predecessors.all()} == {"bd-stnmt", "bd-snnptnt"}
     coordinator = User.objects.get(username="dpi.coordinator")
     staff = User.objects.get(username="donre.staff")
-    assert coordinator.organisation.code == "bd-stc" and staff.organisation == agriculture
-    # DONRE's people, now at Agriculture and Environment, still read DONRE's 2019 report
+    # on 01/07/2025 Bình Dương joined Hồ Chí Minh City: its departments into the city's, its
+    # people with them
+    assert agriculture.valid_to == datetime.date(2025, 6, 30)
+    assert agriculture.heir == Organisation.objects.get(code="hcm-snnmt")
+    assert coordinator.organisation.code == "hcm-stc"
+    assert staff.organisation.code == "hcm-snnmt"
+    assert Organisation.objects.get(code="ubnd-binh-duong").successor.code == "ubnd-tp-hcm"
+    # DONRE's people, now at the city's Agriculture and Environment, still read DONRE's 2019
+    # report
     report = AgencyReport.objects.get(round__year=2019, organisation__code="bd-stnmt")
     assert permissions.can_view_report(staff, report)
     # the 2019 report regenerated in 2026 is issued by the DPI of then, to the MPI
@@ -32,6 +39,7 @@ def test_the_2025_file_merges_the_departments_and_the_2019_report_keeps_its_name
     assert document.issuing_body == "Sở Kế hoạch và Đầu tư"
     assert document.superior_body == "UBND tỉnh Bình Dương"
     assert "Bộ Kế hoạch và Đầu tư (để báo cáo);" in document.narrative["recipients"]
-    # the coordinator, now at Finance, still runs the province's rounds
+    # the coordinator, now at the city's Department of Finance, still runs the rounds of
+    # Bình Dương's plans (the plans continue under the city)
     assert permissions.can_manage_reporting(coordinator, round_2019.plan)
     assert load_demo_restructuring() == ["restructuring 2025: already applied"]
