@@ -1,5 +1,5 @@
 """The demo's 2025 restructuring (demo/restructuring_2025.csv): the departments merge on
-departments merge on 01/03/2025 through the restructuring file action, people move to the
+01/03/2025 through the restructuring file action, people move to the
 successors, and the 2019 report still names the bodies of 2019."""
 
 import datetime
