@@ -600,6 +600,40 @@ def _transition(report: AgencyReport, new: str) -> None:
 
 
 @transaction.atomic
+def _record_submission(
+    report: AgencyReport,
+    *,
+    user: User,
+    submitted_by: User,
+    document_number: str,
+    signer: str,
+    at: datetime.datetime | None,
+) -> None:
+    """The one submission step (an agency's, or a province's delivery to the ministry): the
+    transition, who and when, the signature, a new version; history signed by `user`."""
+    _transition(report, ReportStatus.SUBMITTED)
+    now = _now(at)
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submitted_by = submitted_by
+    report.document_number = document_number.strip()
+    report.signer = signer.strip()
+    report.version += 1
+    stamp(report, user, at=at)
+    report.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "submitted_by",
+            "document_number",
+            "signer",
+            "version",
+            "updated_at",
+        ]
+    )
+
+
 def submit_report(
     report: AgencyReport,
     *,
@@ -631,26 +665,8 @@ def submit_report(
                 )
     if errors:
         raise ValidationError(errors)
-    _transition(report, ReportStatus.SUBMITTED)
-    now = _now(at)
-    report.submitted_at = now
-    report.first_submitted_at = report.first_submitted_at or now
-    report.submitted_by = user
-    report.document_number = document_number.strip()
-    report.signer = signer.strip()
-    report.version += 1
-    stamp(report, user, at=at)
-    report.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "first_submitted_at",
-            "submitted_by",
-            "document_number",
-            "signer",
-            "version",
-            "updated_at",
-        ]
+    _record_submission(
+        report, user=user, submitted_by=user, document_number=document_number, signer=signer, at=at
     )
     _event(report, ReportEvent.Action.SUBMITTED, user, at)
     return report
@@ -882,26 +898,13 @@ def deliver_national_report(
             user,
             at,
         )
-    _transition(report, ReportStatus.SUBMITTED)
-    now = _now(at)
-    report.submitted_at = now
-    report.first_submitted_at = report.first_submitted_at or now
-    report.submitted_by = approved_by
-    report.document_number = document_number.strip()
-    report.signer = signer.strip()
-    report.version += 1
-    stamp(report, user, at=at)
-    report.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "first_submitted_at",
-            "submitted_by",
-            "document_number",
-            "signer",
-            "version",
-            "updated_at",
-        ]
+    _record_submission(
+        report,
+        user=user,
+        submitted_by=approved_by,
+        document_number=document_number,
+        signer=signer,
+        at=at,
     )
     _event(report, ReportEvent.Action.SUBMITTED, approved_by, at, comment)
     return report
