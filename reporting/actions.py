@@ -599,7 +599,6 @@ def _transition(report: AgencyReport, new: str) -> None:
     report.status = new
 
 
-@transaction.atomic
 def _record_submission(
     report: AgencyReport,
     *,
@@ -634,6 +633,7 @@ def _record_submission(
     )
 
 
+@transaction.atomic
 def submit_report(
     report: AgencyReport,
     *,

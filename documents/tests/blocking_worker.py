@@ -20,7 +20,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from documents import actions  # noqa: E402
+from documents import reading  # noqa: E402
 
 
 def main(marker: Path, worker_args: list[str]) -> None:
@@ -29,7 +29,7 @@ def main(marker: Path, worker_args: list[str]) -> None:
         threading.Event().wait()  # until the test kills this process
         raise AssertionError("unreachable")
 
-    actions.build_docx = build_docx_that_hangs
+    reading.build_docx = build_docx_that_hangs  # the Word step of every build (reading.word_file)
     call_command("run_worker", *worker_args)
 
 

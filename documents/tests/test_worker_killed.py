@@ -85,19 +85,22 @@ def queued_build(demo, settings) -> ConsolidatedReport:
 
 def kill_mid_build(url: str, tmp_path: Path) -> None:
     marker = tmp_path / "building"
-    worker = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-        [sys.executable, "-m", "documents.tests.blocking_worker", str(marker)]
-        + ["--no-schedule", "--no-startup-delay", "--interval", "0.1"],
-        cwd=settings.BASE_DIR,
-        env=environment(url, tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path / "worker.log"  # a file, not a pipe: a full pipe would stall the worker
+    with log.open("wb") as stderr:
+        worker = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [sys.executable, "-m", "documents.tests.blocking_worker", str(marker)]
+            + ["--no-schedule", "--no-startup-delay", "--interval", "0.1"],
+            cwd=settings.BASE_DIR,
+            env=environment(url, tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     try:
         deadline = time.monotonic() + WAIT
         while not marker.exists():  # written by the worker once its build is half-way
-            assert worker.poll() is None, worker.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "the worker never started the build"
+            said = log.read_text(errors="replace")[-3000:]
+            assert worker.poll() is None, said
+            assert time.monotonic() < deadline, f"the worker never started the build: {said}"
             time.sleep(0.05)
     finally:
         worker.send_signal(signal.SIGKILL)
