@@ -62,8 +62,10 @@ def login(page, username: str, password: str = "greenplan-demo") -> None:  # noq
 
 @pytest.fixture
 def demo_live(transactional_db, settings):
-    """The Bình Dương demo in a database the live server can see."""
+    """The Bình Dương demo in a database the live server can see: loaded for real once per
+    test process, then copied back in (greenplan/testing/demo_cache.py), its files with it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from demo.loader import load_demo
+    from greenplan.testing.demo_cache import load_demo_cached, media_root
 
-    load_demo(restructure=False)
+    settings.MEDIA_ROOT = media_root()
+    load_demo_cached()
