@@ -24,6 +24,13 @@ What it does, all on loopback (127.0.0.1), and undoes on exit (also on Ctrl-C or
    for a graceful SIGTERM) and starts it again on the same port ~2 s later. A request that
    fails to connect or loses its connection is retried (at most 8 attempts, backoff up to 2 s);
    retries are counted apart, not as errors. A request unanswered after 30 s is an error.
+   Beside the app servers, `--task-workers` (2) `manage.py run_worker` processes serve the
+   database queue: a coordinator accepts a few submitted reports and asks for a consolidated
+   report version at 30%, 55% and 80% of the run (`--builds`); while the second is being
+   built every task worker is SIGKILLed and started again 2 s later (`--worker-failure`); the
+   workers' schedule finds the killed build (DOCUMENTS_BUILD_TIMEOUT shortened to 15 s) and
+   builds it again. After the run the bench waits (up to 120 s) for every version to be
+   ready; a failed, missing or stuck version counts as an error.
 6. checks the database: every submit the client saw succeed is submitted there ("lost"
    otherwise), no report was submitted twice, versions match the events and the saved text is
    there; then stops gunicorn and drops the database.
@@ -73,6 +80,7 @@ from deadline_setup import (
     Gunicorn,
     HAProxy,
     RedisServer,
+    TaskWorkers,
     build_data,
     free_port,
     pg_admin,
@@ -287,6 +295,90 @@ async def failure(
     log.append(f"{mode} at {at:.0f}s, listening again after {stats.crash[1] - t0:.1f}s")
 
 
+async def report_builder(
+    base: str,
+    stats: Stats,
+    username: str,
+    password: str,
+    round_id: int,
+    at: list[float],
+    requested: list[int],
+    second_sent: asyncio.Event,
+    results: list[UserResult],
+) -> None:
+    """A coordinator generating the consolidated report at the given seconds into the run, as
+    DPI does while the reports come in: first it accepts a few submitted reports (the review
+    form, confirmed), then asks for a new version, built by a task worker."""
+    browser = Browser(base, stats)
+    page_path = f"/documents/rounds/{round_id}/"
+    start = time.monotonic()
+    accepted: set[int] = set()
+    try:
+        await browser.login(username, password, page_path)
+        for n, moment in enumerate(at):
+            await asyncio.sleep(max(0.0, start + moment - time.monotonic()))
+            waiting = [r for r in results if r.submitted and r.report_id not in accepted][:3]
+            for result in waiting:
+                report = f"/reporting/reports/{result.report_id}/"
+                page = await browser.request("review_get", "GET", report)
+                review = form_fields(page.text, "review-form") if page.status == 200 else None
+                if review is None:
+                    raise browser.fail("review_get", f"status {page.status}: no review form")
+                review.update(decision="accept", comment="", confirm="1")
+                answer = await browser.request("accept_post", "POST", f"{report}review/", review)
+                if answer.status != 302:
+                    raise browser.fail("accept_post", f"status {answer.status}")
+                accepted.add(result.report_id)
+            page = await browser.request("consolidation_get", "GET", page_path)
+            fields = form_fields(page.text, "narrative-form") if page.status == 200 else None
+            if fields is None:
+                raise browser.fail("consolidation_get", f"status {page.status}: no form")
+            fields["overview"] = f"Đánh giá chung, lần {n + 1}."
+            answer = await browser.request("generate_post", "POST", page_path, fields)
+            if answer.status != 302:
+                raise browser.fail("generate_post", f"status {answer.status}")
+            requested.append(n + 1)
+            if n == 1:
+                second_sent.set()
+    except FlowError:
+        pass
+    finally:
+        second_sent.set()
+        await browser.close()
+
+
+def _a_build_is_running() -> bool:
+    from django.db import connection
+
+    from documents.models import ConsolidatedReport
+
+    try:
+        return ConsolidatedReport.objects.filter(build=ConsolidatedReport.Build.RUNNING).exists()
+    finally:
+        connection.close()
+
+
+async def worker_crash(workers: TaskWorkers, second_sent: asyncio.Event, log: list[str]) -> None:
+    """Once the second version is asked for: SIGKILL every task worker while it is being built
+    (or after 30 s if none was seen building), start them again 2 s later."""
+    await second_sent.wait()
+    deadline = time.monotonic() + 30
+    caught = False
+    while time.monotonic() < deadline:
+        if await asyncio.to_thread(_a_build_is_running):
+            caught = True
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.to_thread(workers.kill)
+    await asyncio.sleep(2.0)
+    workers.start()
+    log.append(
+        "task workers SIGKILLed "
+        + ("while a consolidated report was being built" if caught else "(no build was running)")
+        + ", started again 2 s later"
+    )
+
+
 async def run_load(
     base: str,
     fixture: Fixture,
@@ -294,6 +386,8 @@ async def run_load(
     servers: list[Gunicorn],
     stats: Stats,
     meter: CpuMeter,
+    workers: TaskWorkers | None = None,
+    requested: list[int] | None = None,
 ) -> tuple[list[UserResult], list[str]]:
     seconds = args.seconds
     ramp = 0.7 * seconds
@@ -327,6 +421,26 @@ async def run_load(
         )
         for c in fixture.coordinators
     ]
+    second_sent = asyncio.Event()
+    if workers is not None and fixture.coordinators and args.builds:
+        moments = [seconds * (0.3 + 0.5 * k / max(1, args.builds - 1)) for k in range(args.builds)]
+        tasks.append(
+            asyncio.create_task(
+                report_builder(
+                    base,
+                    stats,
+                    fixture.coordinators[0],
+                    fixture.password,
+                    fixture.round_id,
+                    moments,
+                    requested if requested is not None else [],
+                    second_sent,
+                    results,
+                )
+            )
+        )
+        if args.worker_failure == "kill" and args.builds >= 2:
+            tasks.append(asyncio.create_task(worker_crash(workers, second_sent, failure_log)))
     chaos = None
     if args.failure != "none":
         chaos = asyncio.create_task(
@@ -382,6 +496,12 @@ def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
         .annotate(
             saves=Count("events", filter=Q(events__action=ReportEvent.Action.SAVED)),
             submits=Count("events", filter=Q(events__action=ReportEvent.Action.SUBMITTED)),
+            reviews=Count(
+                "events",
+                filter=Q(
+                    events__action__in=[ReportEvent.Action.ACCEPTED, ReportEvent.Action.RETURNED]
+                ),
+            ),
         )
         .prefetch_related("items")
     }
@@ -397,8 +517,11 @@ def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
             unsaved.append(result.username)
     for report in reports.values():
         problems = []
-        if report.version != 1 + report.saves + report.submits:
-            problems.append(f"version {report.version}, {report.saves}+{report.submits} events")
+        if report.version != 1 + report.saves + report.submits + report.reviews:
+            problems.append(
+                f"version {report.version}, {report.saves}+{report.submits}+{report.reviews} "
+                "events (saves, submissions, reviews)"
+            )
         if report.submits > 1:
             problems.append(f"submitted {report.submits} times")
         if report.status in done and not (
@@ -420,6 +543,28 @@ def check_database(round_id: int, results: list[UserResult]) -> dict[str, Any]:
         "unsaved": unsaved,
         "inconsistent": inconsistent,
         "double": sum(1 for r in reports.values() if r.submits > 1),
+    }
+
+
+def wait_for_builds(round_id: int, timeout: float) -> dict[str, Any]:
+    """Until no version of the round is queued or being built (bounded), then its figures."""
+    from django.db import connection
+
+    from documents.models import ConsolidatedReport
+
+    deadline = time.monotonic() + timeout
+    while stuck_builds() and time.monotonic() < deadline:
+        connection.close()
+        time.sleep(0.5)
+    versions = list(ConsolidatedReport.objects.filter(round_id=round_id))
+    failed = [v for v in versions if v.build == ConsolidatedReport.Build.FAILED]
+    return {
+        "versions": len(versions),
+        "ready": sum(1 for v in versions if v.build == ConsolidatedReport.Build.READY),
+        "failed": len(failed),
+        "reasons": sorted({v.error for v in failed}),
+        "retried": sum(1 for v in versions if v.attempt > 1),
+        "stuck": stuck_builds(),
     }
 
 
@@ -446,7 +591,8 @@ def pct(values: list[float], p: float) -> float:
 ENDPOINTS = [
     "login_get", "login_post", "report_open", "save_post", "report_reopen", "submit_confirm",
     "submit_post",
-    "report_submitted", "board_get", "board_live",
+    "report_submitted", "board_get", "board_live", "review_get", "accept_post",
+    "consolidation_get", "generate_post",
 ]  # fmt: skip
 
 
@@ -527,6 +673,18 @@ def parse_args() -> argparse.Namespace:
         help="live: poll the board's live part, reload the page every 10th look (as the page "
         "does, 15 times as often); reload: reload the whole page every time",
     )  # fmt: skip
+    parser.add_argument(
+        "--task-workers", type=int, default=2,
+        help="manage.py run_worker processes (database queue) building the consolidated reports",
+    )  # fmt: skip
+    parser.add_argument(
+        "--builds", type=int, default=3,
+        help="consolidated report versions a coordinator generates during the run (30%%-80%%)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--worker-failure", choices=["kill", "none"], default="kill",
+        help="kill: SIGKILL every task worker while the second version is being built",
+    )  # fmt: skip
     parser.add_argument("--conn-max-age", type=int, default=0, help="DB_CONN_MAX_AGE")
     parser.add_argument("--db", default="greenplan_bench", help="database, dropped and created")
     parser.add_argument("--seed", type=int, default=None)
@@ -558,6 +716,7 @@ def main() -> int:
         # board's chart is drawn once per state of the round, not once per worker.
         "CACHE_URL": f"file://{tmp / 'cache'}",
         "LOG_LEVEL": "WARNING",
+        "DOCUMENTS_SOFFICE": "",  # no PDF step: the bench measures the app, not LibreOffice
         "PYTHONPATH": str(ROOT),
     }
     os.environ.update(env)
@@ -571,6 +730,7 @@ def main() -> int:
     signal.signal(signal.SIGHUP, interrupted)
 
     servers: list[Gunicorn] = []
+    workers: TaskWorkers | None = None
     balancer: HAProxy | None = None
     redis: RedisServer | None = None
     created = False
@@ -604,8 +764,8 @@ def main() -> int:
         ports = [free_port() for _ in range(args.servers)]
         shares = [args.workers // args.servers + (i < args.workers % args.servers)
                   for i in range(args.servers)]  # fmt: skip
-        for i, (port, workers) in enumerate(zip(ports, shares, strict=True)):
-            server = Gunicorn(port, env, workers, args.threads, tmp / f"gunicorn-{i + 1}.log")
+        for i, (port, share) in enumerate(zip(ports, shares, strict=True)):
+            server = Gunicorn(port, env, share, args.threads, tmp / f"gunicorn-{i + 1}.log")
             servers.append(server)
             server.start()
         for server in servers:
@@ -624,15 +784,27 @@ def main() -> int:
             + f", DB_CONN_MAX_AGE={args.conn_max_age}, CACHE_URL={env['CACHE_URL']}",
             flush=True,
         )
+        if args.task_workers:
+            # A killed build is found by the workers' schedule once its last progress is
+            # older than DOCUMENTS_BUILD_TIMEOUT (shortened here, 600 s in production).
+            worker_env = {**env, "DOCUMENTS_BUILD_TIMEOUT": "15", "STALLED_BUILDS_EVERY": "5"}
+            workers = TaskWorkers(args.task_workers, worker_env, tmp / "workers")
+            workers.start()
         print(
-            "task workers: none in this run (consolidated report builds are not part of the "
-            "deadline flow; the task queue is the tasks branch's)",
+            f"task workers: {args.task_workers} (database queue), {args.builds} consolidated "
+            f"report versions asked for during the run"
+            + (", every worker SIGKILLed during the second build" if args.task_workers
+               and args.worker_failure == "kill" and args.builds >= 2 else ""),
             flush=True,
-        )
+        )  # fmt: skip
 
         stats = Stats()
         meter = CpuMeter()
-        results, failure_log = asyncio.run(run_load(base, fixture, args, servers, stats, meter))
+        requested: list[int] = []
+        results, failure_log = asyncio.run(
+            run_load(base, fixture, args, servers, stats, meter, workers, requested)
+        )
+        builds = wait_for_builds(fixture.round_id, timeout=120) if workers else None
         elapsed = max(stats.last - stats.first, 1e-9)
         print(f"machine: {load_line()}")
         for line in failure_log:
@@ -680,6 +852,14 @@ def main() -> int:
         notes = ", ".join(f"{k}={v}" for k, v in sorted(stats.notes.items())) or "none"
         print(f"errors={errors} (requests {request_errors}); replays seen: {notes}")
         restarts = sum(1 for line in failure_log if "listening again" in line)
+        if builds is not None:
+            print(
+                f"consolidated reports: asked for={len(requested)}, versions={builds['versions']}, "
+                f"ready={builds['ready']}, failed={builds['failed']} "
+                f"(reasons: {'; '.join(builds['reasons']) or 'none'}), built in more than one "
+                f"attempt={builds['retried']}, stuck={builds['stuck']}"
+            )
+            errors += builds["failed"] + (len(requested) != builds["versions"])
         print(f"restarts={restarts} retries={retries} stuck builds={stuck}")
         print(
             f"users={args.users} requests={requests} errors={errors} lost={len(db['lost'])} "
@@ -692,6 +872,8 @@ def main() -> int:
         print("interrupted: cleaning up", file=sys.stderr)
         return 130
     finally:
+        if workers is not None:
+            workers.stop()
         if balancer is not None:
             balancer.stop()
         for server in servers:

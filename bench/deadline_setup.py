@@ -264,6 +264,51 @@ class Gunicorn:
             self.stop(signal.SIGTERM, group=False)
 
 
+class TaskWorkers:
+    """`manage.py run_worker` processes (the database queue), each in its own process group:
+    `kill()` SIGKILLs them all at once (a crash of the worker machine), `start()` starts them
+    again; their logs go to one file each."""
+
+    def __init__(self, count: int, env: dict[str, str], folder: Path) -> None:
+        self.count, self.env, self.folder = count, env, folder
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.started = 0
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for _ in range(self.count):
+            self.started += 1
+            with (self.folder / f"worker-{self.started}.log").open("ab") as out:
+                self.procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "manage.py", "run_worker", "--no-startup-delay",
+                         "--interval", "0.5"],
+                        cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )  # fmt: skip
+
+    def kill(self) -> None:
+        for proc in self.procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        self.procs = []
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self.procs = []
+
+
 class RedisServer:
     """A redis-server of the bench's own (Debian's), in memory only, on a free port."""
 
