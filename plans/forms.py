@@ -30,3 +30,30 @@ class PlanFileForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         check_upload_size(upload.size)
         return upload
+
+
+class CrosswalkFileForm(forms.Form):
+    predecessor_plan = forms.ModelChoiceField(
+        label=_("Earlier plan"),
+        queryset=None,
+        help_text=_("The plan whose items the items of this plan carry on."),
+    )
+    file = forms.FileField(
+        label=_("Crosswalk file"),
+        help_text=_(
+            "Two columns: the item of the earlier plan, the item of this plan; a third column "
+            "for a note. An Excel workbook (.xlsx) or a UTF-8 CSV file."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, plans, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["predecessor_plan"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = plans
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_upload_size(upload.size)
+        return upload
