@@ -15,7 +15,13 @@ NOTE = " (ví dụ minh họa của bản demo / demo example)"
 # (earlier plan, item, later plan, item, note)
 LINKS: list[tuple[str, str, str, str, str]] = [
     (data.PROVINCIAL_PLAN, "5", generation_2021.BINH_DUONG_PLAN, "1.1", "Tiếp nối nguyên trạng"),
-    (data.PROVINCIAL_PLAN, "7", generation_2021.BINH_DUONG_PLAN, "1.2", "Tiếp nối, mở rộng phạm vi"),
+    (
+        data.PROVINCIAL_PLAN,
+        "7",
+        generation_2021.BINH_DUONG_PLAN,
+        "1.2",
+        "Tiếp nối, mở rộng phạm vi",
+    ),
     (data.PROVINCIAL_PLAN, "7", generation_2021.BINH_DUONG_PLAN, "1.3", "Tách thành hai nhiệm vụ"),
     (data.PROVINCIAL_PLAN, "4", generation_2021.BINH_DUONG_PLAN, "13.1", "Gộp vào nhiệm vụ mới"),
     (data.NATIONAL_PLAN, "5", generation_2021.NATIONAL_PLAN, "1.1.1", "Tiếp nối nguyên trạng"),
@@ -25,7 +31,11 @@ LINKS: list[tuple[str, str, str, str, str]] = [
 
 
 def load_demo_crosswalk() -> str:
-    wanted = {(plan, code) for earlier, a, later, b, _note in LINKS for plan, code in ((earlier, a), (later, b))}
+    wanted = {
+        (plan, code)
+        for earlier, a, later, b, _note in LINKS
+        for plan, code in ((earlier, a), (later, b))
+    }
     items = {
         (i.plan.number, i.code): i
         for i in PlanItem.objects.filter(

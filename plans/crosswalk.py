@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -78,7 +78,9 @@ def predecessor_plans(user: User, successor_plan: Plan) -> QuerySet[Plan]:
 
 def _require(user: User, successor_plan: Plan) -> None:
     if not may_link(user, successor_plan):
-        raise PermissionDenied(_("You may not change plan %(number)s.") % {"number": successor_plan})
+        raise PermissionDenied(
+            _("You may not change plan %(number)s.") % {"number": successor_plan}
+        )
 
 
 @transaction.atomic
@@ -95,9 +97,7 @@ def link_items(
         raise ImportRejected([ImportProblem(problem)])
     link = ItemLink.objects.filter(predecessor=predecessor, successor=successor).first()
     if link is None:
-        link = ItemLink(
-            predecessor=predecessor, successor=successor, created_by=history_user(user)
-        )
+        link = ItemLink(predecessor=predecessor, successor=successor, created_by=history_user(user))
     elif link.note == note:
         return link
     link.note = note
@@ -269,7 +269,8 @@ def generations(item: PlanItem, user: User) -> Generations:
         .select_related("predecessor__plan", "successor__plan")
         .order_by("predecessor__plan__period_start", "predecessor__position", "successor__position")
     )
-    predecessors, successors = [], []
+    predecessors: list[ItemLink] = []
+    successors: list[ItemLink] = []
     for link in links:
         (predecessors if link.successor_id == item.pk else successors).append(link)
     items = {item.pk: item}
@@ -288,5 +289,5 @@ def reported_progress(user: User, item_ids: Sequence[int]) -> list[ReportedProgr
     """What the apps that hold reports (reporting) say was reported on `item_ids`."""
     found: list[ReportedProgress] = []
     for _receiver, answer in progress_wanted.send(sender=PlanItem, user=user, item_ids=item_ids):
-        found.extend(answer or [])
+        found.extend(cast("list[ReportedProgress]", answer) or [])
     return found

@@ -72,9 +72,9 @@ def parse_crosswalk_file(name: str, content: bytes) -> CrosswalkFile:
         raise ImportRejected([ImportProblem(_("The file is empty."), sheet)])
     columns: tuple[str, str, str] = ("A", "B", "C")
     first_number, first = rows[0]
-    if fold_vietnamese(first[0]).strip() in _HEADING_WORDS or fold_vietnamese(
-        first[0]
-    ).startswith(_HEADING_WORDS[:3]):
+    if fold_vietnamese(first[0]).strip() in _HEADING_WORDS or fold_vietnamese(first[0]).startswith(
+        _HEADING_WORDS[:3]
+    ):
         columns = (first[0] or "A", _at(first, 1) or "B", _at(first, 2) or "C")
         rows = rows[1:]
     problems: list[ImportProblem] = []
@@ -94,13 +94,13 @@ def parse_crosswalk_file(name: str, content: bytes) -> CrosswalkFile:
         for value, column in ((predecessor, columns[0]), (successor, columns[1])):
             if not value:
                 problems.append(
-                    ImportProblem(_("The cell is empty; write an item's number."), sheet, number, column)
+                    ImportProblem(
+                        _("The cell is empty; write an item's number."), sheet, number, column
+                    )
                 )
         links.append(LinkRow(predecessor, successor, note, number))
     if not links:
-        raise ImportRejected(
-            [ImportProblem(_("The file has a heading row but no links."), sheet)]
-        )
+        raise ImportRejected([ImportProblem(_("The file has a heading row but no links."), sheet)])
     return CrosswalkFile(sheet, links, columns, tuple(problems))
 
 

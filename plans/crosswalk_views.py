@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from core.spreadsheet import ImportProblem, ImportRejected
 from plans import crosswalk
-from plans.crosswalk_file import CrosswalkFile, LinkRow, build_crosswalk_template, parse_crosswalk_file
+from plans.crosswalk_file import (
+    CrosswalkFile,
+    LinkRow,
+    build_crosswalk_template,
+    parse_crosswalk_file,
+)
 from plans.forms import CrosswalkFileForm
 from plans.models import ItemLink, Plan
 from plans.visibility import get_visible_plan
@@ -48,7 +53,9 @@ def _untoken(token: str, plan: Plan) -> tuple[int, CrosswalkFile]:
     rows = [LinkRow(str(a), str(b), str(c), int(n)) for a, b, c, n in payload["r"]]
     columns = tuple(str(c) for c in payload["c"])
     assert len(columns) == 3
-    return int(payload["p"]), CrosswalkFile(str(payload["s"]), rows, (columns[0], columns[1], columns[2]))
+    return int(payload["p"]), CrosswalkFile(
+        str(payload["s"]), rows, (columns[0], columns[1], columns[2])
+    )
 
 
 @login_required
@@ -64,7 +71,9 @@ def crosswalk_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             predecessor_pk, data = _untoken(request.POST["token"], plan)
         except (signing.BadSignature, KeyError, TypeError, ValueError, AssertionError):
-            messages.error(request, _("The preview has expired or is damaged; upload the file again."))
+            messages.error(
+                request, _("The preview has expired or is damaged; upload the file again.")
+            )
             return redirect("plans:crosswalk", plan.pk)
         predecessor = get_object_or_404(choices, pk=predecessor_pk)
         try:

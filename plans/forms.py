@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheet import check_upload_size
+from plans.models import Plan
 
 
 class PlanFileForm(forms.Form):
@@ -33,9 +37,9 @@ class PlanFileForm(forms.Form):
 
 
 class CrosswalkFileForm(forms.Form):
-    predecessor_plan = forms.ModelChoiceField(
+    predecessor_plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(
         label=_("Earlier plan"),
-        queryset=None,
+        queryset=Plan.objects.none(),
         help_text=_("The plan whose items the items of this plan carry on."),
     )
     file = forms.FileField(
@@ -47,7 +51,7 @@ class CrosswalkFileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
-    def __init__(self, *args, plans, **kwargs) -> None:
+    def __init__(self, *args: Any, plans: QuerySet[Plan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["predecessor_plan"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -46,7 +46,9 @@ def yearly_progress(user: User, item_ids: Sequence[int]) -> list[ReportedProgres
     return found
 
 
-def answer_progress_wanted(sender: Any, *, user: User, item_ids: Sequence[int], **kwargs: Any):
+def answer_progress_wanted(
+    sender: Any, *, user: User, item_ids: Sequence[int], **kwargs: Any
+) -> list[ReportedProgress]:
     return yearly_progress(user, item_ids)
 
 

@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.system import system_user
 from greenplan.testing.factories import PlanFactory, PlanItemFactory
@@ -72,6 +72,7 @@ def csv_file(*rows: str, header: bool = True) -> bytes:
 def xlsx_file(*rows: tuple) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "Liên kết"
     sheet.append(list(HEADINGS))
     for row in rows:
@@ -82,9 +83,7 @@ def xlsx_file(*rows: tuple) -> bytes:
 
 
 def pairs() -> set[tuple[str, str, str]]:
-    return set(
-        ItemLink.objects.values_list("predecessor__code", "successor__code", "note")
-    )
+    return set(ItemLink.objects.values_list("predecessor__code", "successor__code", "note"))
 
 
 # --- The rules of a link ----------------------------------------------------------------------
@@ -243,9 +242,7 @@ def page(plan: Plan) -> str:
 def test_the_page_previews_saves_nothing_then_applies(world, earlier, later, client_en):
     client_en.force_login(world.coordinator)
     upload = SimpleUploadedFile("lien-ket.csv", csv_file("5,1.1,Tiếp nối", "7,1.2,"))
-    preview = client_en.post(
-        page(later), {"predecessor_plan": earlier.pk, "file": upload}
-    )
+    preview = client_en.post(page(later), {"predecessor_plan": earlier.pk, "file": upload})
     assert preview.status_code == 200
     assert [(x.predecessor.code, x.successor.code) for x in preview.context["planned"]] == [
         ("5", "1.1"),
@@ -296,7 +293,9 @@ def test_the_template_is_a_workbook_with_the_headings(world, later, client_en):
     assert [c.value for c in sheet[1]] == list(HEADINGS)
 
 
-@pytest.mark.parametrize(("who", "status"), [("staff", 403), ("viewer", 403), ("other_coordinator", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("staff", 403), ("viewer", 403), ("other_coordinator", 404)]
+)
 def test_who_may_not_edit_the_plan_is_refused(world, earlier, later, client, who, status):
     link = link_items(item(earlier, "5"), item(later, "1.1"), user=world.coordinator)
     client.force_login(getattr(world, who))
