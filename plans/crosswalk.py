@@ -261,8 +261,7 @@ def generations(item: PlanItem, user: User) -> Generations:
     the progress receivers' (one for reporting's), whatever the number of links."""
     visible = Plan.objects.visible_to(user)
     links = (
-        ItemLink.objects.filter(Q(successor=item) | Q(predecessor=item))
-        .filter(
+        ItemLink.objects.filter(
             Q(successor=item, predecessor__plan__in=visible)
             | Q(predecessor=item, successor__plan__in=visible)
         )
