@@ -300,6 +300,9 @@ def load_demo(*, restructure: bool = True) -> list[str]:
     from demo.national import load_demo_national  # the chain up to the ministry, last
 
     log.extend(load_demo_national())
+    from demo.crosswalk import load_demo_crosswalk  # links between the plan generations
+
+    log.append(load_demo_crosswalk())
     if restructure:
         from demo.restructuring import load_demo_restructuring  # 2025: the organisations change
 

@@ -3,6 +3,8 @@
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -266,3 +268,87 @@ class FocalPointPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.organisation} (→ {self.valid_to:%d/%m/%Y})"
+
+
+class ItemLink(models.Model):
+    """A crosswalk between plan generations: `successor`, an item of a later plan, carries on
+    `predecessor` (403/QĐ-TTg -> 882/QĐ-TTg, 1847/KH-UBND -> 3961/KH-UBND). Many to many: an
+    item may be split into several, several merged into one. Written by plans.crosswalk."""
+
+    predecessor = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("predecessor item"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("successor item"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
+    _history_user: "AbstractBaseUser | None"
+
+    class Meta:
+        ordering = ["predecessor", "successor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="itemlink_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(predecessor=models.F("successor")), name="itemlink_not_self"
+            ),
+        ]
+        verbose_name = _("link between plan generations")
+        verbose_name_plural = _("links between plan generations")
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
+
+    def clean(self) -> None:
+        problem = link_problem(self.predecessor, self.successor)
+        if problem:
+            raise ValidationError(problem)
+
+
+def link_problem(predecessor: PlanItem, successor: PlanItem) -> str:
+    """Why `successor` cannot carry on `predecessor` (a message for the user), or "".
+
+    The item's plans must be two different plans, the successor's starting no earlier than
+    the predecessor's; both of the same province, or national / sectoral.
+    """
+    if predecessor.pk is not None and predecessor.pk == successor.pk:
+        return str(_("An item cannot be linked to itself."))
+    if predecessor.plan_id == successor.plan_id:
+        return str(
+            _("Both items belong to plan %(plan)s; a link joins items of two generations.")
+            % {"plan": successor.plan.number}
+        )
+    earlier, later = predecessor.plan, successor.plan
+    if later.period_start < earlier.period_start:
+        return str(
+            _(
+                "Plan %(successor)s starts in %(start)s, before plan %(predecessor)s "
+                "(%(predecessor_start)s): the successor plan cannot be the earlier one."
+            )
+            % {
+                "successor": later.number,
+                "start": later.period_start,
+                "predecessor": earlier.number,
+                "predecessor_start": earlier.period_start,
+            }
+        )
+    provinces = {earlier.territory.province_id, later.territory.province_id} - {None}
+    if len(provinces) > 1:
+        return str(_("The two plans belong to different provinces."))
+    return ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, views
+from plans import crosswalk_views, import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/coverage/", views.coverage, name="coverage"),
+    path("<int:pk>/crosswalk/", crosswalk_views.crosswalk_page, name="crosswalk"),
+    path(
+        "<int:pk>/crosswalk/template.xlsx",
+        crosswalk_views.crosswalk_template,
+        name="crosswalk_template",
+    ),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("links/<int:pk>/remove/", crosswalk_views.unlink, name="unlink"),
     path("documents/<int:pk>/file/", views.legal_document_file, name="legal_file"),
 ]

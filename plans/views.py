@@ -10,6 +10,7 @@ from core.filetypes import serve_file, sniff_magic
 from orgs.models import Organisation
 from plans.charts import coverage_figure
 from plans.coverage import coverage_for, visible_parent
+from plans.crosswalk import generations, may_link
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
 from plans.tree import build_tree, flatten, items_with_assignments
@@ -102,6 +103,8 @@ def item_detail(request, pk: int):
         "plans/item_detail.html",
         {
             "item": item,
+            "generations": generations(item, request.user),
+            "can_link": may_link(request.user, item.plan),
             "implements": implements,
             "plan": item.plan,
             "assignments": item.assignments.select_related("organisation"),

@@ -44,7 +44,7 @@ from indicators import actions as indicator_actions
 from indicators.models import Indicator, IndicatorValue, Target
 from notifications.models import Notification, NotificationKind
 from orgs.models import Organisation, OrganisationKind
-from plans.models import ItemKind, LegalDocument, Plan, PlanItem
+from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanItem
 from projects import actions as project_actions
 from projects.models import Project
 from reporting.actions import open_round
@@ -173,6 +173,7 @@ class Objects:
     admin_user: int
     staff_notification: int  # a notification of DONRE's staff member
     webhook: int  # the Bình Dương coordinator's webhook endpoint
+    item_link: int  # the demo's link 1847/KH-UBND 5 -> 3961/KH-UBND 1.1
 
 
 def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
@@ -325,6 +326,9 @@ def build_objects() -> Objects:
             url="https://eoffice.example.org/greenplan",
             events=[Event.REPORT_SUBMITTED],
         ).pk,
+        item_link=ItemLink.objects.get(
+            predecessor__plan=plan, predecessor__code="5", successor__plan__number="3961/KH-UBND"
+        ).pk,
     )
 
 
@@ -439,6 +443,35 @@ MATRIX: list[Case] = [
     page("plans:item", "item", expect=PROVINCE),
     page("plans:item", "other_item", expect=OTHER_PROVINCE),
     page("plans:legal_file", "legal_document", expect=EVERYONE, about="a public legal text"),
+    # The crosswalk between plan generations: whoever may edit the later plan.
+    page(
+        "plans:crosswalk",
+        "plan",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    page("plans:crosswalk", "other_plan", expect=rule(HIDDEN, other_coordinator=OK, admin=OK)),
+    post(
+        "plans:crosswalk",
+        "plan",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=lambda o: ItemLink.objects.count(),
+    ),
+    page(
+        "plans:crosswalk_template",
+        "plan",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    page(
+        "plans:crosswalk_template",
+        "other_plan",
+        expect=rule(HIDDEN, other_coordinator=OK, admin=OK),
+    ),
+    post(
+        "plans:unlink",
+        "item_link",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        state=lambda o: ItemLink.objects.filter(pk=o.item_link).exists(),
+    ),
     # Organisations.
     page("orgs:list", expect=EVERYONE),
     page("orgs:detail", "donre", expect=PROVINCE),
@@ -1459,6 +1492,8 @@ NEW_ROLES_ON_PAGES = {
     ("get", "plans:items", "other_plan"): {"ministry": OK},
     ("get", "plans:coverage", "other_plan"): {"ministry": OK},
     ("get", "plans:item", "other_item"): {"ministry": OK},
+    ("get", "plans:crosswalk", "other_plan"): {"ministry": DENIED},
+    ("get", "plans:crosswalk_template", "other_plan"): {"ministry": DENIED},
     ("get", "orgs:detail", "other_dpi"): {"ministry": OK},
     ("get", "reporting:rounds", "other_plan"): {"ministry": OK},
     ("post", "reporting:lock", "other_round"): {"ministry": DENIED},
