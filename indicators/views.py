@@ -20,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.charts import to_svg
 from indicators import actions
 from indicators.catalogue_file import ImportRejected, catalogue_workbook, scorecard_workbook
-from indicators.charts import progress_figure
+from indicators.charts import merged_series_figure, progress_figure
 from indicators.forms import (
     BaselineForm,
     CatalogueFileForm,
@@ -39,7 +39,9 @@ from indicators.models import (
     UrbanClassification,
     ValueStatus,
 )
+from indicators.responsibility import responsible_agencies, responsible_agency
 from indicators.scorecard import build_scorecard, standing
+from indicators.series import merged_series
 from orgs.models import Organisation, OrganisationKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,13 +72,23 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = Indicator.objects.select_related("objective", "responsible_agency")
     if form.is_valid() and form.cleaned_data["objective"]:
         indicators = indicators.filter(objective=form.cleaned_data["objective"])
+    province = _own_province(request)
+    indicators = list(indicators)
+    # The agency answering in the user's province (the catalogue's own elsewhere).
+    agencies = (
+        responsible_agencies(indicators, province)
+        if province is not None
+        else {i.pk: i.responsible_agency for i in indicators}
+    )
+    for indicator in indicators:
+        indicator.agency = agencies[indicator.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "indicators/catalogue.html",
         {
             "form": form,
             "indicators": indicators,
-            "province": _own_province(request),
+            "province": province,
             "can_manage": permissions.can_manage_indicator_catalogue(request.user),
         },
     )
@@ -170,9 +182,14 @@ def _indicator_context(
         reverse=True,
     )
     classification = UrbanClassification.objects.filter(organisation=place).first()
+    series = merged_series(indicator, place)
     return {
         "territory": place,
         "indicator": indicator,
+        "agency": responsible_agency(indicator, place),
+        "series": series,
+        "series_chart": mark_safe(to_svg(merged_series_figure(series))) if series else "",  # noqa: S308
+
         "row": row,
         "chart": mark_safe(to_svg(progress_figure(row))),  # noqa: S308 - our own SVG
         "values": values,
