@@ -25,6 +25,7 @@ from indicators.forms import (
     BaselineForm,
     CatalogueFileForm,
     ObjectiveFilterForm,
+    ResponsibilityForm,
     ReturnForm,
     TargetForm,
     ValueForm,
@@ -206,6 +207,8 @@ def _indicator_context(
         or (_value_form(request, values) if can_enter else None),
         "baseline_form": forms.get("baseline_form") or (BaselineForm() if can_review else None),
         "target_form": forms.get("target_form") or (TargetForm() if can_review else None),
+        "responsibility_form": forms.get("responsibility_form")
+        or (ResponsibilityForm(territory=place) if can_review and not indicator.is_derived else None),
         "return_form": ReturnForm(),
     }
 
@@ -305,6 +308,41 @@ def set_baseline_or_target(request: AuthenticatedHttpRequest, territory: str, co
             return redirect("indicators:indicator", place.code, indicator.code)
     key = "baseline_form" if what == "baseline" else "target_form"
     context = _indicator_context(request, place, indicator, **{key: form})
+    return render(request, "indicators/indicator.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def set_responsibility(request: AuthenticatedHttpRequest, territory: str, code: str):
+    """Name the agency answering for the indicator in the territory (its coordinator)."""
+    place = _territory(request, territory)
+    indicator = _get_indicator(code)
+    if not permissions.can_set_indicator_targets(request.user, place):
+        raise PermissionDenied
+    form = ResponsibilityForm(request.POST or None, territory=place)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_responsibility(
+                indicator,
+                place,
+                data["organisation"],
+                valid_from=data["valid_from"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s answers for %(code)s from %(day)s.")
+                % {
+                    "org": data["organisation"],
+                    "code": indicator.code,
+                    "day": data["valid_from"].strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("indicators:indicator", place.code, indicator.code)
+    context = _indicator_context(request, place, indicator, responsibility_form=form)
     return render(request, "indicators/indicator.html", context, status=400 if form.errors else 200)
 
 

@@ -149,3 +149,35 @@ def test_a_coordinator_of_the_answering_agency_enters_too(world, catalogue):
         actions.enter_value(
             catalogue.grdp, world.province, year=2021, value=Decimal(1), user=world.coordinator
         )
+
+
+def test_the_coordinator_names_the_agency_on_the_page(world, catalogue, as_user):
+    doit = world.other_staff.organisation
+    url = reverse("indicators:set_responsibility", args=["bd", "GHG_TOTAL"])
+
+    response = as_user(world.coordinator).post(
+        url, {"organisation": doit.pk, "valid_from": "01/03/2025"}
+    )
+
+    assert response.status_code == 302
+    [row] = Responsibility.objects.all()
+    assert (row.organisation, row.valid_from) == (doit, SWITCH)
+    page = as_user(world.coordinator).get(reverse("indicators:indicator", args=["bd", "GHG_TOTAL"]))
+    assert 'id="responsibility-form"' in page.content.decode()
+
+
+def test_the_page_refuses_others_and_a_bad_form_changes_nothing(world, catalogue, as_user):
+    url = reverse("indicators:set_responsibility", args=["bd", "GHG_TOTAL"])
+    data = {"organisation": world.donre.pk, "valid_from": "01/03/2025"}
+
+    assert as_user(world.staff).post(url, data).status_code == 403
+    assert as_user(world.viewer).post(url, data).status_code == 403
+    assert as_user(world.other_coordinator).post(url, data).status_code == 404
+    # an agency of another province is not among the choices; a date must read dd/mm/yyyy
+    bad = as_user(world.coordinator).post(
+        url, {"organisation": world.other_dpi.pk, "valid_from": "2025-13-01"}
+    )
+    assert bad.status_code == 400
+    assert not Responsibility.objects.exists()
+    html = as_user(world.staff).get(reverse("indicators:indicator", args=["bd", "GHG_TOTAL"]))
+    assert 'id="responsibility-form"' not in html.content.decode()
