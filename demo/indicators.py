@@ -17,19 +17,19 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.system import system_user
+from demo import provinces
 from indicators import actions
 from indicators.models import (
     Baseline,
     Indicator,
     IndicatorValue,
     ReferenceStandard,
+    Responsibility,
     Target,
     TargetKind,
     UrbanClass,
     UrbanClassification,
 )
-from demo import provinces
-from indicators.models import Responsibility
 from indicators.seed import load_catalogue
 from orgs.models import Organisation, OrganisationKind
 

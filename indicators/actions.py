@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -627,9 +628,7 @@ def set_responsibility(
     if later is not None:
         raise ValidationError(
             {
-                "valid_from": _(
-                    "%(org)s already answers for it from %(day)s: choose a later day."
-                )
+                "valid_from": _("%(org)s already answers for it from %(day)s: choose a later day.")
                 % {"org": later.organisation, "day": _day(later.valid_from)}
             }
         )
@@ -674,8 +673,8 @@ class IndicatorHandOver:
     """What a merger handed over: the catalogue's indicators `source` answered for, and the
     territories' responsibilities opened for the successor (agency or territory)."""
 
-    indicators: list[Indicator] = field(default_factory=list)
-    responsibilities: list[Responsibility] = field(default_factory=list)
+    indicators: list[Indicator] = dataclass_field(default_factory=list)
+    responsibilities: list[Responsibility] = dataclass_field(default_factory=list)
 
 
 def _continue(
@@ -689,7 +688,10 @@ def _continue(
 ) -> Responsibility:
     """Close `row` on the day before `effective` and open its continuation (another territory
     or agency) from `effective`, to the same end; a row not yet begun is changed in place."""
-    changes = {"territory": territory or row.territory, "organisation": organisation or row.organisation}
+    changes = {
+        "territory": territory or row.territory,
+        "organisation": organisation or row.organisation,
+    }
     if row.valid_from >= effective:
         for name, value in changes.items():
             setattr(row, name, value)
@@ -700,9 +702,7 @@ def _continue(
     row.valid_to = effective - datetime.timedelta(days=1)
     stamp(row, user, reason)
     row.save(update_fields=["valid_to", "updated_at"])
-    opened = Responsibility(
-        indicator=row.indicator, valid_from=effective, valid_to=ends, **changes
-    )
+    opened = Responsibility(indicator=row.indicator, valid_from=effective, valid_to=ends, **changes)
     stamp(opened, user, reason)
     opened.save()
     return opened

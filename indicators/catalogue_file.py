@@ -204,11 +204,7 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
             if flag in YES or flag in NO:
                 data["additive"] = flag in YES
             elif flag:
-                problems.append(
-                    ImportProblem(
-                        _("Write yes or no."), row=number, column="additive"
-                    )
-                )
+                problems.append(ImportProblem(_("Write yes or no."), row=number, column="additive"))
         if data.get("objective") and not data["objective"].isdigit():
             problems.append(
                 ImportProblem(_("Write the objective's number."), row=number, column="objective")

@@ -56,9 +56,7 @@ def responsible_agencies(
         rank = order.index(row.territory_id)
         if row.indicator_id not in found or rank < found[row.indicator_id][0]:
             found[row.indicator_id] = (rank, row.organisation)
-    return {
-        i.pk: found[i.pk][1] if i.pk in found else i.responsible_agency for i in indicators
-    }
+    return {i.pk: found[i.pk][1] if i.pk in found else i.responsible_agency for i in indicators}
 
 
 def responsible_agency_id(

@@ -100,7 +100,15 @@ INDICATORS: list[tuple[str, int | None, str, str, str, str, str, str, str]] = [
 
 # Totals whose values of two provinces add up (emissions, money, energy, areas, people, counts);
 # the intensities, shares and per-capita figures above are not.
-ADDITIVE = {"GHG_TOTAL", "GRDP", "RE_SUPPLY", "TPES", "GREEN_AREA", "URBAN_POP", "EV_CHARGING_POINTS"}
+ADDITIVE = {
+    "GHG_TOTAL",
+    "GRDP",
+    "RE_SUPPLY",
+    "TPES",
+    "GREEN_AREA",
+    "URBAN_POP",
+    "EV_CHARGING_POINTS",
+}
 
 
 @transaction.atomic

@@ -70,11 +70,11 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ObjectiveFilterForm(request.GET or None)
-    indicators = Indicator.objects.select_related("objective", "responsible_agency")
+    chosen = Indicator.objects.select_related("objective", "responsible_agency")
     if form.is_valid() and form.cleaned_data["objective"]:
-        indicators = indicators.filter(objective=form.cleaned_data["objective"])
+        chosen = chosen.filter(objective=form.cleaned_data["objective"])
     province = _own_province(request)
-    indicators = list(indicators)
+    indicators = list(chosen)
     # The agency answering in the user's province (the catalogue's own elsewhere).
     agencies = (
         responsible_agencies(indicators, province)
@@ -190,7 +190,6 @@ def _indicator_context(
         "agency": responsible_agency(indicator, place),
         "series": series,
         "series_chart": mark_safe(to_svg(merged_series_figure(series))) if series else "",  # noqa: S308
-
         "row": row,
         "chart": mark_safe(to_svg(progress_figure(row))),  # noqa: S308 - our own SVG
         "values": values,
@@ -208,7 +207,9 @@ def _indicator_context(
         "baseline_form": forms.get("baseline_form") or (BaselineForm() if can_review else None),
         "target_form": forms.get("target_form") or (TargetForm() if can_review else None),
         "responsibility_form": forms.get("responsibility_form")
-        or (ResponsibilityForm(territory=place) if can_review and not indicator.is_derived else None),
+        or (
+            ResponsibilityForm(territory=place) if can_review and not indicator.is_derived else None
+        ),
         "return_form": ReturnForm(),
     }
 

@@ -166,9 +166,7 @@ def merge_organisation(
         reason=reason,
         last_day=merger.last_day,
     )
-    handed = hand_over_indicators(
-        source, successor, effective=effective, user=user, reason=reason
-    )
+    handed = hand_over_indicators(source, successor, effective=effective, user=user, reason=reason)
     merger.indicators, merger.responsibilities = handed.indicators, handed.responsibilities
     merger.projects = hand_over_projects(source, successor, user=user, reason=reason)
     close_organisation(

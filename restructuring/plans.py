@@ -295,7 +295,7 @@ def _check_nothing_left(org: Organisation, effective: datetime.date) -> None:
 
 
 def _responsibility_line(row: Responsibility) -> str:
-    """"GHG_TOTAL: Thành phố Hồ Chí Minh: Sở NN&MT", as a preview lists it."""
+    """ "GHG_TOTAL: Thành phố Hồ Chí Minh: Sở NN&MT", as a preview lists it."""
     return _("%(code)s in %(territory)s: %(organisation)s") % {
         "code": row.indicator.code,
         "territory": place_name(row.territory),

@@ -23,7 +23,9 @@ BEFORE = datetime.date(2025, 5, 1)
 def merging(world, catalogue):
     """Bình Dương (bd) merges into Đồng Nai (dn) on 01/07/2025, its departments into dn's
     first. GHG: DONRE in bd, dn's DONRE in dn. GRDP: DPI in bd, none of dn's own."""
-    dn_donre = OrganisationFactory(code="dn-donre", name="Sở TN&MT Đồng Nai", parent=world.other_province)  # fmt: skip
+    dn_donre = OrganisationFactory(
+        code="dn-donre", name="Sở TN&MT Đồng Nai", parent=world.other_province
+    )
     actions.set_responsibility(
         catalogue.ghg, world.province, world.donre, valid_from=FROM, user=world.admin
     )
@@ -102,17 +104,12 @@ def test_the_preview_lists_the_responsibilities_and_writes_nothing(merging):
     result = preview_restructuring(changes, user=world.admin)
 
     assert result.ok, result.problems
-    moves = {
-        outcome.change.code: dict(outcome.moves)
-        for outcome in result.outcomes
-    }
+    moves = {outcome.change.code: dict(outcome.moves) for outcome in result.outcomes}
     by_territory = "Indicators by territory, from the merger on"
     # DPI's GRDP in Bình Dương goes to dn's DPI; then Bình Dương's GRDP continues in Đồng Nai
     assert moves["bd-dpi"][by_territory] == ["GRDP in tỉnh Bình Dương: Sở KH&ĐT Đồng Nai"]
     assert moves["bd"][by_territory] == ["GRDP in tỉnh Đồng Nai: Sở KH&ĐT Đồng Nai"]
-    assert moves["bd-donre"][by_territory] == [
-        "GHG_TOTAL in tỉnh Bình Dương: Sở TN&MT Đồng Nai"
-    ]
+    assert moves["bd-donre"][by_territory] == ["GHG_TOTAL in tỉnh Bình Dương: Sở TN&MT Đồng Nai"]
     assert rows_of(world.province) == [
         ("GHG_TOTAL", "bd-donre", FROM, None),
         ("GRDP", "bd-dpi", FROM, None),

@@ -118,7 +118,12 @@ def test_the_page_reads_the_same_number_of_queries_however_many_provinces_merged
     client.get(url)  # warm up the session
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    third = OrganisationFactory(code="vt", name="UBND tỉnh Vũng Tàu", kind=OrganisationKind.PROVINCE, parent=world.government)  # fmt: skip
+    third = OrganisationFactory(
+        code="vt",
+        name="UBND tỉnh Vũng Tàu",
+        kind=OrganisationKind.PROVINCE,
+        parent=world.government,
+    )
     given_values(world, catalogue, third, {2018: "50", 2020: "60"}, {})
     merge_into(world, third, world.other_province)
 
@@ -131,7 +136,12 @@ def test_the_page_reads_the_same_number_of_queries_however_many_provinces_merged
 
 def test_the_other_provinces_users_do_not_see_the_merged_page(world, catalogue, as_user):
     given_bd_merged_into_dn(world, catalogue)
-    outsider = OrganisationFactory(code="ag", name="UBND tỉnh An Giang", kind=OrganisationKind.PROVINCE, parent=world.government)  # fmt: skip
+    outsider = OrganisationFactory(
+        code="ag",
+        name="UBND tỉnh An Giang",
+        kind=OrganisationKind.PROVINCE,
+        parent=world.government,
+    )
     stranger = UserFactory(organisation=outsider, role="coordinator")
 
     response = as_user(stranger).get(reverse("indicators:indicator", args=["dn", "GHG_TOTAL"]))
