@@ -57,7 +57,7 @@ def test_the_heir_shows_each_former_provinces_values_and_their_sum(world, catalo
     dn = series[series.index('data-territory="dn"') :]
     bd = series[series.index('data-territory="bd"') :]
     assert "tỉnh Đồng Nai" in dn[: dn.index("</tr>")]
-    assert "tỉnh Bình Dương (until 30/06/2025)" in bd[: bd.index("</tr>")]
+    assert "tỉnh Bình Dương (đến ngày 30/06/2025)" in bd[: bd.index("</tr>")]
     # years 2018, 2020, 2022: Bình Dương 100, 120, —; Đồng Nai —, 300, 500
     bd_row = bd[: bd.index("</tr>")]
     assert bd_row.index(">100<") < bd_row.index(">120<") < bd_row.index(">—<")
@@ -81,7 +81,7 @@ def test_a_not_additive_indicator_is_not_summed_and_says_why(world, catalogue, a
     series = table(html, "series")
     assert ">12<" in series and ">15<" in series  # 120 / 10 and 300 / 20, each its own
     assert 'id="series-total"' not in html
-    assert "Not summed: this indicator is not additive" in html
+    assert "Không cộng gộp: chỉ tiêu này không cộng được" in html  # the page is in Vietnamese
 
 
 def test_the_series_reads_accepted_values_only(world, catalogue):
@@ -130,7 +130,7 @@ def test_the_page_reads_the_same_number_of_queries_however_many_provinces_merged
     with CaptureQueriesContext(connection) as two:
         html = client.get(url).content.decode()
 
-    assert "tỉnh Vũng Tàu (until 30/06/2025)" in html
+    assert "tỉnh Vũng Tàu (đến ngày 30/06/2025)" in html
     assert len(two.captured_queries) == len(one.captured_queries)
 
 
