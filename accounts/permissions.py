@@ -455,20 +455,25 @@ def can_set_indicator_targets(user: User, territory: Organisation) -> bool:
 
 
 def can_enter_indicator_value(user: User, indicator, territory: Organisation) -> bool:
-    """Enter or correct a yearly value: a member of the indicator's responsible agency (staff,
-    leader, or DPI's coordinator for DPI's own indicators) within its own province, or an
-    administrator entering it for them. Never for a derived indicator: it is computed."""
+    """Enter or correct a yearly value: a member of the agency answering for the indicator in
+    the territory today (indicators.responsibility: the territory's own, its heir's once it
+    was merged, else the catalogue's) (staff, leader, or DPI's coordinator for DPI's own
+    indicators) within its own province, or an administrator entering it for them. Never for
+    a derived indicator: it is computed."""
     if not is_active_user(user) or indicator.kind == "derived":
         return False
     if user.is_admin:
         return True
-    return (
+    if not (
         user.role in {Role.AGENCY_STAFF, Role.AGENCY_LEADER, Role.COORDINATOR}
-        and indicator.responsible_agency_id is not None
-        and user.organisation_id == indicator.responsible_agency_id
+        and user.organisation_id is not None
         and territory.province_id is not None
         and territory.province_id == user.province_id
-    )
+    ):
+        return False
+    from indicators.responsibility import responsible_agency_id  # indicators imports us
+
+    return user.organisation_id == responsible_agency_id(indicator, territory)
 
 
 def can_review_indicator_value(user: User, value) -> bool:

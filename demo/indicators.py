@@ -10,25 +10,28 @@ accepted by the DPI coordinator; derived values are computed from them.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
 
 from accounts.models import User
 from accounts.system import system_user
+from demo import provinces
 from indicators import actions
 from indicators.models import (
     Baseline,
     Indicator,
     IndicatorValue,
     ReferenceStandard,
+    Responsibility,
     Target,
     TargetKind,
     UrbanClass,
     UrbanClassification,
 )
 from indicators.seed import load_catalogue
-from orgs.models import Organisation
+from orgs.models import Organisation, OrganisationKind
 
 DEMO_NOTE = "Số liệu minh họa (demo)"
 DEMO_SOURCE = "Số liệu minh họa (demo), không phải số liệu chính thức"
@@ -87,6 +90,23 @@ TARGETS: dict[str, list[tuple[int, str, str, str]]] = {
         (2030, TargetKind.ABSOLUTE, "7", DEMO_TARGET),
     ],
 }
+
+# Each demo province's own departments answer for its values (the same suffixes as Bình
+# Dương's agencies in RESPONSIBLE), from the first year of the 2014-2020 generation.
+RESPONSIBLE_FROM = datetime.date(2014, 1, 1)
+
+# A few demo values of the two other provinces, so that Hồ Chí Minh City's page, once the 2025
+# merger is applied, shows the series of the provinces it took in (summed where additive).
+OTHER_VALUES: dict[str, dict[str, dict[int, str]]] = {
+    "ubnd-ba-ria-vung-tau": {
+        "GHG_TOTAL": {2018: "14200000", 2020: "15100000", 2022: "15800000"},
+        "GRDP": {2018: "310000", 2020: "330000", 2022: "380000"},
+    },
+    "ubnd-tp-hcm": {
+        "GHG_TOTAL": {2018: "52000000", 2020: "50500000", 2022: "54000000"},
+        "GRDP": {2018: "1330000", 2020: "1370000", 2022: "1480000"},
+    },
+}  # fmt: skip
 
 GREEN_SPACE_STANDARD = "Diện tích cây xanh sử dụng công cộng bình quân đầu người (demo)"
 GREEN_SPACE_STANDARDS = {
@@ -192,6 +212,61 @@ def _load_standards() -> None:
         )
 
 
+def _load_responsibilities() -> None:
+    """Give each demo province (Bình Dương, Bà Rịa - Vũng Tàu, Hồ Chí Minh City) its own
+    agency for the indicators of RESPONSIBLE; the catalogue keeps Bình Dương's as default."""
+    codes = [p.code for p in provinces.PROVINCES] + [PROVINCE]
+    territories = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    prefixes = {PROVINCE: "bd", **{p.code: p.prefix for p in provinces.PROVINCES}}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=RESPONSIBLE)}
+    have = set(
+        Responsibility.objects.filter(territory__in=territories.values()).values_list(
+            "territory__code", "indicator__code"
+        )
+    )
+    agencies = {o.code: o for o in Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)}
+    for territory_code, territory in territories.items():
+        for code, (agency, _user) in RESPONSIBLE.items():
+            own = f"{prefixes[territory_code]}-{agency.split('-', 1)[1]}"
+            if (territory_code, code) in have or own not in agencies:
+                continue
+            actions.set_responsibility(
+                indicators[code],
+                territory,
+                agencies[own],
+                valid_from=RESPONSIBLE_FROM,
+                user=system_user(),
+            )
+
+
+def _load_other_values() -> int:
+    """OTHER_VALUES, entered and accepted by the administrator (the demo has no department
+    users there), marked as demo values like Bình Dương's."""
+    admin = _users()["admin"]
+    added = 0
+    for territory_code, by_code in OTHER_VALUES.items():
+        territory = Organisation.objects.filter(code=territory_code).first()
+        if territory is None:
+            continue
+        for code, by_year in by_code.items():
+            indicator = Indicator.objects.get(code=code)
+            have = set(
+                IndicatorValue.objects.filter(indicator=indicator, territory=territory).values_list(
+                    "year", flat=True
+                )
+            )
+            for year, value in by_year.items():
+                if year in have:
+                    continue
+                record = actions.enter_value(
+                    indicator, territory, year=year, value=Decimal(value), user=admin,
+                    source=DEMO_SOURCE, notes=DEMO_NOTE,
+                )  # fmt: skip
+                actions.accept_value(record, user=admin)
+                added += 1
+    return added
+
+
 @transaction.atomic
 def load_demo_indicators() -> str:
     """Load what is missing of the demo indicators; return a line for the console."""
@@ -203,7 +278,8 @@ def load_demo_indicators() -> str:
             actions.save_indicator(
                 code, user=system_user(), responsible_agency=Organisation.objects.get(code=agency)
             )
-    added_values = _load_values(province)
+    _load_responsibilities()
+    added_values = _load_values(province) + _load_other_values()
     _load_targets(province)
     _load_standards()
     return (

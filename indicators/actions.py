@@ -6,13 +6,16 @@ changes: a value accepted, an accepted value returned, a formula or unit changed
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +28,7 @@ from indicators.models import (
     Indicator,
     IndicatorKind,
     IndicatorValue,
+    Responsibility,
     Target,
     TargetKind,
     ValueStatus,
@@ -157,6 +161,7 @@ INDICATOR_FIELDS = {
     "frequency",
     "responsible_agency",
     "direction",
+    "additive",
     "kind",
     "formula",
     "position",
@@ -585,14 +590,179 @@ def import_catalogue_file(content: bytes, *, user: User) -> list[Indicator]:
     raise ImportRejected(problems)
 
 
+# --- Who answers for an indicator in a territory -----------------------------------------
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+@transaction.atomic
+def set_responsibility(
+    indicator: Indicator,
+    territory: Organisation,
+    organisation: Organisation,
+    *,
+    valid_from: datetime.date,
+    user: User,
+) -> Responsibility:
+    """Name the agency answering for `indicator` in `territory` from `valid_from`: the row
+    answering until then ends the day before (the earlier agency's values stay entered by it).
+    The agency is one of the territory's (the same province) and exists on that day."""
+    _require(permissions.can_set_indicator_targets(user, territory))
+    if organisation.province_id != territory.province_id:
+        raise ValidationError(
+            {"organisation": _("Choose an agency of %(territory)s.") % {"territory": territory}}
+        )
+    if not organisation.is_valid_on(valid_from):
+        raise ValidationError(
+            {
+                "organisation": _("%(org)s does not exist on %(day)s.")
+                % {"org": organisation, "day": _day(valid_from)}
+            }
+        )
+    rows = Responsibility.objects.select_for_update().filter(
+        indicator=indicator, territory=territory
+    )
+    later = rows.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+    if later is not None:
+        raise ValidationError(
+            {
+                "valid_from": _("%(org)s already answers for it from %(day)s: choose a later day.")
+                % {"org": later.organisation, "day": _day(later.valid_from)}
+            }
+        )
+    current = rows.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from), valid_from__lte=valid_from
+    ).first()
+    if current is not None and current.organisation_id == organisation.pk:
+        return current
+    if current is not None and current.valid_from == valid_from:
+        current.organisation = organisation  # named again for the same day: a correction
+        stamp(current, user)
+        current.save(update_fields=["organisation", "updated_at"])
+        return current
+    if current is not None:
+        current.valid_to = valid_from - datetime.timedelta(days=1)
+        stamp(current, user)
+        current.save(update_fields=["valid_to", "updated_at"])
+    row = Responsibility(
+        indicator=indicator, territory=territory, organisation=organisation, valid_from=valid_from
+    )
+    stamp(row, user)
+    row.save()
+    return row
+
+
+def responsibilities_to_hand_over(
+    source: Organisation, effective: datetime.date
+) -> list[Responsibility]:
+    """The territories' responsibilities a merger of `source` from `effective` hands over:
+    those `source` holds as an agency, and those of `source` as a territory, still running
+    on `effective`."""
+    return list(
+        Responsibility.objects.filter(Q(organisation=source) | Q(territory=source))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=effective))
+        .select_related("indicator", "territory", "organisation")
+        .order_by("indicator__position", "indicator__code", "territory__name")
+    )
+
+
+@dataclass
+class IndicatorHandOver:
+    """What a merger handed over: the catalogue's indicators `source` answered for, and the
+    territories' responsibilities opened for the successor (agency or territory)."""
+
+    indicators: list[Indicator] = dataclass_field(default_factory=list)
+    responsibilities: list[Responsibility] = dataclass_field(default_factory=list)
+
+
+def _continue(
+    row: Responsibility,
+    *,
+    effective: datetime.date,
+    user: User,
+    reason: str,
+    territory: Organisation | None = None,
+    organisation: Organisation | None = None,
+) -> Responsibility:
+    """Close `row` on the day before `effective` and open its continuation (another territory
+    or agency) from `effective`, to the same end; a row not yet begun is changed in place."""
+    changes = {
+        "territory": territory or row.territory,
+        "organisation": organisation or row.organisation,
+    }
+    if row.valid_from >= effective:
+        for name, value in changes.items():
+            setattr(row, name, value)
+        stamp(row, user, reason)
+        row.save(update_fields=["territory", "organisation", "updated_at"])
+        return row
+    ends = row.valid_to
+    row.valid_to = effective - datetime.timedelta(days=1)
+    stamp(row, user, reason)
+    row.save(update_fields=["valid_to", "updated_at"])
+    opened = Responsibility(indicator=row.indicator, valid_from=effective, valid_to=ends, **changes)
+    stamp(opened, user, reason)
+    opened.save()
+    return opened
+
+
+def _close(row: Responsibility, *, effective: datetime.date, user: User, reason: str) -> None:
+    stamp(row, user, reason)
+    if row.valid_from >= effective:
+        row.delete()  # it never began
+        return
+    row.valid_to = effective - datetime.timedelta(days=1)
+    row.save(update_fields=["valid_to", "updated_at"])
+
+
 def hand_over_indicators(
-    source: Organisation, successor: Organisation, *, user: User, reason: str
-) -> list[Indicator]:
-    """On a merger: the indicators `source` answers for are `successor`'s from now on (the
-    values it entered stay entered by it). The caller holds the transaction."""
+    source: Organisation,
+    successor: Organisation,
+    *,
+    effective: datetime.date,
+    user: User,
+    reason: str,
+) -> IndicatorHandOver:
+    """On a merger from `effective`: the indicators `source` answers for in the catalogue are
+    `successor`'s from now on; its responsibilities in territories end on the merger's last
+    day and continue with `successor`. When `source` is a territory (a province merged into
+    another), its responsibilities continue for the heir territory where the heir has none
+    of its own for the indicator (its own agency answers otherwise). The values already
+    entered stay entered by whoever entered them. The caller holds the transaction."""
     indicators = list(Indicator.objects.filter(responsible_agency=source))
     for indicator in indicators:
         indicator.responsible_agency = successor
         stamp(indicator, user, reason)
         indicator.save()
-    return indicators
+    running = Q(valid_to__isnull=True) | Q(valid_to__gte=effective)
+    opened: list[Responsibility] = []
+    for row in Responsibility.objects.filter(running, organisation=source).select_related(
+        "indicator", "territory"
+    ):
+        opened.append(
+            _continue(row, effective=effective, user=user, reason=reason, organisation=successor)
+        )
+    rows = list(
+        Responsibility.objects.filter(running, territory=source).select_related(
+            "indicator", "organisation"
+        )
+    )
+    if rows:
+        heirs_own = set(
+            Responsibility.objects.filter(
+                running, territory=successor, indicator__in=[r.indicator_id for r in rows]
+            ).values_list("indicator_id", flat=True)
+        )
+        for row in rows:
+            pk = row.pk
+            if row.indicator_id in heirs_own:
+                _close(row, effective=effective, user=user, reason=reason)
+                opened = [o for o in opened if o.pk != pk]
+            else:
+                continued = _continue(
+                    row, effective=effective, user=user, reason=reason, territory=successor
+                )
+                opened = [o for o in opened if o.pk != pk] + [continued]
+    return IndicatorHandOver(indicators, opened)

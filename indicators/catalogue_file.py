@@ -49,11 +49,15 @@ CATALOGUE_COLUMNS = [
     "direction",
     "kind",
     "formula",
+    "additive",
 ]
 REQUIRED_COLUMNS = {"code", "name"}
 CHOICES = {"frequency": Frequency, "direction": Direction, "kind": IndicatorKind}
 HEADER_FILL = PatternFill("solid", fgColor="E8F5E9")
 NUMBER_FORMAT = "#,##0.####"
+# How the "additive" column may be written (English keys like the other columns', or Vietnamese).
+YES = {"yes", "y", "x", "1", "true", "có", "co"}
+NO = {"no", "n", "0", "false", "không", "khong"}
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -96,9 +100,10 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
                 indicator.direction,
                 indicator.kind,
                 indicator.formula,
+                "yes" if indicator.additive else "no",
             ],
         )
-    for column, width in zip("ABCDEFGHIJKLMNO", (18, 50, 40, 18, 10), strict=False):
+    for column, width in zip("ABCDEFGHIJKLMNOP", (18, 50, 40, 18, 10), strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
     guide = workbook.create_sheet(_("Guide"))
@@ -113,6 +118,13 @@ def catalogue_workbook(indicators: Iterable[Indicator]) -> bytes:
         ("direction", ", ".join(Direction.values)),
         ("kind", ", ".join(IndicatorKind.values)),
         ("formula", _("Derived indicators only: codes with + - * / ( ), e.g. GHG_TOTAL / GRDP.")),
+        (
+            "additive",
+            _(
+                "yes when the values of two provinces add up (emissions, areas, counts); no "
+                "for intensities, ratios and percentages. Empty keeps the current choice."
+            ),
+        ),
     ]:
         append(guide, [key, text])
     guide.column_dimensions["A"].width = 20
@@ -187,6 +199,12 @@ def parse_catalogue(content: bytes) -> tuple[list[dict], list[ImportProblem]]:
                         column=key,
                     )
                 )
+        if "additive" in data:
+            flag = data.pop("additive").strip().lower()
+            if flag in YES or flag in NO:
+                data["additive"] = flag in YES
+            elif flag:
+                problems.append(ImportProblem(_("Write yes or no."), row=number, column="additive"))
         if data.get("objective") and not data["objective"].isdigit():
             problems.append(
                 ImportProblem(_("Write the objective's number."), row=number, column="objective")

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from core.charts import PALETTE, localize_numbers, year_axis
 from indicators.scorecard import IndicatorStanding
+from indicators.series import MergedSeries
 from indicators.units import unit_label
 
 
@@ -41,6 +42,39 @@ def progress_figure(row: IndicatorStanding) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#eee")
     if path or row.actuals:
+        ax.legend(loc="best", fontsize=8, frameon=False)
+    else:
+        ax.text(0.5, 0.5, _("No data"), ha="center", va="center", transform=ax.transAxes)
+    fig.tight_layout()
+    return fig
+
+
+def merged_series_figure(series: MergedSeries) -> Figure:
+    """Each part's accepted values by year (the territory and the provinces merged into it),
+    and their sum, dashed, for an additive indicator."""
+    fig = Figure(figsize=(7.5, 3.4), dpi=100)
+    ax = fig.add_subplot()
+    drawn = False
+    lines = [*series.rows, *([series.total] if series.total else [])]
+    for index, row in enumerate(lines):
+        points = [(y, c) for y, c in zip(series.years, row.cells, strict=True) if c is not None]
+        if not points:
+            continue
+        drawn = True
+        ax.plot(
+            [y for y, _c in points],
+            [float(c) for _y, c in points],
+            marker="o",
+            linestyle="--" if row.territory is None else "-",
+            color=PALETTE[index % len(PALETTE)],
+            label=row.label,
+        )
+    year_axis(ax.xaxis)
+    localize_numbers(fig)
+    ax.set_ylabel(unit_label(series.indicator.unit))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#eee")
+    if drawn:
         ax.legend(loc="best", fontsize=8, frameon=False)
     else:
         ax.text(0.5, 0.5, _("No data"), ha="center", va="center", transform=ax.transAxes)

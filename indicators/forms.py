@@ -8,10 +8,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalizedDecimalField
+from core.forms import DATE_WIDGET, LocalizedDecimalField
 from core.spreadsheet import check_upload_size
 from indicators.actions import MAX_YEAR, MIN_YEAR
 from indicators.models import VALUE_DIGITS, Objective, TargetKind
+from orgs.models import Organisation
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -59,6 +60,24 @@ class TargetForm(forms.Form):
         help_text=_("For a change against the baseline, the percent: -15 for 15% lower."),
     )
     source = forms.CharField(label=_("Source"), max_length=255, required=False)
+
+
+class ResponsibilityForm(forms.Form):
+    """The agency answering for an indicator in a territory from a day: one of the
+    territory's open organisations (indicators.actions.set_responsibility checks the rest)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Responsible agency"), queryset=Organisation.objects.none()
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, territory: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(
+            province_id=territory.province_id, valid_to__isnull=True
+        ).order_by("name")
 
 
 class ObjectiveFilterForm(forms.Form):

@@ -7,6 +7,7 @@ by indicators.actions and stored as accepted values marked `is_computed`.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -110,6 +111,17 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
+    # Whether the values of two territories add up to the value of their union: emissions,
+    # areas and counts do; intensities, ratios and percentages do not. A province that
+    # absorbed others shows their summed series only for an additive indicator.
+    additive = models.BooleanField(
+        _("additive across territories"),
+        default=False,
+        help_text=_(
+            "Tick for totals (emissions, areas, counts) whose values of two territories add "
+            "up; leave empty for intensities, ratios and percentages."
+        ),
+    )
     kind = models.CharField(
         _("kind"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.ENTERED
     )
@@ -144,6 +156,62 @@ class Indicator(models.Model):
     @property
     def is_derived(self) -> bool:
         return self.kind == IndicatorKind.DERIVED
+
+
+class Responsibility(models.Model):
+    """The agency answering for an indicator in a territory over a period: it enters the
+    territory's values. Without one, the catalogue's `Indicator.responsible_agency` answers
+    (indicators.responsibility.responsible_agency). A merger closes a row on the merger's last
+    day and opens one for the successor (indicators.actions.hand_over_indicators)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    territory = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="indicator_responsibilities",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        related_name="indicator_duties",
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+    # Who makes the next save, read by simple_history (core.history.stamp sets it).
+    _history_user: AbstractBaseUser | None
+
+    class Meta:
+        ordering = ["indicator", "territory", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "territory", "valid_from"],
+                name="responsibility_one_per_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="responsibility_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["territory", "indicator"])]
+        verbose_name = _("responsibility for an indicator")
+        verbose_name_plural = _("responsibilities for indicators")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.territory}: {self.organisation}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class Baseline(models.Model):

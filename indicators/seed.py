@@ -98,6 +98,19 @@ INDICATORS: list[tuple[str, int | None, str, str, str, str, str, str, str]] = [
 ]  # fmt: skip
 
 
+# Totals whose values of two provinces add up (emissions, money, energy, areas, people, counts);
+# the intensities, shares and per-capita figures above are not.
+ADDITIVE = {
+    "GHG_TOTAL",
+    "GRDP",
+    "RE_SUPPLY",
+    "TPES",
+    "GREEN_AREA",
+    "URBAN_POP",
+    "EV_CHARGING_POINTS",
+}
+
+
 @transaction.atomic
 def load_catalogue(*, user: User) -> int:
     """Add the objectives and indicators that are missing; never overwrite what exists (an
@@ -129,6 +142,7 @@ def load_catalogue(*, user: User) -> int:
                 "sector": sector,
                 "unit": unit,
                 "direction": direction,
+                "additive": code in ADDITIVE,
                 "kind": IndicatorKind.DERIVED if formula else IndicatorKind.ENTERED,
                 "formula": formula,
                 "legal_basis": CIRCULAR if objective else "",

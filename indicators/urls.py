@@ -21,6 +21,11 @@ urlpatterns = [
         name="set_baseline",
     ),
     path(
+        "<slug:territory>/<str:code>/responsibility/",
+        views.set_responsibility,
+        name="set_responsibility",
+    ),
+    path(
         "<slug:territory>/<str:code>/targets/",
         views.set_baseline_or_target,
         {"what": "target"},

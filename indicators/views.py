@@ -20,11 +20,12 @@ from accounts.http import AuthenticatedHttpRequest
 from core.charts import to_svg
 from indicators import actions
 from indicators.catalogue_file import ImportRejected, catalogue_workbook, scorecard_workbook
-from indicators.charts import progress_figure
+from indicators.charts import merged_series_figure, progress_figure
 from indicators.forms import (
     BaselineForm,
     CatalogueFileForm,
     ObjectiveFilterForm,
+    ResponsibilityForm,
     ReturnForm,
     TargetForm,
     ValueForm,
@@ -39,7 +40,9 @@ from indicators.models import (
     UrbanClassification,
     ValueStatus,
 )
+from indicators.responsibility import responsible_agencies, responsible_agency
 from indicators.scorecard import build_scorecard, standing
+from indicators.series import merged_series
 from orgs.models import Organisation, OrganisationKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,16 +70,26 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ObjectiveFilterForm(request.GET or None)
-    indicators = Indicator.objects.select_related("objective", "responsible_agency")
+    chosen = Indicator.objects.select_related("objective", "responsible_agency")
     if form.is_valid() and form.cleaned_data["objective"]:
-        indicators = indicators.filter(objective=form.cleaned_data["objective"])
+        chosen = chosen.filter(objective=form.cleaned_data["objective"])
+    province = _own_province(request)
+    indicators = list(chosen)
+    # The agency answering in the user's province (the catalogue's own elsewhere).
+    agencies = (
+        responsible_agencies(indicators, province)
+        if province is not None
+        else {i.pk: i.responsible_agency for i in indicators}
+    )
+    for indicator in indicators:
+        indicator.agency = agencies[indicator.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "indicators/catalogue.html",
         {
             "form": form,
             "indicators": indicators,
-            "province": _own_province(request),
+            "province": province,
             "can_manage": permissions.can_manage_indicator_catalogue(request.user),
         },
     )
@@ -170,9 +183,13 @@ def _indicator_context(
         reverse=True,
     )
     classification = UrbanClassification.objects.filter(organisation=place).first()
+    series = merged_series(indicator, place)
     return {
         "territory": place,
         "indicator": indicator,
+        "agency": responsible_agency(indicator, place),
+        "series": series,
+        "series_chart": mark_safe(to_svg(merged_series_figure(series))) if series else "",  # noqa: S308
         "row": row,
         "chart": mark_safe(to_svg(progress_figure(row))),  # noqa: S308 - our own SVG
         "values": values,
@@ -189,6 +206,10 @@ def _indicator_context(
         or (_value_form(request, values) if can_enter else None),
         "baseline_form": forms.get("baseline_form") or (BaselineForm() if can_review else None),
         "target_form": forms.get("target_form") or (TargetForm() if can_review else None),
+        "responsibility_form": forms.get("responsibility_form")
+        or (
+            ResponsibilityForm(territory=place) if can_review and not indicator.is_derived else None
+        ),
         "return_form": ReturnForm(),
     }
 
@@ -288,6 +309,41 @@ def set_baseline_or_target(request: AuthenticatedHttpRequest, territory: str, co
             return redirect("indicators:indicator", place.code, indicator.code)
     key = "baseline_form" if what == "baseline" else "target_form"
     context = _indicator_context(request, place, indicator, **{key: form})
+    return render(request, "indicators/indicator.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def set_responsibility(request: AuthenticatedHttpRequest, territory: str, code: str):
+    """Name the agency answering for the indicator in the territory (its coordinator)."""
+    place = _territory(request, territory)
+    indicator = _get_indicator(code)
+    if not permissions.can_set_indicator_targets(request.user, place):
+        raise PermissionDenied
+    form = ResponsibilityForm(request.POST or None, territory=place)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.set_responsibility(
+                indicator,
+                place,
+                data["organisation"],
+                valid_from=data["valid_from"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s answers for %(code)s from %(day)s.")
+                % {
+                    "org": data["organisation"],
+                    "code": indicator.code,
+                    "day": data["valid_from"].strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("indicators:indicator", place.code, indicator.code)
+    context = _indicator_context(request, place, indicator, responsibility_form=form)
     return render(request, "indicators/indicator.html", context, status=400 if form.errors else 200)
 
 

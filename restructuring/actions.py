@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.actions import move_users
 from accounts.models import User
-from indicators.actions import hand_over_indicators
-from indicators.models import Indicator
+from indicators.actions import hand_over_indicators, responsibilities_to_hand_over
+from indicators.models import Indicator, Responsibility
 from orgs.actions import close_organisation
 from orgs.models import Organisation
 from plans.actions import (
@@ -50,6 +50,9 @@ class Merger:
     assignments: list[Assignment] = field(default_factory=list)
     focal_plans: list[Plan] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    # Before the merger: the territories' responsibilities it hands over; after it: the rows
+    # opened for the successor (agency or heir territory).
+    responsibilities: list[Responsibility] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
 
     @property
@@ -133,6 +136,7 @@ def plan_merger(source: Organisation, successor: Organisation, effective: dateti
         ),
         focal_plans=list(running_plans_coordinated_by(source, year)),
         indicators=list(Indicator.objects.filter(responsible_agency=source)),
+        responsibilities=responsibilities_to_hand_over(source, effective),
         projects=list(unfinished_projects_of(source).order_by("title")),
     )
 
@@ -162,7 +166,8 @@ def merge_organisation(
         reason=reason,
         last_day=merger.last_day,
     )
-    merger.indicators = hand_over_indicators(source, successor, user=user, reason=reason)
+    handed = hand_over_indicators(source, successor, effective=effective, user=user, reason=reason)
+    merger.indicators, merger.responsibilities = handed.indicators, handed.responsibilities
     merger.projects = hand_over_projects(source, successor, user=user, reason=reason)
     close_organisation(
         source, last_day=merger.last_day, successor=successor, user=user, reason=reason

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
 from core.spreadsheet import ImportProblem, ImportRejected
-from indicators.models import Indicator
+from indicators.models import Indicator, Responsibility
 from orgs.actions import (
     close_organisation,
     move_organisation,
@@ -31,6 +32,7 @@ from orgs.actions import (
     upsert_organisation,
 )
 from orgs.models import Organisation
+from orgs.territory import place_name
 from plans.actions import running_assignments, running_plans_coordinated_by
 from plans.models import Plan
 from projects.actions import unfinished_projects_of
@@ -159,6 +161,10 @@ def _apply(change: Change, user: User) -> Outcome:
                 ),
                 (_("Plans it coordinates"), [p.number for p in merger.focal_plans]),
                 (_("Indicators it answers for"), [f"{i.code} {i.name}" for i in merger.indicators]),
+                (
+                    _("Indicators by territory, from the merger on"),
+                    [_responsibility_line(r) for r in merger.responsibilities],
+                ),
                 (_("Unfinished projects"), [p.title for p in merger.projects]),
                 (
                     _("Plans and their rounds"),
@@ -267,7 +273,11 @@ def _check_nothing_left(org: Organisation, effective: datetime.date) -> None:
         left.append(_("assignments in running plans"))
     if running_plans_coordinated_by(org, effective.year).exists():
         left.append(_("plans it is focal point of"))
-    if Indicator.objects.filter(responsible_agency=org).exists():
+    if Indicator.objects.filter(responsible_agency=org).exists() or (
+        Responsibility.objects.filter(organisation=org)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=effective))
+        .exists()
+    ):
         left.append(_("indicators"))
     if unfinished_projects_of(org).exists():
         left.append(_("unfinished projects"))
@@ -282,6 +292,15 @@ def _check_nothing_left(org: Organisation, effective: datetime.date) -> None:
     unsubmitted = unsubmitted_report_problems(org)
     if unsubmitted:
         raise ValidationError(unsubmitted)
+
+
+def _responsibility_line(row: Responsibility) -> str:
+    """ "GHG_TOTAL: Thành phố Hồ Chí Minh: Sở NN&MT", as a preview lists it."""
+    return _("%(code)s in %(territory)s: %(organisation)s") % {
+        "code": row.indicator.code,
+        "territory": place_name(row.territory),
+        "organisation": row.organisation,
+    }
 
 
 def _leads_back(successor: Organisation, org: Organisation) -> bool:

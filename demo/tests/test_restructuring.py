@@ -43,3 +43,35 @@ def test_the_2025_file_merges_the_departments_and_the_2019_report_keeps_its_name
     # Bình Dương's plans (the plans continue under the city)
     assert permissions.can_manage_reporting(coordinator, round_2019.plan)
     assert load_demo_restructuring() == ["restructuring 2025: already applied"]
+
+
+def test_after_2025_the_city_answers_for_the_indicators_and_shows_the_former_provinces(
+    demo, client
+):
+    from django.urls import reverse
+
+    from indicators.models import Indicator, Responsibility
+    from indicators.responsibility import responsible_agency
+
+    load_demo_restructuring()
+    ghg = Indicator.objects.get(code="GHG_TOTAL")
+    binh_duong = Organisation.objects.get(code="ubnd-binh-duong")
+    city = Organisation.objects.get(code="ubnd-tp-hcm")
+    # Bình Dương's DONRE answered until the departments merged, then Agriculture and
+    # Environment until the province joined the city; the city's agency answers since
+    rows = Responsibility.objects.filter(indicator=ghg, territory=binh_duong)
+    assert [(r.organisation.code, r.valid_to) for r in rows] == [
+        ("bd-stnmt", datetime.date(2025, 2, 28)),
+        ("bd-snnmt", datetime.date(2025, 6, 30)),
+    ]
+    assert responsible_agency(ghg, binh_duong).code == "hcm-snnmt"
+    assert responsible_agency(ghg, city).code == "hcm-snnmt"
+    # the city's page shows each former province's values and, GHG being additive, the sum
+    client.force_login(User.objects.get(username="admin"))
+    html = client.get(reverse("indicators:indicator", args=[city.code, "GHG_TOTAL"])).content
+    page = html.decode()
+    assert 'data-territory="ubnd-binh-duong"' in page
+    assert 'data-territory="ubnd-ba-ria-vung-tau"' in page
+    assert 'id="series-total"' in page
+    # 2020: 19,600,000 + 15,100,000 + 50,500,000
+    assert "85.200.000" in page[page.index('id="series-total"') :]

@@ -41,7 +41,7 @@ from greenplan.testing.factories import (
 )
 from greenplan.testing.url_inventory import api_operations, page_routes
 from indicators import actions as indicator_actions
-from indicators.models import Indicator, IndicatorValue, Target
+from indicators.models import Indicator, IndicatorValue, Responsibility, Target
 from notifications.models import Notification, NotificationKind
 from orgs.models import Organisation, OrganisationKind
 from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanItem
@@ -748,6 +748,28 @@ MATRIX: list[Case] = [
         "ghg",
         expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
         state=lambda o: Target.objects.count(),
+    ),
+    page(
+        "indicators:set_responsibility",
+        "province",
+        "ghg",
+        expect=rule(DENIED, coordinator=OK, admin=OK, other_coordinator=HIDDEN),
+    ),
+    post(
+        "indicators:set_responsibility",
+        "province",
+        "ghg",
+        expect=rule(DENIED, coordinator=DONE, admin=DONE, other_coordinator=HIDDEN),
+        data=lambda o: {"organisation": str(o.donre), "valid_from": "01/01/2020"},
+        state=lambda o: Responsibility.objects.count(),
+    ),
+    post(
+        "indicators:set_responsibility",
+        "other_province",
+        "ghg",
+        expect=rule(HIDDEN, other_coordinator=DONE, admin=DONE),
+        data=lambda o: {"organisation": str(o.other_dpi), "valid_from": "01/01/2020"},
+        state=lambda o: Responsibility.objects.count(),
     ),
     post(
         "indicators:accept_value",
@@ -1523,6 +1545,7 @@ NEW_ROLES_ON_PAGES = {
     ("get", "indicators:indicator", "other_province ghg"): {"ministry": OK},
     ("post", "indicators:enter_value", "other_province ghg"): {"ministry": DENIED},
     ("post", "indicators:set_target", "other_province ghg"): {"ministry": DENIED},
+    ("post", "indicators:set_responsibility", "other_province ghg"): {"ministry": DENIED},
     ("post", "indicators:accept_value", "other_value"): {"ministry": DENIED},
     ("post", "indicators:return_value", "other_value"): {"ministry": DENIED},
     ("get", "projects:detail", "other_project"): {"ministry": OK},
