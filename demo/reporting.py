@@ -234,8 +234,9 @@ def load_rounds_after_restructuring() -> list[str]:
                 opened_on=datetime.date(year, 9, 5),
                 plays=plays,
             )
+            focal_point = plan.focal_point.code if plan.focal_point else "—"
             log.append(
                 f"reporting round {number} {year} (after the merger, coordinated by "
-                f"{plan.focal_point.code}): {_round_summary(r)}"
+                f"{focal_point}): {_round_summary(r)}"
             )
     return log

@@ -36,7 +36,7 @@ def _lock_the_rounds_before_2025() -> None:
         lock_round(round_, user=system_user())
 
 
-def _state() -> list[tuple]:
+def _state() -> list[list[tuple]]:
     """What a refused file must leave as it was: every organisation, person and assignment."""
     from accounts.models import User
     from orgs.models import Organisation

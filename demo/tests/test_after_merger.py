@@ -86,9 +86,7 @@ def test_the_hand_checks_after_the_restructuring(restructured_demo, tmp_path, ca
     # plan_coverage: the 18 themes of 882/QĐ-TTg, adopted of national
     call_command("plan_coverage", "3961/KH-UBND")
     lines = capsys.readouterr().out.strip().splitlines()
-    assert [line.split("\t")[0] for line in lines] == [str(n) for n in range(1, 19)] + [
-        "Tổng cộng"
-    ]
+    assert [line.split("\t")[0] for line in lines] == [str(n) for n in range(1, 19)] + ["Tổng cộng"]
     assert lines[0].split("\t")[1] == "6/9"
     assert lines[-1].split("\t")[1] == "90/134"
 
