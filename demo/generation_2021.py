@@ -340,3 +340,35 @@ ROUNDS: dict[str, tuple[str, dict[int, list[Play]]]] = {
         },
     ),
 }
+
+# The 2025 rounds, after the restructuring (demo/restructuring.py; only with
+# load_demo(restructure=True)): on 01/07/2025 Bình Dương joined Hồ Chí Minh City, and both
+# plans run on under the city. Who reports is read on the deadline (25/10/2025): the city's
+# departments that took over the merged ones (Finance for Planning and Investment, Agriculture
+# and Environment for Natural Resources and Environment, ...), never a closed body. 3961/KH-UBND
+# is still coordinated by Bình Dương's coordinator, now at the city's Department of Finance.
+ROUNDS_AFTER_MERGER: dict[str, tuple[str, dict[int, list[Play]]]] = {
+    BINH_DUONG_PLAN: (
+        "dpi.coordinator",
+        {
+            2025: [
+                ("hcm-stc", "dpi.coordinator", "dpi.coordinator", d(2025, 10, 20), "accept"),
+                ("hcm-snnmt", "donre.staff", "donre.leader", d(2025, 10, 22), "accept"),
+                ("hcm-sct", "doit.staff", "doit.leader", d(2025, 11, 4), "accept"),  # late
+                ("hcm-sxd", "hcm.dot.staff", None, None, "draft"),
+                ("hcm-skhcn", "admin", None, None, "draft"),
+            ],
+        },
+    ),
+    HCM_PLAN: (
+        "hcm.dpi",
+        {
+            2025: [
+                ("hcm-stc", "hcm.dpi", "hcm.dpi", d(2025, 10, 21), "accept"),
+                ("hcm-snnmt", "hcm.donre.staff", "hcm.donre.leader", d(2025, 10, 23), "accept"),
+                ("hcm-sxd", "hcm.dot.staff", "hcm.dot.leader", d(2025, 10, 24), "submit"),
+                ("hcm-sct", "admin", None, None, "draft"),
+            ],
+        },
+    ),
+}

@@ -270,8 +270,9 @@ def load_users() -> list[tuple[str, str, str]]:
 @transaction.atomic
 def load_demo(*, restructure: bool = True) -> list[str]:
     """Load what is missing of the demo; return a line per step for the console. With
-    `restructure` (the default, `make run`) the 2025 restructuring is applied at the end; the
-    tests' shared demo is the one before it (their stories play the 2018-2019 rounds), and
+    `restructure` (the default, `make run`) the 2025 restructuring is applied at the end, and
+    Hồ Chí Minh City's 2025 rounds after it cover both provinces' running plans; the tests' shared
+    demo is the one before it (their stories play the 2018-2019 rounds), and
     demo/tests/test_restructuring.py applies it on top."""
     log = []
     load_organisations()
@@ -307,4 +308,7 @@ def load_demo(*, restructure: bool = True) -> list[str]:
         from demo.restructuring import load_demo_restructuring  # 2025: the organisations change
 
         log.extend(load_demo_restructuring())
+        from demo.reporting import load_rounds_after_restructuring  # the city's 2025 rounds
+
+        log.extend(load_rounds_after_restructuring())
     return log

@@ -196,3 +196,47 @@ def load_demo_rounds() -> list[str]:
     for number, (coordinator, by_year) in generation_2021.ROUNDS.items():
         log.extend(load_plan_rounds(number, coordinator, by_year))
     return log
+
+
+def _round_summary(round_: ReportingRound) -> str:
+    """'7 reports expected (hcm-sct, ...): 3 accepted, 1 late, ...' for the console."""
+    reports = list(round_.reports.select_related("organisation").order_by("organisation__code"))
+    by_status: dict[str, int] = {}
+    for report in reports:
+        by_status[report.status] = by_status.get(report.status, 0) + 1
+    late = sum(
+        1 for r in reports if r.submitted_at is not None and r.submitted_at.date() > round_.deadline
+    )
+    states = ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
+    codes = ", ".join(r.organisation.code for r in reports)
+    return f"{len(reports)} reports expected ({codes}): {states}; {late} late"
+
+
+def load_rounds_after_restructuring() -> list[str]:
+    """The 2025 rounds of Hồ Chí Minh City after the merger (generation_2021.ROUNDS_AFTER_MERGER):
+    its own 3797/QĐ-UBND and Bình Dương's 3961/KH-UBND, continued under the city. Run after the
+    2025 restructuring, so that the expected reports are those of the organisations existing on
+    the deadline. A round that exists is left alone."""
+    log = []
+    for number, (coordinator, by_year) in generation_2021.ROUNDS_AFTER_MERGER.items():
+        plan = Plan.objects.filter(number=number).first()
+        if plan is None:
+            log.append(f"reporting: no plan {number}")
+            continue
+        for year, plays in sorted(by_year.items()):
+            if plan.rounds.filter(year=year).exists():
+                log.append(f"reporting round {number} {year}: already loaded")
+                continue
+            r = play_round(
+                plan,
+                year,
+                coordinator=_user(coordinator),
+                opened_on=datetime.date(year, 9, 5),
+                plays=plays,
+            )
+            focal_point = plan.focal_point.code if plan.focal_point else "—"
+            log.append(
+                f"reporting round {number} {year} (after the merger, coordinated by "
+                f"{focal_point}): {_round_summary(r)}"
+            )
+    return log

@@ -57,7 +57,9 @@ def _applicable(change: Change, codes: set[str], known: dict[str, Organisation])
     return True
 
 
-def load_demo_restructuring() -> list[str]:
+def applicable_changes() -> tuple[list[Change], list[Change]]:
+    """The changes of the file that apply to this database, in the order they are applied,
+    and all of the file's."""
     changes = parse_restructuring_file(FILE.name, FILE.read_bytes())
     codes = set(Organisation.objects.values_list("code", flat=True))
     known = {o.code: o for o in Organisation.objects.select_related("parent")}
@@ -66,6 +68,21 @@ def load_demo_restructuring() -> list[str]:
         if _applicable(change, codes, known):
             todo.append(change)
             codes.add(change.code)  # a created organisation, named by the rows after it
+    return todo, changes
+
+
+def applicable_file() -> bytes:
+    """The file reduced to its heading and the rows that apply to this database (the demo's
+    seed data already has the ministry's and the districts' 2025 end dates, and not every
+    organisation the file names): what an administrator would upload on the demo."""
+    todo, _changes = applicable_changes()
+    rows = {change.row for change in todo}
+    lines = FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    return "".join(line for n, line in enumerate(lines, start=1) if n == 1 or n in rows).encode()
+
+
+def load_demo_restructuring() -> list[str]:
+    todo, changes = applicable_changes()
     if not todo:
         return ["restructuring 2025: already applied"]
     user = system_user()

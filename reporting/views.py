@@ -452,6 +452,9 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "reporting/report_detail.html",
         {
             "report": report,
+            # the agency named in full as it was when the round was due (Organisation.as_on):
+            # a 2019 report of a department merged in 2025 still reads with its 2019 name
+            "agency": report.organisation.as_on(report.round.deadline),
             "round": report.round,
             "plan": report.round.plan,
             "items": items,

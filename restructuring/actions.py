@@ -61,9 +61,10 @@ class Merger:
 
     @property
     def reason(self) -> str:
+        # Full names: short ones repeat across provinces ("Sở KH&CN merged into Sở KH&CN").
         return _("%(source)s merged into %(successor)s from %(day)s") % {
-            "source": self.source,
-            "successor": self.successor,
+            "source": self.source.name,
+            "successor": self.successor.name,
             "day": _day(self.effective),
         }
 

@@ -217,7 +217,7 @@ def _apply(change: Change, user: User) -> Outcome:
         return Outcome(
             change,
             _("%(org)s is placed under %(parent)s from %(day)s")
-            % {"org": org, "parent": parent, "day": _day(change.effective)},
+            % {"org": org.name, "parent": parent.name, "day": _day(change.effective)},
         )
     assert change.change == CLOSE
     _check_nothing_left(org, change.effective)
@@ -231,7 +231,7 @@ def _apply(change: Change, user: User) -> Outcome:
     return Outcome(
         change,
         _("%(org)s stops on %(day)s")
-        % {"org": org, "day": _day(change.effective - datetime.timedelta(days=1))},
+        % {"org": org.name, "day": _day(change.effective - datetime.timedelta(days=1))},
     )
 
 
