@@ -125,8 +125,41 @@ def _organisation(reference: str, column: str) -> Organisation:
     return org
 
 
+def _already_in_effect(change: Change) -> bool:
+    """The row says what the database already holds (the file, or part of it, was applied
+    before, or the organisations were loaded so): nothing to do, and no reason to refuse."""
+    org = Organisation.objects.filter(code=change.code.strip()).first()
+    if org is None:
+        return False
+    if change.change == CREATE:
+        parent = (
+            Organisation.objects.filter(code=change.target.strip()).first()
+            if change.target
+            else None
+        )
+        return org.valid_from == change.effective and org.parent_id == (
+            parent.pk if parent else None
+        )
+    last_day = change.effective - datetime.timedelta(days=1)
+    if change.change == MERGE:
+        return (
+            org.valid_to == last_day
+            and org.successor is not None
+            and org.successor.code == change.target.strip()
+        )
+    if change.change == CLOSE:
+        return org.valid_to == last_day and org.successor_id is None
+    return False
+
+
 def _apply(change: Change, user: User) -> Outcome:
     reason = change.legal_basis
+    if _already_in_effect(change):
+        return Outcome(
+            change,
+            _("%(org)s: already in effect since %(day)s, nothing to change")
+            % {"org": change.code, "day": _day(change.effective)},
+        )
     if change.change == CREATE:
         return _create(change, user)
     org = _organisation(change.code, "code")

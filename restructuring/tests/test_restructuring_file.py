@@ -114,6 +114,29 @@ def test_a_bad_row_refuses_the_whole_file_with_its_row_and_column(world, city, r
     assert _org("bd-doit").name == "Sở Công Thương" and not _org("bd-doit").periods.exists()
 
 
+def test_a_file_applied_again_changes_nothing_and_says_so(world, city):
+    """Rows already in effect (the same merger, closure or creation on the same date) are
+    not refused: the file can be uploaded again, or after a part of it was loaded."""
+    rows = (
+        "bd-donre,sáp nhập,01/07/2025,hcm-stc,,,NQ 202/2025/QH15",
+        "bd-di-an,giải thể,01/07/2025,,,,NQ 202/2025/QH15",
+        "hcm-p-di-an,thành lập,01/07/2025,hcm,Ủy ban nhân dân phường Dĩ An (ví dụ),xã,NQ 202",
+    )
+    apply_restructuring(_file(*rows), user=world.admin)
+    history = Organisation.history.count()
+
+    with translation.override("en"):
+        again = apply_restructuring(_file(*rows), user=world.admin)
+
+    assert again.ok and len(again.outcomes) == 3
+    assert all("already in effect since 01/07/2025" in o.summary for o in again.outcomes)
+    assert Organisation.history.count() == history
+    # a merger into another successor than the one in effect is still refused
+    with pytest.raises(ImportRejected) as refused, translation.override("en"):
+        apply_restructuring(_file("bd-donre,sáp nhập,01/07/2025,hcm,,,"), user=world.admin)
+    assert "already stopped" in refused.value.problems[0].message
+
+
 def test_rename_and_move_keep_the_earlier_state(world, city):
     hcm = city[0]
     apply_restructuring(
