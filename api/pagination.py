@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import create_model, field_validator
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
@@ -38,6 +39,23 @@ class ChangedSinceIn(Schema):
             ", e.g. 2026-11-30T17:00:00+07:00."
         ),
     )
+
+    @field_validator("changed_since")
+    @classmethod
+    def _in_utc(cls, value: datetime.datetime | None) -> datetime.datetime | None:
+        """Compared in UTC: any offset a client sends (ISO 8601 allows up to ±23:59, a
+        database ±15:59) means the same moment; a moment without a zone is Vietnam's time."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = timezone.make_aware(value)
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:  # before year 1 or after year 9999 in UTC
+            ahead = (value.utcoffset() or datetime.timedelta()) > datetime.timedelta()
+            if ahead:
+                return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            return datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
 _PAGES: dict[type, type[Schema]] = {}

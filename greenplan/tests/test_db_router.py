@@ -19,7 +19,7 @@ def replica(settings):
     """The routing of a deployment with DATABASE_REPLICA_URL set: the suite's "replica" alias
     (conftest.py) is a mirror of the test database; a replica (another connection) sees only
     what is committed, hence transactional tests."""
-    assert settings.DATABASES["replica"]["TEST"] == {"MIRROR": "default"}
+    assert settings.DATABASES["replica"]["TEST"]["MIRROR"] == "default"
     settings.DATABASE_REPLICA_VIEWS = project_settings.DATABASE_REPLICA_VIEWS
 
 
