@@ -1,9 +1,11 @@
 """The completeness board of a round: who reported, on time or late, per agency and theme.
 
 A fixed number of queries whatever the number of agencies and items: the reports with their
-organisations, the report lines, and the plan's item skeleton (for the themes); for a
-national round (one row per province) one more: the provinces' plans with their focal points
-(DPI, the province's contact for the ministry).
+organisations, the report lines, the plan's item skeleton (for the themes) and the earlier
+names of organisations (every name is the one it had on the round's deadline, issue 15); for a
+national round (one row per province) two more: the provinces' plans with their focal points
+(DPI, the province's contact for the ministry) and the provinces of the year (how many the
+country had, and which former provinces each one took in: orgs.provinces).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from orgs.models import Organisation
+from orgs.models import NamesOn, Organisation
+from orgs.provinces import ProvincesOfYear, provinces_on
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from reporting.activity_status import activity_status
 from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
@@ -36,6 +39,9 @@ class AgencyRow:
     # A national round's row: the province's focal point (its plan's), the approving leader
     # is report.submitted_by.
     focal_point: Organisation | None = None
+    name: str = ""  # the organisation's (short) name on the round's deadline
+    focal_point_name: str = ""  # the focal point's name on the round's deadline
+    formerly: str = ""  # a national row: the former provinces it took in ("including the former …")
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Summary:
 @dataclass
 class Board(Summary):
     agencies: list[AgencyRow] = field(default_factory=list)
+    provinces: ProvincesOfYear | None = None  # a national round's provinces of the year
 
     @property
     def missing(self) -> list[AgencyRow]:
@@ -85,6 +92,7 @@ def round_board(
     reports = list(reports_query)
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
+    names = NamesOn(round_.deadline)
     rows = [
         AgencyRow(
             report=r,
@@ -92,13 +100,20 @@ def round_board(
             late=r.is_late,
             days_late=r.days_late_on(today),
             readable=getattr(r, "readable", True),
+            name=names.short(r.organisation),
         )
         for r in reports
     ]
+    provinces = None
     if national:
+        provinces = provinces_on(round_.deadline, names)
         focal = _focal_points(round_, [r.organisation_id for r in reports])
         for row in rows:
-            row.focal_point = focal.get(row.report.organisation_id)
+            fp = row.focal_point = focal.get(row.report.organisation_id)
+            row.focal_point_name = names.short(fp) if fp is not None else ""
+            then = provinces.of(row.report.organisation_id)
+            if then is not None:
+                row.formerly = then.formerly_text
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order: dict[str, int] = {
         ReportStatus.DRAFT: 0,
@@ -113,6 +128,7 @@ def round_board(
         counts=_counts(reports),
         themes=_themes(round_, reports),
         agencies=rows,
+        provinces=provinces,
     )
 
 

@@ -31,6 +31,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
+from orgs.models import NamesOn, Organisation
 from plans.models import Plan
 from plans.visibility import get_visible_plan
 from reporting import actions
@@ -179,7 +180,7 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
         "reporting/round_list.html",
         {
             "plan": plan,
-            "rounds": rounds,
+            "rounds": _round_rows(plan, rounds),
             "form": form,
             "mine": mine,
             "can_manage": can_manage,
@@ -187,6 +188,29 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
             or permissions.can_view_round(request.user, ReportingRound(plan=plan)),
         },
     )
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: ReportingRound
+    coordinated_by: str  # the coordinating body as it was named on the round's deadline
+
+
+def _round_rows(plan: Plan, rounds) -> list[RoundRow]:
+    """The rounds with the plan's focal point (or the body that carried on its work) named as
+    it was on each round's deadline; one query of earlier names for all the rounds."""
+    rounds = list(rounds)
+    focal = (
+        Organisation.objects.select_related("successor__successor__successor")
+        .filter(pk=plan.focal_point_id)
+        .first()
+        if plan.focal_point_id
+        else None
+    )
+    if focal is None:
+        return [RoundRow(r, "") for r in rounds]
+    names = NamesOn.over(r.deadline for r in rounds)
+    return [RoundRow(r, names[r.deadline].short(focal.carrier_on(r.deadline))) for r in rounds]
 
 
 def _completeness_chart(summary: Summary) -> Drawing | None:
