@@ -11,7 +11,11 @@ from core.history import HistoricalRecords
 from plans.search import fold_vietnamese
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.contrib.auth.base_user import AbstractBaseUser
+
+    from orgs.models import Organisation
 
 
 class LegalDocument(models.Model):
@@ -266,3 +270,17 @@ class FocalPointPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.organisation} (→ {self.valid_to:%d/%m/%Y})"
+
+
+def focal_points_on(
+    plans: "Sequence[Plan]", day: datetime.date
+) -> "dict[int, Organisation | None]":
+    """Plan.focal_point_on for many plans with one query (their focal points selected with
+    them): plan id -> the focal point each had on `day`."""
+    earlier: dict[int, Organisation] = {}
+    periods = FocalPointPeriod.objects.filter(
+        plan_id__in=[plan.pk for plan in plans], valid_to__gte=day
+    ).select_related("organisation__successor")
+    for period in sorted(periods, key=lambda p: p.valid_to, reverse=True):
+        earlier[period.plan_id] = period.organisation  # the earliest one covering `day`
+    return {plan.pk: earlier.get(plan.pk, plan.focal_point) for plan in plans}

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from orgs.models import NamesOn, Organisation
 from orgs.provinces import ProvincesOfYear, provinces_on
-from plans.models import ItemKind, Plan, PlanItem, PlanLevel
+from plans.models import ItemKind, Plan, PlanItem, PlanLevel, focal_points_on
 from reporting.activity_status import activity_status
 from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
 
@@ -133,8 +133,10 @@ def round_board(
 
 
 def _focal_points(round_: ReportingRound, province_ids: list[int]) -> dict[int, Organisation]:
-    """Province id -> the focal point of its plan implementing the national plan (one query)."""
-    plans = (
+    """Province id -> the focal point of its plan implementing the national plan on the round's
+    deadline (Plan.focal_point_on: Bình Dương's DPI for 2019 even after its plans were handed
+    to Hồ Chí Minh City's Department of Finance); two queries."""
+    plans = list(
         Plan.objects.filter(
             parent_id=round_.plan_id,
             territory_id__in=province_ids,
@@ -145,10 +147,12 @@ def _focal_points(round_: ReportingRound, province_ids: list[int]) -> dict[int, 
         .select_related("focal_point")
         .order_by("-period_start")
     )
+    then = focal_points_on(plans, round_.deadline)
     focal: dict[int, Organisation] = {}
     for plan in plans:
-        assert plan.focal_point is not None
-        focal.setdefault(plan.territory_id, plan.focal_point)
+        focal_point = then[plan.pk]
+        if focal_point is not None:
+            focal.setdefault(plan.territory_id, focal_point)
     return focal
 
 

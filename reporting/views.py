@@ -31,7 +31,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
-from orgs.models import NamesOn, Organisation
+from orgs.models import NamesOn
 from plans.models import Plan
 from plans.visibility import get_visible_plan
 from reporting import actions
@@ -197,20 +197,27 @@ class RoundRow:
 
 
 def _round_rows(plan: Plan, rounds) -> list[RoundRow]:
-    """The rounds with the plan's focal point (or the body that carried on its work) named as
-    it was on each round's deadline; one query of earlier names for all the rounds."""
+    """The rounds with the plan's focal point on each round's deadline (the one it had then,
+    Plan.focal_point_on, or the body that carried on its work) named as it was then. Three
+    queries whatever the number of rounds: the focal point, the earlier focal points and the
+    earlier names."""
     rounds = list(rounds)
-    focal = (
-        Organisation.objects.select_related("successor__successor__successor")
-        .filter(pk=plan.focal_point_id)
-        .first()
-        if plan.focal_point_id
-        else None
+    plan = (
+        Plan.objects.select_related("focal_point__successor__successor__successor")
+        .only("id", "focal_point")
+        .get(pk=plan.pk)
     )
-    if focal is None:
+    if plan.focal_point_id is None:
         return [RoundRow(r, "") for r in rounds]
     names = NamesOn.over(r.deadline for r in rounds)
-    return [RoundRow(r, names[r.deadline].short(focal.carrier_on(r.deadline))) for r in rounds]
+    periods = list(plan.focal_point_periods.select_related("organisation__successor"))
+    rows = []
+    for round_ in rounds:
+        day = round_.deadline
+        then = next((p.organisation for p in periods if p.valid_to >= day), plan.focal_point)
+        assert then is not None
+        rows.append(RoundRow(round_, names[day].short(then.carrier_on(day))))
+    return rows
 
 
 def _completeness_chart(summary: Summary) -> Drawing | None:
