@@ -311,7 +311,9 @@ class NationalConsolidation:
 
     @property
     def province_count_line(self) -> str:
-        """ "Năm 2025 cả nước có 34 tỉnh, thành phố (số liệu của hệ thống: 3)"."""
+        """How many provinces the country had on the round's deadline (the legal count) and
+        how many of them the system holds: "Năm 2025 (tại hạn báo cáo 25/10/2025) cả nước có
+        34 tỉnh, thành phố trực thuộc trung ương; hệ thống có dữ liệu của 2 …"."""
         year_provinces = self.provinces_of_year
         if year_provinces is None:
             return ""

@@ -74,10 +74,15 @@ class Board(Summary):
 
 
 def round_board(
-    round_: ReportingRound, today: datetime.date | None = None, reader: User | None = None
+    round_: ReportingRound,
+    today: datetime.date | None = None,
+    reader: User | None = None,
+    *,
+    names: NamesOn | None = None,
 ) -> Board:
     """The round's completeness; with `reader`, each row says whether they may open the
-    report (read in the same query)."""
+    report (read in the same query). Organisations are named as on the round's deadline, or
+    as `names` says (a document built before the deadline names them as on its day)."""
     today = today or timezone.localdate()
     national = round_.plan.level == PlanLevel.NATIONAL
     reports_query = (
@@ -92,7 +97,7 @@ def round_board(
     reports = list(reports_query)
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
-    names = NamesOn(round_.deadline)
+    names = names if names is not None else NamesOn(round_.deadline)
     rows = [
         AgencyRow(
             report=r,
@@ -106,7 +111,7 @@ def round_board(
     ]
     provinces = None
     if national:
-        provinces = provinces_on(round_.deadline, names)
+        provinces = provinces_on(round_.deadline, names if names.day == round_.deadline else None)
         focal = _focal_points(round_, [r.organisation_id for r in reports])
         for row in rows:
             fp = row.focal_point = focal.get(row.report.organisation_id)
