@@ -89,3 +89,12 @@ def national(world):
     from greenplan.testing.national import build_national
 
     return build_national(world)
+
+
+@pytest.fixture
+def reform(national):
+    """Bình Dương merged into Hồ Chí Minh City from 01/07/2025 on the national chain, a 2019 and
+    a 2025 national round; see greenplan/testing/national.py (build_reform)."""
+    from greenplan.testing.national import build_reform
+
+    return build_reform(national)

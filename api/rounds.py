@@ -247,7 +247,7 @@ def get_board(request: ApiRequest, round_id: int) -> dict[str, Any]:
         "agencies": [
             {
                 "organisation_code": row.report.organisation.code,
-                "organisation": str(row.report.organisation),
+                "organisation": row.name,  # as it was named on the round's deadline
                 "report_id": row.report.pk if row.readable else None,
                 "status": row.report.status,
                 "items": row.items,

@@ -120,7 +120,11 @@ def consolidate(
         "plan__territory", "plan__focal_point", "plan__parent"
     ).get(pk=round_.pk)
     plan = round_.plan
-    board = round_board(round_, today)
+    # Names as they were: the organisations as they stood when the round was due (or today,
+    # for a report built before its deadline), whenever the document is (re)generated.
+    day = names_day(round_, today)
+    names = NamesOn(day)
+    board = round_board(round_, today, names=names)
     reports = {row.report.pk: row.report for row in board.agencies}
 
     items = list(
@@ -139,10 +143,6 @@ def consolidate(
         .order_by("position")
     )
     by_id = {item.pk: item for item in items}
-    # Names as they were: the organisations as they stood when the round was due (or today,
-    # for a report built before its deadline), whenever the document is (re)generated.
-    day = names_day(round_, today)
-    names = NamesOn(day)
     # Each item's agencies by role, as short names of then (plain values, no model objects).
     assignments: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for item_id, role, org_id, name, short_name in (

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.money import FundingSource
 from documents.consolidation import add_unique
@@ -37,7 +38,8 @@ from documents.wording import (
     unit_vi,
 )
 from indicators.models import IndicatorValue
-from orgs.models import Organisation
+from orgs.models import NamesOn, Organisation
+from orgs.provinces import ProvincesOfYear, provinces_on
 from plans.coverage import plans_coverage
 from plans.models import ItemKind, Plan, PlanItem, PlanLevel
 from reporting.activity_status import activity_status
@@ -106,10 +108,27 @@ class ProvinceLine:
     plan_numbers: str  # its provincial plan(s) implementing the national plan
     status: str  # a ReportStatus value, or "" when no report was expected of it yet
     source: ProvinceReport | None  # its accepted report
+    # the former provinces it took in before the round's deadline ("tỉnh Bình Dương")
+    formerly: tuple[str, ...] = ()
 
     @property
     def status_label(self) -> str:
         return REPORT_STATUS_VI.get(self.status, "Chưa có báo cáo")
+
+    @property
+    def formerly_vi(self) -> str:
+        return formerly_vi(self.formerly)
+
+    @property
+    def label(self) -> str:
+        """The province with what it took in: "UBND TP.HCM (gồm cả tỉnh Bình Dương, … trước
+        đây)"."""
+        return f"{self.province} ({self.formerly_vi})" if self.formerly else self.province
+
+
+def formerly_vi(former: tuple[str, ...]) -> str:
+    """The former provinces a province took in, in the documents' Vietnamese."""
+    return f"gồm cả {', '.join(former)} trước đây" if former else ""
 
 
 REPORT_STATUS_VI: dict[str, str] = {
@@ -285,7 +304,24 @@ class NationalConsolidation:
     indicator_rows: list[IndicatorProvinceRow]
     accepted_reports: list[ProvinceReport]
     narrative: dict[str, str]
+    # The provinces on the round's deadline (how many the country had, the mapping after the
+    # 2025 reform), named as they were then: orgs.provinces.
+    provinces_of_year: ProvincesOfYear | None = None
     is_national: bool = True
+
+    @property
+    def province_count_line(self) -> str:
+        """How many provinces the country had on the round's deadline (the legal count) and
+        how many of them the system holds: "Năm 2025 (tại hạn báo cáo 25/10/2025) cả nước có
+        34 tỉnh, thành phố trực thuộc trung ương; hệ thống có dữ liệu của 2 …"."""
+        year_provinces = self.provinces_of_year
+        if year_provinces is None:
+            return ""
+        return (
+            f"Năm {self.year} (tại hạn báo cáo {year_provinces.day:%d/%m/%Y}) cả nước có "
+            f"{year_provinces.official_count} tỉnh, thành phố trực thuộc trung ương; hệ thống "
+            f"có dữ liệu của {year_provinces.count} tỉnh, thành phố, ghi theo tên tại thời điểm đó."
+        )
 
     @property
     def funds_total(self) -> Decimal:
@@ -352,10 +388,6 @@ def focal_point_on(organisation: Organisation | None, day: datetime.date) -> Org
     return organisation
 
 
-def _province_name(organisation: Organisation) -> str:
-    return organisation.short_name or organisation.name
-
-
 def consolidate_national(
     round_: ReportingRound,
     *,
@@ -366,13 +398,32 @@ def consolidate_national(
 
     Queries, whatever the number of provinces: the round with its plan and focal point (1),
     the national plan's items (1), the provincial plans implementing it in the year (1),
-    their coverage (2), the round's reports (1), the accepted lines and their funds (2) and
-    the provinces' accepted indicator values of the year (1).
+    their coverage (2), the round's reports (1), the accepted lines and their funds (2), the
+    provinces' accepted indicator values of the year (1), and the provinces of the year with
+    the earlier names of organisations (2).
+
+    Provinces are counted and named as they were on the round's deadline (issue 15): a 2019
+    round lists Bình Dương under its own name, a 2025 round counts it once under Hồ Chí Minh
+    City, whose row says it took Bình Dương in.
     """
     today = today or timezone.localdate()
     round_ = ReportingRound.objects.select_related(
         "plan__territory", "plan__focal_point__successor__successor"
     ).get(pk=round_.pk)
+    names_then = NamesOn(round_.deadline)
+    with translation.override("vi"):  # the documents' language
+        year_provinces = provinces_on(round_.deadline, names_then)
+
+    def province_of(territory: Organisation) -> int:
+        """The province doing the territory's work on the deadline (itself, or the province
+        it was merged into before)."""
+        carrier = year_provinces.carrier_id(territory.pk)
+        return carrier if carrier is not None else (territory.province_id or territory.pk)
+
+    def province_name(pk: int, organisation: Organisation) -> str:
+        then = year_provinces.of(pk)
+        return then.short if then is not None else names_then.short(organisation)
+
     plan = round_.plan
     year = round_.year
     items = list(
@@ -400,7 +451,11 @@ def consolidate_national(
         .order_by("organisation__name")
     )
     delivered = delivered_versions(round_)
-    sources = {r.pk: _source(r, delivered) for r in reports if r.status == ReportStatus.ACCEPTED}
+    sources = {
+        r.pk: _source(r, delivered, names_then)
+        for r in reports
+        if r.status == ReportStatus.ACCEPTED
+    }
     accepted_lines = ReportItem.objects.filter(
         report__round=round_, report__status=ReportStatus.ACCEPTED
     )
@@ -440,14 +495,14 @@ def consolidate_national(
     plans_of: dict[int, list[Plan]] = defaultdict(list)
     adopted_by: dict[int, set[int]] = defaultdict(set)
     for provincial in provincial_plans:
-        province_id = provincial.territory.province_id or provincial.territory_id
-        names.setdefault(province_id, _province_name(provincial.territory))
+        province_id = province_of(provincial.territory)
+        names.setdefault(province_id, province_name(province_id, provincial.territory))
         plans_of[province_id].append(provincial)
         for theme in coverages[provincial.pk].themes:
             adopted_by[province_id] |= theme.adopted_ids
     report_of: dict[int, AgencyReport] = {}
     for report in reports:
-        names.setdefault(report.organisation_id, _province_name(report.organisation))
+        names[report.organisation_id] = province_name(report.organisation_id, report.organisation)
         report_of.setdefault(report.organisation_id, report)
     province_ids = sorted(names, key=lambda pk: names[pk])
 
@@ -458,6 +513,7 @@ def consolidate_national(
             plan_numbers=", ".join(p.number for p in plans_of.get(pk, [])),
             status=report_of[pk].status if pk in report_of else "",
             source=sources.get(report_of[pk].pk) if pk in report_of else None,
+            formerly=then.formerly if (then := year_provinces.of(pk)) is not None else (),
         )
         for pk in province_ids
     ]
@@ -472,7 +528,9 @@ def consolidate_national(
 
     rows = _item_rows(items, theme_of, lines, sources, adopted_by, province_ids)
     themes = _themes(items, rows)
-    coverage_themes, coverage_rows = _coverage_matrix(provincial_plans, coverages, names)
+    coverage_themes, coverage_rows = _coverage_matrix(
+        provincial_plans, coverages, names, province_of
+    )
     funds, funds_by_province = _funds(lines, sources)
     indicators, indicator_rows = _indicators(province_ids, names, year)
     issued_by = focal_point_on(plan.focal_point, today)
@@ -500,6 +558,7 @@ def consolidate_national(
         indicator_rows=indicator_rows,
         accepted_reports=sorted(sources.values(), key=lambda s: s.province),
         narrative={},
+        provinces_of_year=year_provinces,
     )
     defaults = default_national_narrative(consolidation)
     overrides = {k: v for k, v in (narrative or {}).items() if k in defaults and v is not None}
@@ -507,13 +566,13 @@ def consolidate_national(
     return consolidation
 
 
-def _source(report: AgencyReport, delivered: dict[int, int]) -> ProvinceReport:
+def _source(report: AgencyReport, delivered: dict[int, int], names: NamesOn) -> ProvinceReport:
     number, version = report_reference(report, delivered)
     submitted = report.submitted_at
     return ProvinceReport(
         report_id=report.pk,
         province_id=report.organisation_id,
-        province=_province_name(report.organisation),
+        province=names.short(report.organisation),
         document_number=number,
         version=version,
         submitted_on=timezone.localdate(submitted) if submitted else None,
@@ -615,7 +674,10 @@ def _themes(items: list[PlanItem], rows: list[NationalItemRow]) -> list[National
 
 
 def _coverage_matrix(
-    provincial_plans: list[Plan], coverages: dict, names: dict[int, str]
+    provincial_plans: list[Plan],
+    coverages: dict,
+    names: dict[int, str],
+    province_of: Callable[[Organisation], int],
 ) -> tuple[list[NationalTheme], list[CoverageRow]]:
     """Province × theme of the national plan: activities adopted / national activities."""
     if not provincial_plans:
@@ -627,7 +689,7 @@ def _coverage_matrix(
     ]
     by_province: dict[int, list] = defaultdict(list)
     for provincial in provincial_plans:
-        by_province[provincial.territory.province_id or provincial.territory_id].append(provincial)
+        by_province[province_of(provincial.territory)].append(provincial)
     rows = []
     for province_id in sorted(by_province, key=lambda pk: names[pk]):
         plans = by_province[province_id]

@@ -69,11 +69,13 @@ def _reporting(doc, c: NationalConsolidation, n: Numbering, style) -> None:
         "tổng hợp số liệu từ các báo cáo đã được chấp nhận.",
         bold_prefix="Phạm vi tổng hợp: ",
     )
+    if c.province_count_line:
+        body(doc, c.province_count_line, bold_prefix="Số tỉnh, thành phố: ")
     paragraphs(doc, c.narrative["overview"])
     rows = [
         [
             str(i),
-            line.province,
+            line.label,
             line.plan_numbers or "—",
             line.status_label,
             line.source.document_number if line.source else "—",
@@ -92,6 +94,47 @@ def _reporting(doc, c: NationalConsolidation, n: Numbering, style) -> None:
         size_style=style,
         numeric={5},
     )
+    _mapping(doc, c, style)
+
+
+def _mapping(doc, c: NationalConsolidation, style) -> None:
+    """The provinces merged before the round's deadline (from the organisations' history) and,
+    when the system does not hold every province, the official 63 → 34 table for reference."""
+    year_provinces = c.provinces_of_year
+    if year_provinces is None or not year_provinces.after_reform:
+        return
+    if year_provinces.merged:
+        body(
+            doc,
+            "các tỉnh, thành phố dưới đây được tổng hợp một lần, gồm cả số liệu và kế hoạch của "
+            "các tỉnh đã hợp nhất vào:",
+            bold_prefix="Sắp xếp đơn vị hành chính: ",
+        )
+        data_table(
+            doc,
+            ["STT", "Tỉnh, thành phố", "Gồm cả các tỉnh trước đây"],
+            [1.2, 6.0, 9.3],
+            [
+                [str(i), p.short, ", ".join(p.formerly)]
+                for i, p in enumerate(year_provinces.merged, start=1)
+            ],
+            size_style=style,
+        )
+    if year_provinces.reference and not year_provinces.complete:
+        body(
+            doc,
+            f"hệ thống có dữ liệu của {year_provinces.count}/{year_provinces.official_count} "
+            "tỉnh, thành phố; bảng sắp xếp 63 tỉnh, thành phố thành 34 theo Nghị quyết "
+            "202/2025/QH15 dưới đây để tham khảo:",
+            bold_prefix="Đối chiếu: ",
+        )
+        data_table(
+            doc,
+            ["STT", "Tỉnh, thành phố từ 01/07/2025", "Gồm cả các tỉnh trước đây"],
+            [1.2, 6.0, 9.3],
+            [[str(u.number), u.name, ", ".join(u.former) or "—"] for u in year_provinces.reference],
+            size_style=style,
+        )
 
 
 def _coverage(doc, c: NationalConsolidation, n: Numbering, style) -> None:

@@ -36,6 +36,10 @@ COVERAGE_SHEET = "Mức độ triển khai"
 FUNDS_SHEET = "Kinh phí"
 INDICATORS_SHEET = "Chỉ tiêu"
 NOTES_SHEET = "Khó khăn - Kiến nghị"
+MAPPING_SHEET = "Tỉnh, thành phố trong năm"
+REFERENCE_TITLE = (
+    "Đối chiếu (tham khảo): sắp xếp 63 tỉnh, thành phố thành 34 theo Nghị quyết 202/2025/QH15"
+)
 TRACE_COLUMNS = [("Số báo cáo", 16), ("Phiên bản", 10)]
 
 
@@ -54,10 +58,13 @@ def _summary(ws: Worksheet, c: NationalConsolidation) -> None:
     if c.themes:
         total_row(ws, last + 1, 1, range(2, 3 + len(STATUS_ORDER)), 2)
     cov = c.coverage
+    year = c.provinces_of_year
     facts = [
         ("Kế hoạch", f"{c.plan_number}: {c.plan_title}"),
         ("Năm báo cáo", c.year),
         ("Cơ quan tổng hợp", c.issuing_body),
+        ("Số tỉnh, thành phố cả nước trong năm", year.official_count if year else ""),
+        ("Số tỉnh, thành phố có trong hệ thống", year.count if year else ""),
         ("Số địa phương phải báo cáo", cov.expected),
         ("Số báo cáo đã nhận", cov.received),
         ("Số báo cáo đã chấp nhận (được tổng hợp)", cov.accepted),
@@ -83,7 +90,7 @@ def _provinces(ws: Worksheet, c: NationalConsolidation) -> None:
             ws,
             [
                 index,
-                line.province,
+                line.label,
                 line.plan_numbers,
                 line.status_label,
                 *_trace(source),
@@ -92,6 +99,29 @@ def _provinces(ws: Worksheet, c: NationalConsolidation) -> None:
             ],
         )
     style_rows(ws, 2, len(c.provinces) + 1, {1: COUNT_FORMAT, 6: COUNT_FORMAT})
+
+
+def _mapping(ws: Worksheet, c: NationalConsolidation) -> None:
+    """The provinces of the year: each with the former provinces it took in (from the
+    organisations' history), then the official 63 -> 34 table for reference."""
+    table_sheet(ws, [("STT", 6), ("Tỉnh, thành phố", 36), ("Gồm cả các tỉnh trước đây", 60)])
+    year = c.provinces_of_year
+    if year is None:
+        return
+    for index, province in enumerate(year.provinces, start=1):
+        append(ws, [index, province.short, ", ".join(province.formerly)])
+    style_rows(ws, 2, year.count + 1, {1: COUNT_FORMAT})
+    row = year.count + 3
+    put(ws, row, 1, c.province_count_line).font = TOTAL_FONT
+    if not year.reference:
+        return
+    row += 2
+    put(ws, row, 1, REFERENCE_TITLE).font = TOTAL_FONT
+    for unit in year.reference:
+        row += 1
+        put(ws, row, 1, unit.number)
+        put(ws, row, 2, unit.name)
+        put(ws, row, 3, ", ".join(unit.former))
 
 
 def _items(ws: Worksheet, c: NationalConsolidation) -> None:
@@ -272,6 +302,7 @@ def build_national_xlsx(c: NationalConsolidation) -> bytes:
     _summary(summary, c)
     for title, write in (
         (PROVINCES_SHEET, _provinces),
+        (MAPPING_SHEET, _mapping),
         (ITEMS_SHEET, _items),
         (DETAIL_SHEET, _detail),
         (COVERAGE_SHEET, _coverage),

@@ -6,6 +6,7 @@ who did what before.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -303,11 +304,27 @@ class NamesOn:
     """The names organisations had on `day`, read with one query of the earlier names: the
     form of Organisation.as_on for a page or a document naming many organisations."""
 
-    def __init__(self, day: datetime.date) -> None:
+    def __init__(
+        self, day: datetime.date, periods: Iterable["OrganisationPeriod"] | None = None
+    ) -> None:
+        """`periods`: earlier names already read (NamesOn.over), instead of a query."""
         self.day = day
         self._periods: dict[int, OrganisationPeriod] = {}
-        for period in OrganisationPeriod.objects.filter(valid_to__gte=day).order_by("-valid_to"):
+        if periods is None:
+            rows = list(OrganisationPeriod.objects.filter(valid_to__gte=day))
+        else:
+            rows = [period for period in periods if period.valid_to >= day]
+        for period in sorted(rows, key=lambda p: p.valid_to, reverse=True):
             self._periods[period.organisation_id] = period  # the earliest one covering `day`
+
+    @classmethod
+    def over(cls, days: Iterable[datetime.date]) -> "dict[datetime.date, NamesOn]":
+        """The names on each of `days` (a list of rounds of several years), one query."""
+        days = set(days)
+        if not days:
+            return {}
+        periods = list(OrganisationPeriod.objects.filter(valid_to__gte=min(days)))
+        return {day: cls(day, periods) for day in days}
 
     def of(self, org: Organisation) -> OrganisationOnDay:
         period = self._periods.get(org.pk)

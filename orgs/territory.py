@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from orgs.models import Organisation
+from orgs.models import Organisation, OrganisationOnDay
 
 # How a People's Committee's name starts; the place is what follows.
 COMMITTEE_PREFIXES: tuple[str, ...] = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND ")
 COMMITTEE_PREFIXES_EN: tuple[str, ...] = ("People's Committee of ",)
 
 
-def place_name(org: Organisation) -> str:
+def place_name(org: Organisation | OrganisationOnDay) -> str:
     """The territory's place name in the user's language: its People's Committee's name without
-    "Ủy ban nhân dân" ("tỉnh Bình Dương"; "Bình Dương Province" in English)."""
+    "Ủy ban nhân dân" ("tỉnh Bình Dương"; "Bình Dương Province" in English); for an
+    OrganisationOnDay, the name it had that day."""
     if get_language() == "en" and org.name_en:
         name, prefixes = org.name_en, COMMITTEE_PREFIXES_EN
     else:

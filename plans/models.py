@@ -13,7 +13,11 @@ from core.history import HistoricalRecords
 from plans.search import fold_vietnamese
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.contrib.auth.base_user import AbstractBaseUser
+
+    from orgs.models import Organisation
 
 
 class LegalDocument(models.Model):
@@ -352,3 +356,17 @@ def link_problem(predecessor: PlanItem, successor: PlanItem) -> str:
     if len(provinces) > 1:
         return str(_("The two plans belong to different provinces."))
     return ""
+
+
+def focal_points_on(
+    plans: "Sequence[Plan]", day: datetime.date
+) -> "dict[int, Organisation | None]":
+    """Plan.focal_point_on for many plans with one query (their focal points selected with
+    them): plan id -> the focal point each had on `day`."""
+    earlier: dict[int, Organisation] = {}
+    periods = FocalPointPeriod.objects.filter(
+        plan_id__in=[plan.pk for plan in plans], valid_to__gte=day
+    ).select_related("organisation__successor")
+    for period in sorted(periods, key=lambda p: p.valid_to, reverse=True):
+        earlier[period.plan_id] = period.organisation  # the earliest one covering `day`
+    return {plan.pk: earlier.get(plan.pk, plan.focal_point) for plan in plans}

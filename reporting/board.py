@@ -1,9 +1,11 @@
 """The completeness board of a round: who reported, on time or late, per agency and theme.
 
 A fixed number of queries whatever the number of agencies and items: the reports with their
-organisations, the report lines, and the plan's item skeleton (for the themes); for a
-national round (one row per province) one more: the provinces' plans with their focal points
-(DPI, the province's contact for the ministry).
+organisations, the report lines, the plan's item skeleton (for the themes) and the earlier
+names of organisations (every name is the one it had on the round's deadline, issue 15); for a
+national round (one row per province) two more: the provinces' plans with their focal points
+(DPI, the province's contact for the ministry) and the provinces of the year (how many the
+country had, and which former provinces each one took in: orgs.provinces).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from orgs.models import Organisation
-from plans.models import ItemKind, Plan, PlanItem, PlanLevel
+from orgs.models import NamesOn, Organisation
+from orgs.provinces import ProvincesOfYear, provinces_on
+from plans.models import ItemKind, Plan, PlanItem, PlanLevel, focal_points_on
 from reporting.activity_status import activity_status
 from reporting.models import AgencyReport, ItemStatus, ReportingRound, ReportItem, ReportStatus
 
@@ -36,6 +39,9 @@ class AgencyRow:
     # A national round's row: the province's focal point (its plan's), the approving leader
     # is report.submitted_by.
     focal_point: Organisation | None = None
+    name: str = ""  # the organisation's (short) name on the round's deadline
+    focal_point_name: str = ""  # the focal point's name on the round's deadline
+    formerly: str = ""  # a national row: the former provinces it took in ("including the former …")
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Summary:
 @dataclass
 class Board(Summary):
     agencies: list[AgencyRow] = field(default_factory=list)
+    provinces: ProvincesOfYear | None = None  # a national round's provinces of the year
 
     @property
     def missing(self) -> list[AgencyRow]:
@@ -67,10 +74,15 @@ class Board(Summary):
 
 
 def round_board(
-    round_: ReportingRound, today: datetime.date | None = None, reader: User | None = None
+    round_: ReportingRound,
+    today: datetime.date | None = None,
+    reader: User | None = None,
+    *,
+    names: NamesOn | None = None,
 ) -> Board:
     """The round's completeness; with `reader`, each row says whether they may open the
-    report (read in the same query)."""
+    report (read in the same query). Organisations are named as on the round's deadline, or
+    as `names` says (a document built before the deadline names them as on its day)."""
     today = today or timezone.localdate()
     national = round_.plan.level == PlanLevel.NATIONAL
     reports_query = (
@@ -85,6 +97,7 @@ def round_board(
     reports = list(reports_query)
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
+    names = names if names is not None else NamesOn(round_.deadline)
     rows = [
         AgencyRow(
             report=r,
@@ -92,13 +105,20 @@ def round_board(
             late=r.is_late,
             days_late=r.days_late_on(today),
             readable=getattr(r, "readable", True),
+            name=names.short(r.organisation),
         )
         for r in reports
     ]
+    provinces = None
     if national:
+        provinces = provinces_on(round_.deadline, names if names.day == round_.deadline else None)
         focal = _focal_points(round_, [r.organisation_id for r in reports])
         for row in rows:
-            row.focal_point = focal.get(row.report.organisation_id)
+            fp = row.focal_point = focal.get(row.report.organisation_id)
+            row.focal_point_name = names.short(fp) if fp is not None else ""
+            then = provinces.of(row.report.organisation_id)
+            if then is not None:
+                row.formerly = then.formerly_text
     # Missing agencies first (to chase them), then those awaiting review, then the rest.
     order: dict[str, int] = {
         ReportStatus.DRAFT: 0,
@@ -113,12 +133,15 @@ def round_board(
         counts=_counts(reports),
         themes=_themes(round_, reports),
         agencies=rows,
+        provinces=provinces,
     )
 
 
 def _focal_points(round_: ReportingRound, province_ids: list[int]) -> dict[int, Organisation]:
-    """Province id -> the focal point of its plan implementing the national plan (one query)."""
-    plans = (
+    """Province id -> the focal point of its plan implementing the national plan on the round's
+    deadline (Plan.focal_point_on: Bình Dương's DPI for 2019 even after its plans were handed
+    to Hồ Chí Minh City's Department of Finance); two queries."""
+    plans = list(
         Plan.objects.filter(
             parent_id=round_.plan_id,
             territory_id__in=province_ids,
@@ -129,10 +152,12 @@ def _focal_points(round_: ReportingRound, province_ids: list[int]) -> dict[int, 
         .select_related("focal_point")
         .order_by("-period_start")
     )
+    then = focal_points_on(plans, round_.deadline)
     focal: dict[int, Organisation] = {}
     for plan in plans:
-        assert plan.focal_point is not None
-        focal.setdefault(plan.territory_id, plan.focal_point)
+        focal_point = then[plan.pk]
+        if focal_point is not None:
+            focal.setdefault(plan.territory_id, focal_point)
     return focal
 
 

@@ -31,6 +31,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
+from orgs.models import NamesOn
 from plans.models import Plan
 from plans.visibility import get_visible_plan
 from reporting import actions
@@ -179,7 +180,7 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
         "reporting/round_list.html",
         {
             "plan": plan,
-            "rounds": rounds,
+            "rounds": _round_rows(plan, rounds),
             "form": form,
             "mine": mine,
             "can_manage": can_manage,
@@ -187,6 +188,36 @@ def round_list(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
             or permissions.can_view_round(request.user, ReportingRound(plan=plan)),
         },
     )
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: ReportingRound
+    coordinated_by: str  # the coordinating body as it was named on the round's deadline
+
+
+def _round_rows(plan: Plan, rounds) -> list[RoundRow]:
+    """The rounds with the plan's focal point on each round's deadline (the one it had then,
+    Plan.focal_point_on, or the body that carried on its work) named as it was then. Three
+    queries whatever the number of rounds: the focal point, the earlier focal points and the
+    earlier names."""
+    rounds = list(rounds)
+    plan = (
+        Plan.objects.select_related("focal_point__successor__successor__successor")
+        .only("id", "focal_point")
+        .get(pk=plan.pk)
+    )
+    if plan.focal_point_id is None:
+        return [RoundRow(r, "") for r in rounds]
+    names = NamesOn.over(r.deadline for r in rounds)
+    periods = list(plan.focal_point_periods.select_related("organisation__successor"))
+    rows = []
+    for round_ in rounds:
+        day = round_.deadline
+        then = next((p.organisation for p in periods if p.valid_to >= day), plan.focal_point)
+        assert then is not None
+        rows.append(RoundRow(round_, names[day].short(then.carrier_on(day))))
+    return rows
 
 
 def _completeness_chart(summary: Summary) -> Drawing | None:

@@ -78,6 +78,7 @@ def test_the_excel_workbook_has_one_sheet_per_table_with_traceability(world):
     assert wb.sheetnames == [
         "Tổng hợp",
         "Địa phương",
+        "Tỉnh, thành phố trong năm",
         "Hoạt động",
         "Chi tiết theo địa phương",
         "Mức độ triển khai",

@@ -136,3 +136,69 @@ def build_national(world: World) -> National:
         q1=q1,
         round=round_,
     )
+
+
+@dataclass
+class Reform:
+    """The 2025 reform played on the national chain (build_reform): Hồ Chí Minh City joins the
+    chain with its own plan; the 2019 national round is opened while there are three
+    provinces; then Đồng Nai's People's Committee is renamed and Bình Dương (its departments
+    first) is merged into the city from 01/07/2025, through the restructuring file action; a
+    2025 national round is opened by the Ministry of Finance."""
+
+    national: National
+    hcm: Organisation
+    hcm_plan_number: str
+    round_2019: ReportingRound
+    round_2025: ReportingRound
+
+
+REFORM_FILE_HEAD = (
+    "Mã cơ quan,Thay đổi,Ngày hiệu lực,Sáp nhập vào / trực thuộc,Tên mới,Loại cơ quan,"
+    "Căn cứ pháp lý\n"
+)
+REFORM_FILE_ROWS = (
+    "bd-dpi,sáp nhập,01/03/2025,bd-stc,,,NQ 176/2025/QH15",
+    "bd-donre,sáp nhập,01/07/2025,hcm-stc,,,NQ 202/2025/QH15",
+    "bd-doit,sáp nhập,01/07/2025,hcm-stc,,,NQ 202/2025/QH15",
+    "bd-stc,sáp nhập,01/07/2025,hcm-stc,,,NQ 202/2025/QH15",
+    "bd,sáp nhập,01/07/2025,hcm,,,NQ 202/2025/QH15",
+)
+DONG_NAI_2025 = "Ủy ban nhân dân tỉnh Đồng Nai"  # the name written in full from 01/07/2025
+
+
+def build_reform(national: National) -> Reform:
+    from greenplan.testing.factories import PlanFactory
+    from orgs.actions import rename_organisation
+    from reporting.actions import lock_round
+    from restructuring.plans import apply_restructuring
+    from restructuring.restructuring_file import parse_restructuring_file
+
+    world = national.world
+    for plan in (world.national_plan, world.plan, world.other_plan):
+        plan.period_end = 2030
+        plan.save()
+    hcm = OrganisationFactory(
+        code="hcm",
+        name="Ủy ban nhân dân Thành phố Hồ Chí Minh",
+        short_name="UBND TP.HCM",
+        kind=OrganisationKind.PROVINCE,
+        parent=world.government,
+    )
+    hcm_dpi = OrganisationFactory(code="hcm-dpi", name="Sở Kế hoạch và Đầu tư TP.HCM", parent=hcm)
+    OrganisationFactory(code="hcm-stc", name="Sở Tài chính TP.HCM", parent=hcm)
+    OrganisationFactory(code="bd-stc", name="Sở Tài chính", parent=world.province)
+    hcm_plan = PlanFactory(number="3797/QĐ-UBND", territory=hcm, parent=world.national_plan,
+                           focal_point=hcm_dpi, period_start=2018, period_end=2030)  # fmt: skip
+    PlanItemFactory(plan=hcm_plan, code="2", implements=national.n2)
+    round_2019 = open_round(world.national_plan, 2019, user=national.mpi_coordinator)
+    # the rounds before the reform are over: locked, so that the mergers leave nothing open
+    for round_ in ReportingRound.objects.filter(locked=False).select_related("plan"):
+        user = national.mpi_coordinator if round_.plan_id == world.national_plan.pk else world.admin
+        lock_round(round_, user=user)
+    rename_organisation(world.other_province, effective=datetime.date(2025, 7, 1),
+                        name=DONG_NAI_2025, user=world.admin)  # fmt: skip
+    csv = (REFORM_FILE_HEAD + "\n".join(REFORM_FILE_ROWS) + "\n").encode()
+    apply_restructuring(parse_restructuring_file("sap-xep.csv", csv), user=world.admin)
+    round_2025 = open_round(world.national_plan, 2025, user=national.mof_coordinator)
+    return Reform(national, hcm, hcm_plan.number, round_2019, round_2025)
