@@ -54,7 +54,7 @@ from indicators.scorecard import build_scorecard
 from orgs.models import NamesOn, Organisation
 from plans.models import Assignment, ItemKind, Plan, PlanItem
 from projects.models import Project
-from projects.totals import Money, plan_funding
+from projects.totals import Money, leads_on, plan_funding
 from reporting.activity_status import activity_status
 from reporting.board import round_board
 from reporting.models import (
@@ -251,7 +251,7 @@ def consolidate(
         indicators=_indicators(plan.territory, round_.year),
         narrative={},
         accepted_reports=sorted(sources.values(), key=lambda s: s.agency),
-        project_funding=_project_funding(plan, round_.year),
+        project_funding=_project_funding(plan, round_.year, names),
     )
     defaults = default_narrative(consolidation)
     overrides = {k: v for k, v in (narrative or {}).items() if k in defaults and v is not None}
@@ -489,9 +489,13 @@ def _funding_row(label: str, money: Money, detail: str = "") -> FundingRow:
     return FundingRow(label, money.estimate, money.allocated, money.disbursed, detail)
 
 
-def _project_funding(plan: Plan, year: int) -> ProjectFunding:
-    # Every project of the plan: the report is the province's, not one user's view.
+def _project_funding(plan: Plan, year: int, names: NamesOn) -> ProjectFunding:
+    # Every project of the plan: the report is the province's, not one user's view. Each
+    # project's lead is the one it had on the report's day, named as it was then (a 2019
+    # report names Bình Dương's department, not the city's that took the project over).
     funding = plan_funding(plan, Project.objects.all(), year=year)
+    leads = leads_on([row.key for row in funding.by_project], names.day)
+    organisations = Organisation.objects.in_bulk(set(leads.values()))
     themes = []
     for row in funding.by_theme:
         theme = row.key
@@ -501,7 +505,7 @@ def _project_funding(plan: Plan, year: int) -> ProjectFunding:
         _funding_row(
             row.label,
             row.money,
-            f"{row.key.lead_organisation.name}; {PROJECT_STATUS_VI[row.key.status]}",
+            f"{names.name(organisations[leads[row.key.pk]])}; {PROJECT_STATUS_VI[row.key.status]}",
         )
         for row in funding.by_project
     ]

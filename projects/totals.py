@@ -11,12 +11,14 @@ A fixed number of queries whatever the number of projects (see tests/test_query_
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from core.money import FundingSource
 from plans.models import ItemKind, Plan, PlanItem
@@ -220,3 +222,22 @@ def item_projects(item: PlanItem, projects: QuerySet[Project]) -> QuerySet[Proje
         .prefetch_related("budget_lines")
         .order_by("status", "title")
     )
+
+
+def leads_on(projects: list[Project], day: datetime.date) -> dict[int, int]:
+    """The lead organisation each project had on `day`, from its history (a merger hands
+    projects over to the successor): project id -> organisation id, one query. A project
+    recorded only after `day` answers its first recorded lead."""
+    end_of_day = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    leads: dict[int, int] = {}
+    rows = (
+        Project.history.filter(id__in=[p.pk for p in projects])
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "lead_organisation_id")
+    )
+    for project_id, moment, lead_id in rows:
+        if project_id not in leads or moment < end_of_day:
+            leads[project_id] = lead_id
+    return {p.pk: leads.get(p.pk, p.lead_organisation_id) for p in projects}

@@ -106,3 +106,21 @@ def test_the_hand_checks_after_the_restructuring(restructured_demo, tmp_path, ca
     assert committee.valid_to == datetime.date(2025, 6, 30)
     assert committee.successor.code == "ubnd-tp-hcm"
     assert not committee.is_valid_on(datetime.date(2025, 7, 1))
+
+
+def test_a_2019_report_names_each_project_s_lead_as_it_was_then(restructured_demo):
+    """The merger handed Bình Dương's unfinished projects to the city's departments; the
+    2019 report still names the department that led each of them in 2019."""
+    from documents.consolidation import consolidate
+    from projects.models import Project
+
+    round_ = ReportingRound.objects.get(plan__number="1847/KH-UBND", year=2019)
+    handed_over = Project.objects.filter(
+        plan_items__plan=round_.plan, lead_organisation__code__startswith="hcm-"
+    ).distinct()
+    assert handed_over.exists()  # the story: the city leads them today
+
+    notes = [p.detail for p in consolidate(round_).project_funding.projects]
+
+    assert notes and not any("Thành phố Hồ Chí Minh" in note for note in notes), notes
+    assert any("tỉnh Bình Dương" in note for note in notes), notes
