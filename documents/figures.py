@@ -6,13 +6,31 @@ drawn here from the consolidation, with the same engine and palette.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from matplotlib.figure import Figure
 
 from core.charts import BarSeries, horizontal_bars, wrap_label
 from documents.contents import Consolidation
 from documents.national import NOT_STARTED, NationalConsolidation
 from documents.wording import NO_REPORT
-from reporting.charts import completeness_figure
+from reporting.charts import completeness_figure, completeness_key
+
+
+@dataclass
+class ReportFigure:
+    """A chart of the report, not drawn yet: `shows` names everything it shows (the key of its
+    cached drawing, core.charts.chart_key), `make` builds the figure when it must be drawn."""
+
+    caption: str
+    shows: Any
+    make: Callable[[], Figure]
+
+
+def _progress_shown(c: Consolidation) -> list[tuple[str, int | None]]:
+    return [(t.heading, t.average_progress) for t in c.themes if t.average_progress is not None]
 
 
 def progress_figure(c: Consolidation) -> Figure:
@@ -26,17 +44,24 @@ def progress_figure(c: Consolidation) -> Figure:
     )
 
 
-def report_figures(c: Consolidation) -> list[tuple[str, Figure]]:
-    """(caption, figure) pairs in the order the document shows them."""
+def report_figures(c: Consolidation) -> list[ReportFigure]:
+    """The report's charts in the order the document shows them."""
     figures = []
     if any(t.average_progress is not None for t in c.themes):
-        figures.append(("Tiến độ thực hiện bình quân theo chủ đề", progress_figure(c)))
+        figures.append(
+            ReportFigure(
+                "Tiến độ thực hiện bình quân theo chủ đề",
+                ("documents:progress", _progress_shown(c)),
+                lambda: progress_figure(c),
+            )
+        )
     if c.board.themes:
         figures.append(
-            (
+            ReportFigure(
                 "Mức độ đầy đủ của báo cáo: số dòng báo cáo dự kiến, đã nhận, đã chấp nhận "
                 "theo chủ đề",
-                completeness_figure(c.board),
+                completeness_key(c.board),
+                lambda: completeness_figure(c.board),
             )
         )
     return figures
