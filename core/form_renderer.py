@@ -161,7 +161,7 @@ def _label_tag(field: BoundField) -> str:
     """BoundField.label_tag() for a _lean field."""
     language = get_language()
     label = _label_text(field.label, language)
-    contents = conditional_escape(label)
+    contents: str = conditional_escape(label)
     suffix = field.field.label_suffix
     if suffix is None:
         suffix = field.form.label_suffix

@@ -130,4 +130,5 @@ class FixedChoiceField(forms.TypedChoiceField):
 
 def fixed_choices(db_field: Any, **kwargs: Any) -> forms.Field | None:
     """A ModelForm's formfield_callback: model fields with choices as FixedChoiceField."""
-    return db_field.formfield(choices_form_class=FixedChoiceField, **kwargs)
+    field: forms.Field | None = db_field.formfield(choices_form_class=FixedChoiceField, **kwargs)
+    return field

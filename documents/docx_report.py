@@ -50,7 +50,7 @@ from documents.docx_layout import (
     set_fonts,
     setup_styles,
 )
-from documents.figures import report_figures
+from documents.figures import ReportFigure, report_figures
 from documents.wording import STATUS_ORDER, STATUS_VI
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -178,18 +178,16 @@ def _themes(doc, c: Consolidation, n: Numbering, style) -> None:
             )
 
 
+def _drawing(figure: ReportFigure) -> Callable[[], bytes]:
+    return lambda: to_png(figure.make(), dpi=110)
+
+
 def _figures(doc, c: Consolidation, progress: Progress) -> None:
     # Drawn in Vietnamese (the numbers on the axes), and only when no earlier build drew the
     # same figures (core.charts.drawn): ~200 ms of matplotlib for the two.
     with translation.override("vi"):
         figures = report_figures(c)
-        pngs = [
-            drawn(
-                chart_key("png", 110, figure.shows),
-                lambda figure=figure: to_png(figure.make(), dpi=110),
-            )
-            for figure in figures
-        ]
+        pngs = [drawn(chart_key("png", 110, f.shows), _drawing(f)) for f in figures]
     for number, (figure, png) in enumerate(zip(figures, pngs, strict=True), start=1):
         caption = figure.caption
         p = doc.add_paragraph()
