@@ -12,7 +12,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from core.charts import BarSeries, horizontal_bars, wrap_label
+from core.charts import BarSeries, chart_key, drawn, horizontal_bars, to_png, to_svg, wrap_label
 from documents.contents import Consolidation
 from documents.national import NOT_STARTED, NationalConsolidation
 from documents.wording import NO_REPORT
@@ -67,14 +67,27 @@ def report_figures(c: Consolidation) -> list[ReportFigure]:
     return figures
 
 
-def national_status_figure(c: NationalConsolidation) -> Figure:
+def _bars(
+    caption: str, categories: list[str], series: list[BarSeries], *, title: str, xlabel: str
+) -> ReportFigure:
+    """Grouped horizontal bars (core.charts.horizontal_bars), named by everything they show."""
+    shows = ("bars", categories, [(s.label, s.values) for s in series], title, xlabel)
+    return ReportFigure(
+        caption,
+        shows,
+        lambda: horizontal_bars(categories, series, title=title, xlabel=xlabel),
+    )
+
+
+def _national_status(c: NationalConsolidation) -> ReportFigure:
     """Per theme of the national plan: (activity, province) pairs by status."""
     themes = c.themes
 
     def pairs(keys: tuple[str, ...]) -> list[float]:
         return [float(sum(t.counts.get(key, 0) for key in keys)) for t in themes]
 
-    return horizontal_bars(
+    return _bars(
+        "Tình hình thực hiện tại các địa phương theo chủ đề",
         [wrap_label(t.heading) for t in themes],
         [
             BarSeries("Hoàn thành", pairs(("completed",))),
@@ -86,7 +99,7 @@ def national_status_figure(c: NationalConsolidation) -> Figure:
     )
 
 
-def national_coverage_figure(c: NationalConsolidation) -> Figure:
+def _national_coverage(c: NationalConsolidation) -> ReportFigure:
     """Per theme: the share of (activity, province) pairs the provinces' plans adopt."""
     labels, values = [], []
     for index, theme in enumerate(c.coverage_themes):
@@ -94,7 +107,8 @@ def national_coverage_figure(c: NationalConsolidation) -> Figure:
         national = sum(row.cells[index].national for row in c.coverage_rows)
         labels.append(wrap_label(theme.heading))
         values.append(round(100 * adopted / national, 1) if national else 0.0)
-    return horizontal_bars(
+    return _bars(
+        "Tỷ lệ hoạt động của Kế hoạch quốc gia được các địa phương đưa vào kế hoạch",
         labels,
         [BarSeries("Tỷ lệ (%)", values)],
         title="Tỷ lệ hoạt động được địa phương đưa vào kế hoạch, theo chủ đề (%)",
@@ -102,18 +116,30 @@ def national_coverage_figure(c: NationalConsolidation) -> Figure:
     )
 
 
-def national_figures(c: NationalConsolidation) -> list[tuple[str, Figure]]:
-    """(caption, figure) pairs of the ministry's report, in the order it shows them."""
+def national_status_figure(c: NationalConsolidation) -> Figure:
+    return _national_status(c).make()
+
+
+def national_coverage_figure(c: NationalConsolidation) -> Figure:
+    return _national_coverage(c).make()
+
+
+def national_figures(c: NationalConsolidation) -> list[ReportFigure]:
+    """The ministry's report's charts, in the order it shows them."""
     figures = []
     if c.themes:
-        figures.append(
-            ("Tình hình thực hiện tại các địa phương theo chủ đề", national_status_figure(c))
-        )
+        figures.append(_national_status(c))
     if c.coverage_rows:
-        figures.append(
-            (
-                "Tỷ lệ hoạt động của Kế hoạch quốc gia được các địa phương đưa vào kế hoạch",
-                national_coverage_figure(c),
-            )
-        )
+        figures.append(_national_coverage(c))
     return figures
+
+
+def png_of(figure: ReportFigure, dpi: int) -> bytes:
+    """The figure as PNG for a Word report, drawn only when no earlier build drew the same
+    figures (core.charts.drawn: ~100 ms of matplotlib a chart)."""
+    return drawn(chart_key("png", dpi, figure.shows), lambda: to_png(figure.make(), dpi=dpi))
+
+
+def svg_of(figure: ReportFigure) -> str:
+    """The figure as SVG for a page, drawn again only when its figures change."""
+    return drawn(chart_key("svg", figure.shows), lambda: to_svg(figure.make()))

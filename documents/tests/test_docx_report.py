@@ -8,7 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from documents import docx_report
+from documents import figures
 from documents.consolidation import consolidate
 from documents.docx_report import build_docx, vietnamese_date
 from reporting import actions
@@ -295,13 +295,13 @@ def test_a_dollar_sign_in_a_theme_title_does_not_break_the_charts_of_the_word_re
 
 def test_a_second_build_of_unchanged_figures_does_not_redraw_the_charts(consolidation, monkeypatch):
     drawings = []
-    real = docx_report.to_png
+    real = figures.to_png
 
     def counting(figure, dpi=150):
         drawings.append(dpi)
         return real(figure, dpi=dpi)
 
-    monkeypatch.setattr(docx_report, "to_png", counting)
+    monkeypatch.setattr(figures, "to_png", counting)
     first = build_docx(consolidation)
     assert len(drawings) == 2  # progress by theme, completeness
 
