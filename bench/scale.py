@@ -63,6 +63,7 @@ def main() -> int:
     parser.add_argument("--profile", default=None, help="a case to run under cProfile")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--callees", default=None, help="with --profile: what these functions call")
     parser.add_argument("--explain", action="store_true", help="print the SQL of each page")
     args = parser.parse_args()
 
@@ -95,7 +96,11 @@ def main() -> int:
         for _ in range(args.repeat):
             case.call()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profiler).sort_stats(args.sort)
+        if args.callees:
+            stats.print_callees(args.callees)
+        else:
+            stats.print_stats(args.top)
         return 0
     run(cases, args.repeat, args.only, args.explain)
     return 0

@@ -114,3 +114,21 @@ class LocalizedDecimalField(forms.DecimalField):
 
 # Dates shown and typed day first, as both languages' formats read them (core/formats).
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
+
+
+class FixedChoiceField(forms.TypedChoiceField):
+    """A TypedChoiceField whose choices are the same for every form (a model field's fixed
+    choices): each form's copy shares them instead of deep-copying them, which copied every
+    lazy label (a fifth of a 123-line report page's forms). Nothing may change the choices of
+    one form's field in place; assign new ones instead."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
+        # forms.Field's copy (the field, its widget, messages, validators), not
+        # ChoiceField's, which adds a deep copy of the choices.
+        return forms.Field.__deepcopy__(self, memo)
+
+
+def fixed_choices(db_field: Any, **kwargs: Any) -> forms.Field | None:
+    """A ModelForm's formfield_callback: model fields with choices as FixedChoiceField."""
+    field: forms.Field | None = db_field.formfield(choices_form_class=FixedChoiceField, **kwargs)
+    return field

@@ -231,15 +231,53 @@ def centred(
     return p
 
 
+_FONTS_XML = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+_FIRST_LINE_CM1 = '<w:ind w:firstLine="567"/>'  # Cm(1) in twips, as python-docx writes it
+_BODY_NS = nsdecls("w")
+
+
+def _t_xml(text: str) -> str:
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def _run_xml(text: str, *, bold: bool) -> str:
+    """font(add_text(p, text), bold=bold) as XML: python-docx's run text (a tab as <w:tab/>,
+    each CR or LF as <w:br/>) with Times New Roman for every script."""
+    parts = [f"<w:r><w:rPr>{_FONTS_XML}{'<w:b/>' if bold else ''}</w:rPr>"]
+    pending: list[str] = []
+    for char in strip_xml_illegal(text):
+        if char == "\t" or char in "\r\n":
+            if pending:
+                parts.append(_t_xml("".join(pending)))
+                pending.clear()
+            parts.append("<w:tab/>" if char == "\t" else "<w:br/>")
+        else:
+            pending.append(char)
+    if pending:
+        parts.append(_t_xml("".join(pending)))
+    parts.append("</w:r>")
+    return "".join(parts)
+
+
 def body(doc, text: str, *, bold_prefix: str = "", indent: bool = True) -> Paragraph:
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if indent:
-        p.paragraph_format.first_line_indent = Cm(1)
-    if bold_prefix:
-        font(add_text(p, bold_prefix), bold=True)
-    font(add_text(p, text))
-    return p
+    """A justified paragraph of body text (first line indented 1 cm), an optional bold
+    prefix. Written as XML and parsed once: python-docx's paragraph, format and run calls
+    were half of a province's Word build (thousands of paragraphs). The same XML as
+    doc.add_paragraph() with alignment, first_line_indent and font(add_text(...)) wrote
+    (documents/tests/test_docx_layout.py compares them)."""
+    xml = "".join(
+        (
+            f"<w:p {_BODY_NS}><w:pPr>{_FIRST_LINE_CM1 if indent else ''}",
+            '<w:jc w:val="both"/></w:pPr>',
+            _run_xml(bold_prefix, bold=True) if bold_prefix else "",
+            _run_xml(text, bold=False),
+            "</w:p>",
+        )
+    )
+    element = parse_xml(xml)
+    doc.element.body._insert_p(element)
+    return Paragraph(element, doc._body)
 
 
 def paragraphs(doc, text: str) -> None:

@@ -24,7 +24,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from core.charts import to_png
 from core.money import million_vi, vnd_vi
 from core.numbers import statistic
 from documents.contents import Consolidation, FundingRow
@@ -50,7 +49,7 @@ from documents.docx_layout import (
     set_fonts,
     setup_styles,
 )
-from documents.figures import report_figures
+from documents.figures import png_of, report_figures
 from documents.wording import STATUS_ORDER, STATUS_VI
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -179,10 +178,13 @@ def _themes(doc, c: Consolidation, n: Numbering, style) -> None:
 
 
 def _figures(doc, c: Consolidation, progress: Progress) -> None:
+    # Drawn in Vietnamese (the numbers on the axes), and only when no earlier build drew the
+    # same figures (core.charts.drawn): ~200 ms of matplotlib for the two.
     with translation.override("vi"):
         figures = report_figures(c)
-    for number, (caption, figure) in enumerate(figures, start=1):
-        png = to_png(figure, dpi=110)
+        pngs = [png_of(figure, dpi=110) for figure in figures]
+    for number, (figure, png) in enumerate(zip(figures, pngs, strict=True), start=1):
+        caption = figure.caption
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True

@@ -6,13 +6,31 @@ drawn here from the consolidation, with the same engine and palette.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from matplotlib.figure import Figure
 
-from core.charts import BarSeries, horizontal_bars, wrap_label
+from core.charts import BarSeries, chart_key, drawn, horizontal_bars, to_png, to_svg, wrap_label
 from documents.contents import Consolidation
 from documents.national import NOT_STARTED, NationalConsolidation
 from documents.wording import NO_REPORT
-from reporting.charts import completeness_figure
+from reporting.charts import completeness_figure, completeness_key
+
+
+@dataclass
+class ReportFigure:
+    """A chart of the report, not drawn yet: `shows` names everything it shows (the key of its
+    cached drawing, core.charts.chart_key), `make` builds the figure when it must be drawn."""
+
+    caption: str
+    shows: Any
+    make: Callable[[], Figure]
+
+
+def _progress_shown(c: Consolidation) -> list[tuple[str, int | None]]:
+    return [(t.heading, t.average_progress) for t in c.themes if t.average_progress is not None]
 
 
 def progress_figure(c: Consolidation) -> Figure:
@@ -26,30 +44,50 @@ def progress_figure(c: Consolidation) -> Figure:
     )
 
 
-def report_figures(c: Consolidation) -> list[tuple[str, Figure]]:
-    """(caption, figure) pairs in the order the document shows them."""
+def report_figures(c: Consolidation) -> list[ReportFigure]:
+    """The report's charts in the order the document shows them."""
     figures = []
     if any(t.average_progress is not None for t in c.themes):
-        figures.append(("Tiến độ thực hiện bình quân theo chủ đề", progress_figure(c)))
+        figures.append(
+            ReportFigure(
+                "Tiến độ thực hiện bình quân theo chủ đề",
+                ("documents:progress", _progress_shown(c)),
+                lambda: progress_figure(c),
+            )
+        )
     if c.board.themes:
         figures.append(
-            (
+            ReportFigure(
                 "Mức độ đầy đủ của báo cáo: số dòng báo cáo dự kiến, đã nhận, đã chấp nhận "
                 "theo chủ đề",
-                completeness_figure(c.board),
+                completeness_key(c.board),
+                lambda: completeness_figure(c.board),
             )
         )
     return figures
 
 
-def national_status_figure(c: NationalConsolidation) -> Figure:
+def _bars(
+    caption: str, categories: list[str], series: list[BarSeries], *, title: str, xlabel: str
+) -> ReportFigure:
+    """Grouped horizontal bars (core.charts.horizontal_bars), named by everything they show."""
+    shows = ("bars", categories, [(s.label, s.values) for s in series], title, xlabel)
+    return ReportFigure(
+        caption,
+        shows,
+        lambda: horizontal_bars(categories, series, title=title, xlabel=xlabel),
+    )
+
+
+def _national_status(c: NationalConsolidation) -> ReportFigure:
     """Per theme of the national plan: (activity, province) pairs by status."""
     themes = c.themes
 
     def pairs(keys: tuple[str, ...]) -> list[float]:
         return [float(sum(t.counts.get(key, 0) for key in keys)) for t in themes]
 
-    return horizontal_bars(
+    return _bars(
+        "Tình hình thực hiện tại các địa phương theo chủ đề",
         [wrap_label(t.heading) for t in themes],
         [
             BarSeries("Hoàn thành", pairs(("completed",))),
@@ -61,7 +99,7 @@ def national_status_figure(c: NationalConsolidation) -> Figure:
     )
 
 
-def national_coverage_figure(c: NationalConsolidation) -> Figure:
+def _national_coverage(c: NationalConsolidation) -> ReportFigure:
     """Per theme: the share of (activity, province) pairs the provinces' plans adopt."""
     labels, values = [], []
     for index, theme in enumerate(c.coverage_themes):
@@ -69,7 +107,8 @@ def national_coverage_figure(c: NationalConsolidation) -> Figure:
         national = sum(row.cells[index].national for row in c.coverage_rows)
         labels.append(wrap_label(theme.heading))
         values.append(round(100 * adopted / national, 1) if national else 0.0)
-    return horizontal_bars(
+    return _bars(
+        "Tỷ lệ hoạt động của Kế hoạch quốc gia được các địa phương đưa vào kế hoạch",
         labels,
         [BarSeries("Tỷ lệ (%)", values)],
         title="Tỷ lệ hoạt động được địa phương đưa vào kế hoạch, theo chủ đề (%)",
@@ -77,18 +116,30 @@ def national_coverage_figure(c: NationalConsolidation) -> Figure:
     )
 
 
-def national_figures(c: NationalConsolidation) -> list[tuple[str, Figure]]:
-    """(caption, figure) pairs of the ministry's report, in the order it shows them."""
+def national_status_figure(c: NationalConsolidation) -> Figure:
+    return _national_status(c).make()
+
+
+def national_coverage_figure(c: NationalConsolidation) -> Figure:
+    return _national_coverage(c).make()
+
+
+def national_figures(c: NationalConsolidation) -> list[ReportFigure]:
+    """The ministry's report's charts, in the order it shows them."""
     figures = []
     if c.themes:
-        figures.append(
-            ("Tình hình thực hiện tại các địa phương theo chủ đề", national_status_figure(c))
-        )
+        figures.append(_national_status(c))
     if c.coverage_rows:
-        figures.append(
-            (
-                "Tỷ lệ hoạt động của Kế hoạch quốc gia được các địa phương đưa vào kế hoạch",
-                national_coverage_figure(c),
-            )
-        )
+        figures.append(_national_coverage(c))
     return figures
+
+
+def png_of(figure: ReportFigure, dpi: int) -> bytes:
+    """The figure as PNG for a Word report, drawn only when no earlier build drew the same
+    figures (core.charts.drawn: ~100 ms of matplotlib a chart)."""
+    return drawn(chart_key("png", dpi, figure.shows), lambda: to_png(figure.make(), dpi=dpi))
+
+
+def svg_of(figure: ReportFigure) -> str:
+    """The figure as SVG for a page, drawn again only when its figures change."""
+    return drawn(chart_key("svg", figure.shows), lambda: to_svg(figure.make()))

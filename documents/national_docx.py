@@ -17,7 +17,6 @@ from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
-from core.charts import to_png
 from core.money import vnd_vi
 from core.numbers import statistic
 from documents.docx_layout import (
@@ -40,7 +39,7 @@ from documents.docx_report import (
     signature_block,
     signer_title_lines,
 )
-from documents.figures import national_figures
+from documents.figures import national_figures, png_of
 from documents.national import NationalConsolidation
 from documents.wording import STATUS_ORDER, STATUS_VI
 
@@ -184,8 +183,9 @@ def _results(doc, c: NationalConsolidation, n: Numbering, style, progress: Progr
         )
     with translation.override("vi"):
         figures = national_figures(c)
-    for number, (caption, figure) in enumerate(figures, start=1):
-        png = to_png(figure, dpi=110)
+        pngs = [png_of(figure, dpi=110) for figure in figures]
+    for number, (figure, png) in enumerate(zip(figures, pngs, strict=True), start=1):
+        caption = figure.caption
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True

@@ -21,11 +21,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
-from core.charts import to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.spreadsheet import check_upload_size
 from documents import actions
-from documents.figures import national_figures
+from documents.figures import national_figures, svg_of
 from documents.forms import ApprovalForm, NarrativeForm, ReturnForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
 from documents.national import NationalConsolidation
@@ -126,9 +125,10 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
             "national": national,
             # The national report's charts, as the Word file draws them (matplotlib's SVG of
             # our own figures; user text is never read as markup by core.charts).
+            # Drawn again only when the figures change (documents.figures.svg_of).
             "charts": [
-                (caption, mark_safe(to_svg(figure)))  # noqa: S308
-                for caption, figure in figures
+                (figure.caption, mark_safe(svg_of(figure)))  # noqa: S308
+                for figure in figures
             ],
             "form": form,
             "can_generate": can_generate,

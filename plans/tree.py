@@ -16,6 +16,20 @@ class Node:
     depth: int = 0
 
 
+# What the lists of an item's agencies show (names, codes for the API): a national-scale plan
+# has ~35 assignments an item, and building each assignment and organisation with all their
+# columns was most of the plan page (5,300 of them).
+ASSIGNMENT_COLUMNS = (
+    "id",
+    "item_id",
+    "role",
+    "organisation__id",
+    "organisation__code",
+    "organisation__name",
+    "organisation__short_name",
+)
+
+
 def items_with_assignments(plan: Plan):
     return (
         PlanItem.objects.filter(plan=plan)
@@ -23,7 +37,9 @@ def items_with_assignments(plan: Plan):
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.select_related("organisation"),
+                queryset=Assignment.objects.select_related("organisation").only(
+                    *ASSIGNMENT_COLUMNS
+                ),
             )
         )
     )

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from accounts.permissions import can_import_plans, can_manage_plan, can_view_plan
-from core.charts import to_svg
+from core.charts import drawn, to_svg
 from core.filetypes import serve_file, sniff_magic
 from orgs.models import Organisation
-from plans.charts import coverage_figure
+from plans.charts import coverage_figure, coverage_key
 from plans.coverage import coverage_for, visible_parent
 from plans.crosswalk import generations, may_link
 from plans.filters import PlanItemFilter
@@ -121,7 +121,11 @@ def item_detail(request, pk: int):
 def coverage(request, pk: int):
     plan = get_visible_plan(request.user, pk)
     result = coverage_for(request.user, plan)
-    chart = mark_safe(to_svg(coverage_figure(result))) if result else None  # noqa: S308
+    chart = None
+    if result:
+        # Drawn again only when the figures change (every view of the page redrew it).
+        svg = drawn(coverage_key(result), lambda: to_svg(coverage_figure(result)))
+        chart = mark_safe(svg)  # noqa: S308 - matplotlib's SVG of our own figures
     return render(
         request, "plans/coverage.html", {"plan": plan, "coverage": result, "chart": chart}
     )

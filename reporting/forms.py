@@ -15,7 +15,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.form_renderer import PythonRenderer, field_blocks
-from core.forms import DATE_WIDGET, LocalizedDecimalField
+from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices
 from core.money import FundingSource
 from core.templatetags.localized import localized
 from reporting.actions import ItemChanges
@@ -91,6 +91,7 @@ class ReportItemForm(forms.ModelForm):
     class Meta:
         model = ReportItem
         fields = list(ITEM_FIELDS)
+        formfield_callback = fixed_choices
         widgets = {
             "results": forms.Textarea(attrs={"rows": 3}),
             "outputs": forms.Textarea(attrs={"rows": 2}),

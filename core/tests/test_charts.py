@@ -1,10 +1,12 @@
-"""The chart engine's throttled drawings (core.charts.recent_svg)."""
+"""The chart engine's throttled drawings (core.charts.recent_svg) and its drawings cached by
+what they show (core.charts.drawn)."""
 
 import datetime
 
 from django.core.cache import cache
+from django.utils import translation
 
-from core.charts import recent_svg
+from core.charts import chart_key, drawn, recent_svg
 
 
 class Painter:
@@ -55,3 +57,27 @@ def test_places_do_not_share_drawings():
     recent_svg("board:1:vi", "state-a", paint, max_age=15)
     english = recent_svg("board:1:en", "state-a-en", paint, max_age=15)
     assert paint.drawn == 2 and english.svg == "<svg>2</svg>" and english.current
+
+
+# --- Drawings cached by what they show (core.charts.drawn) -------------------------------------
+
+
+def test_a_drawing_is_made_once_for_the_same_figures():
+    paint = Painter()
+    key = chart_key("bars", [("Chủ đề 1", 40)])
+
+    first, again = drawn(key, paint), drawn(chart_key("bars", [("Chủ đề 1", 40)]), paint)
+
+    assert paint.drawn == 1 and first == again == "<svg>1</svg>"
+
+
+def test_other_figures_or_another_language_are_drawn_again():
+    paint = Painter()
+    with translation.override("vi"):
+        drawn(chart_key("bars", [("Chủ đề 1", 40)]), paint)
+        changed = drawn(chart_key("bars", [("Chủ đề 1", 41)]), paint)
+    with translation.override("en"):
+        english = drawn(chart_key("bars", [("Chủ đề 1", 40)]), paint)
+
+    assert paint.drawn == 3
+    assert changed == "<svg>2</svg>" and english == "<svg>3</svg>"

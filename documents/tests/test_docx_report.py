@@ -8,6 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from documents import figures
 from documents.consolidation import consolidate
 from documents.docx_report import build_docx, vietnamese_date
 from reporting import actions
@@ -290,3 +291,26 @@ def test_a_dollar_sign_in_a_theme_title_does_not_break_the_charts_of_the_word_re
     document = Document(io.BytesIO(build_docx(consolidate(round_2018))))
 
     assert any("Chi phí $x^{$ triệu" in p.text for p in document.paragraphs)
+
+
+def test_a_second_build_of_unchanged_figures_does_not_redraw_the_charts(consolidation, monkeypatch):
+    drawings = []
+    real = figures.to_png
+
+    def counting(figure, dpi=150):
+        drawings.append(dpi)
+        return real(figure, dpi=dpi)
+
+    monkeypatch.setattr(figures, "to_png", counting)
+    first = build_docx(consolidation)
+    assert len(drawings) == 2  # progress by theme, completeness
+
+    second = build_docx(consolidation)
+
+    assert len(drawings) == 2
+    pictures = [Document(io.BytesIO(f)).inline_shapes for f in (first, second)]
+    assert [len(p) for p in pictures] == [2, 2]
+    # Other figures (a theme's average progress moved): the progress chart is drawn again.
+    consolidation.themes[0].average_progress = (consolidation.themes[0].average_progress or 0) + 1
+    build_docx(consolidation)
+    assert len(drawings) == 3

@@ -22,6 +22,30 @@ def test_coverage_page_shows_table_chart_and_not_adopted(demo, coordinator, as_u
     assert html.count('<tr><td><a href="/plans/items/') == 11
 
 
+def test_the_coverage_chart_is_drawn_again_only_when_its_figures_change(
+    demo, coordinator, as_user, monkeypatch
+):
+    from plans import views
+
+    plan = Plan.objects.get(number="1847/KH-UBND")
+    drawings = []
+    real = views.coverage_figure
+    monkeypatch.setattr(views, "coverage_figure", lambda c: drawings.append(1) or real(c))
+    url = reverse("plans:coverage", args=[plan.pk])
+    client = as_user(coordinator)
+
+    first, again = client.get(url).content.decode(), client.get(url).content.decode()
+
+    assert len(drawings) == 1
+    assert "<svg" in first and first[first.index("<svg") :] == again[again.index("<svg") :]
+    # An item stops implementing its national activity: the figures change, so does the chart.
+    item = PlanItem.objects.filter(plan=plan, implements__isnull=False).first()
+    item.implements = None
+    item.save(update_fields=["implements"])
+    client.get(url)
+    assert len(drawings) == 2
+
+
 def test_plan_page_lists_priority_tasks_with_lead_and_due_date(demo, coordinator, as_user):
     plan = Plan.objects.get(number="1847/KH-UBND")
     html = as_user(coordinator).get(reverse("plans:detail", args=[plan.pk])).content.decode()
