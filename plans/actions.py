@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.permissions import can_manage_plan, can_manage_plan_for_territory, can_view_plan
 from core.history import history_user, stamp
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
+def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> dict[str, int]:
+    """Append the problems of the item tree to `problems`; return each code's level."""
     sheet = data.sheet_items
     seen: dict[str, ItemRow] = {}
     for row in data.items:
@@ -94,6 +96,7 @@ def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
                     "parent_code",
                 )
             )
+    return depths
 
 
 def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
@@ -128,6 +131,102 @@ def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
             for offset, walked in enumerate(reversed(path), start=1):
                 levels[walked] = base + offset
     return levels, broken
+
+
+# Rows per INSERT of the bulk writes: a few round trips for the largest plan, and statements
+# of a size both databases take (SQLite lowers it further to its limit of parameters).
+BATCH_SIZE = 2000
+
+
+def _write_items(
+    plan: Plan,
+    resolved: list[tuple[ItemRow, Organisation | None, list[Organisation], PlanItem | None]],
+    depths: dict[str, int],
+    *,
+    user: User,
+    existing: bool,
+) -> tuple[dict[str, PlanItem], dict[str, PlanItem]]:
+    """Create or update `plan`'s items from `resolved`, in bulk, with their history.
+
+    New items are inserted level by level of the tree (themes first), so that each one's parent
+    has its id by then and its history record shows it where it belongs; items found by code
+    (on replace) are updated in one bulk update. Returns the items by code, and the plan's items
+    before (by code), to delete those the file no longer has.
+    """
+    now = timezone.now()
+    who = history_user(user)
+    current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
+    by_code: dict[str, PlanItem] = {}
+    new_by_level: dict[int, list[tuple[ItemRow, PlanItem]]] = {}
+    kept: list[tuple[ItemRow, PlanItem]] = []
+    for position, (row, _lead, _coordinating, implements) in enumerate(resolved, start=1):
+        item = current.get(row.code)
+        if item is None:
+            item = PlanItem(plan=plan, code=row.code)
+            new_by_level.setdefault(depths.get(row.code, 1), []).append((row, item))
+        else:
+            item.updated_at = now  # a bulk update does not touch auto_now fields
+            kept.append((row, item))
+        item.kind = row.kind
+        item.number = row.number
+        item.position = position
+        item.title = row.title
+        item.title_en = row.title_en
+        item.is_placeholder = row.is_placeholder
+        item.timeframe = row.timeframe
+        item.on_request = row.on_request
+        item.implements = implements
+        item.priority_year = row.priority_year
+        item.due_date = row.due_date
+        item.deliverable = row.deliverable
+        item.fold_search_text()
+        by_code[row.code] = item
+    for level in sorted(new_by_level):
+        batch = new_by_level[level]
+        for row, item in batch:
+            item.parent = by_code[row.parent_code] if row.parent_code else None
+        bulk_create_with_history(
+            [item for _row, item in batch], PlanItem, batch_size=BATCH_SIZE, default_user=who
+        )
+    for row, item in kept:
+        item.parent = by_code[row.parent_code] if row.parent_code else None
+    if kept:
+        bulk_update_with_history(
+            [item for _row, item in kept],
+            PlanItem,
+            [*ITEM_FIELDS, "parent", "search_text", "updated_at"],
+            batch_size=BATCH_SIZE,
+            default_user=who,
+        )
+    return by_code, current
+
+
+# What an import sets on an item (besides its tree position: parent).
+ITEM_FIELDS = (
+    *("kind", "number", "position", "title", "title_en", "is_placeholder", "timeframe"),
+    *("on_request", "implements", "priority_year", "due_date", "deliverable"),
+)
+
+
+def _write_item_documents(plan: Plan, wanted: set[tuple[int, int]], *, existing: bool) -> None:
+    """The items' legal bases: exactly the (item id, document id) pairs of `wanted`, written in
+    bulk through the many-to-many table (not audited, as item.legal_documents.set is not)."""
+    through = PlanItem.legal_documents.through
+    have: dict[tuple[int, int], int] = {}
+    if existing:
+        have = {
+            (item_id, document_id): pk
+            for pk, item_id, document_id in through.objects.filter(planitem__plan=plan).values_list(
+                "pk", "planitem_id", "legaldocument_id"
+            )
+        }
+    gone = [pk for pair, pk in have.items() if pair not in wanted]
+    if gone:
+        through.objects.filter(pk__in=gone).delete()
+    through.objects.bulk_create(
+        [through(planitem_id=i, legaldocument_id=d) for i, d in sorted(wanted - have.keys())],
+        batch_size=BATCH_SIZE,
+    )
 
 
 @transaction.atomic
@@ -262,7 +361,7 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
                 )
             )
 
-    _check_tree(data, problems)
+    depths = _check_tree(data, problems)
 
     parent_items: dict[str, PlanItem] = {}
     if parent_plan is not None:
@@ -332,32 +431,9 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
     plan.save()
     plan.legal_documents.set([documents[n] for n in p.legal_documents])
 
-    current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
-    by_code: dict[str, PlanItem] = {}
-    for position, (row, _lead, _coordinating, implements) in enumerate(resolved, start=1):
-        item = current.get(row.code) or PlanItem(plan=plan, code=row.code)
-        item.kind = row.kind
-        item.number = row.number
-        item.position = position
-        item.title = row.title
-        item.title_en = row.title_en
-        item.is_placeholder = row.is_placeholder
-        item.timeframe = row.timeframe
-        item.on_request = row.on_request
-        item.implements = implements
-        item.priority_year = row.priority_year
-        item.due_date = row.due_date
-        item.deliverable = row.deliverable
-        item.parent = None  # set in a second pass, once every parent exists
-        stamp(item, user)
-        item.save()
-        by_code[row.code] = item
-    for row, *_rest in resolved:
-        if row.parent_code:
-            item = by_code[row.code]
-            item.parent = by_code[row.parent_code]
-            item.save(update_fields=["parent"])
-
+    by_code, current = _write_items(
+        plan, resolved, depths, user=user, existing=existing is not None
+    )
     stale = [i for code, i in current.items() if code not in by_code]
     # All at once (kept items hang from the new tree by now): the cascade then finds every
     # child already collected. Deleting them one by one would recurse once per level of an
@@ -390,11 +466,23 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
         for org in coordinators:
             if org != lead:
                 wanted.add((item.pk, org.pk, Assignment.Role.COORDINATING))
-        item.legal_documents.set([documents[n] for n in row.legal_documents])
-    have = {
-        (a.item_id, a.organisation_id, a.role): a
-        for a in Assignment.objects.filter(item__plan=plan)
-    }
+    _write_item_documents(
+        plan,
+        {
+            (by_code[row.code].pk, documents[n].pk)
+            for row, *_ in resolved
+            for n in row.legal_documents
+        },
+        existing=existing is not None,
+    )
+    have = (
+        {
+            (a.item_id, a.organisation_id, a.role): a
+            for a in Assignment.objects.filter(item__plan=plan)
+        }
+        if existing is not None
+        else {}
+    )
     for key, assignment in have.items():
         if key not in wanted:
             stamp(assignment, user)
@@ -405,6 +493,7 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
             for (i, o, r) in sorted(wanted - have.keys())
         ],
         Assignment,
+        batch_size=BATCH_SIZE,
         default_user=history_user(user),
     )
     return plan

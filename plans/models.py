@@ -204,10 +204,15 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.label}. {self.title}"
 
-    def save(self, *args, **kwargs):
+    def fold_search_text(self) -> None:
+        """Set search_text from the code, number and titles (save() does it; bulk writes,
+        which skip save(), call it themselves)."""
         self.search_text = fold_vietnamese(
             f"{self.code} {self.number} {self.title} {self.title_en}"
         )
+
+    def save(self, *args, **kwargs):
+        self.fold_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -40,14 +40,25 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
-from core.spreadsheet import not_a_workbook, open_workbook
+from core.spreadsheet import WorkbookLimits, not_a_workbook, open_workbook
 from plans.models import ItemKind, PlanLevel
 from plans.plan_import import ImportProblem, ImportRejected, ItemRow, PlanData, PlanImport
 from plans.search import fold_vietnamese
 
-# Far above any real plan (the national plan has ~100 items); a bound on the work one upload
-# can cause, since a small compressed workbook can unpack into millions of rows.
-MAX_ROWS = 5000
+# Far above any real plan (the national plan has ~100 items, a province's with every
+# commune's tasks some tens of thousands); a bound on the work one upload can cause, since a
+# small compressed workbook can unpack into millions of rows. An import of this size takes
+# seconds, not minutes (bench/plan_import.py); above PLAN_IMPORT_BACKGROUND_ROWS it runs as a
+# task of the queue (plans.jobs).
+MAX_ROWS = 100_000
+# What core.spreadsheet.open_workbook lets a plan workbook unpack to: room for MAX_ROWS item
+# rows of a dozen filled columns (about 300 bytes of XML a row), and no more.
+WORKBOOK_LIMITS = WorkbookLimits(
+    total_bytes=80 * 1024 * 1024,
+    member_bytes=64 * 1024 * 1024,
+    rows=MAX_ROWS + 1_000,
+    cells=MAX_ROWS * 20,
+)
 # How far down the items sheet to look for the heading row.
 HEADER_SEARCH_ROWS = 10
 FIRST_YEAR, LAST_YEAR = 1945, 2100
@@ -319,7 +330,9 @@ _not_xlsx = not_a_workbook
 
 
 def _read_xlsx(content: bytes) -> tuple[Sheet, Sheet]:
-    workbook = open_workbook(content)  # refuses bombs and DTDs before parsing
+    workbook = open_workbook(
+        content, limits=WORKBOOK_LIMITS
+    )  # refuses bombs and DTDs before parsing
     try:
         worksheets = workbook.worksheets
         if len(worksheets) < 2:
