@@ -33,6 +33,8 @@ import difflib
 import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
@@ -317,6 +319,40 @@ def parse_plan_file(name: str, content: bytes) -> PlanImport:
         plan_labels=plan_labels,
         item_labels=item_labels,
     )
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?row[\s>/]")
+
+
+def count_rows(name: str, content: bytes, *, stop_above: int) -> int:
+    """About how many rows the file holds (all sheets; for a CSV file, its lines), counting
+    no further than `stop_above` + 1: enough to tell a large file, which is imported in the
+    background, from a small one, without parsing it. 0 for a file that cannot be read so
+    (its import then says why)."""
+    suffix = PureWindowsPath(name).suffix.lower()
+    if suffix == ".csv":
+        return min(content.count(b"\n") + 1, stop_above + 1)
+    if suffix != ".xlsx":
+        return 0
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        count = 0
+        for member in archive.infolist():
+            if not member.filename.startswith("xl/worksheets/"):
+                continue
+            if member.file_size > WORKBOOK_LIMITS.member_bytes:
+                return 0  # refused by the import itself
+            tail = b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 16):
+                    data = tail + chunk
+                    count += len(_ROW_TAG.findall(data))
+                    tail = data[-4:]  # a tag cut in two; too short to hold one counted
+                    if count > stop_above:
+                        return count
+        return count
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return 0
 
 
 def _rejected(message: str, sheet: str = "", row: int | None = None) -> ImportRejected:

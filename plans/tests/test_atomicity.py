@@ -10,14 +10,15 @@ from plans.tests.plan_files import csv_file, items_with, workbook
 
 def test_a_new_plan_failing_at_its_assignments_leaves_no_trace(world, monkeypatch):
     before = row_counts()
-    # The assignments are created last, after the plan and every item have been saved.
-    stand_in = fail_on_call(1, actions.bulk_create_with_history)
+    # The items are inserted level by level (three levels: three calls), the assignments last,
+    # after the plan and every item have been saved.
+    stand_in = fail_on_call(4, actions.bulk_create_with_history)
     monkeypatch.setattr(actions, "bulk_create_with_history", stand_in)
 
     with pytest.raises(RuntimeError, match="failure injected"):
         actions.import_plan_file("ke-hoach.xlsx", workbook(), user=world.admin)
 
-    assert stand_in.calls == 1  # the failure came after the plan and items were written
+    assert stand_in.calls == 4  # the failure came after the plan and items were written
     assert row_counts() == before
     assert not Plan.objects.filter(number="12/KH-UBND").exists()
 
@@ -28,11 +29,13 @@ def test_a_replacing_import_failing_half_way_keeps_the_old_plan(world, monkeypat
     items = {i.code: (i.title, i.parent_id, i.position) for i in plan.items.all()}
     assignments = set(Assignment.objects.filter(item__plan=plan).values_list("item__code", "role"))
     before = row_counts()
-    # The replacement renames every item and drops the coordinating agencies; the second
-    # item's save fails, after the plan and the first item were changed.
+    # The replacement renames every item and drops the coordinating agencies; the creation of
+    # the new assignments fails, after the plan and every item were changed and the dropped
+    # assignments deleted.
     changed = items_with(2, **{"Nội dung": "Tên mới 1"})
     changed[1].update({"Nội dung": "Tên mới 2", "Cơ quan phối hợp": None})
-    monkeypatch.setattr(PlanItem, "save", fail_on_call(2, PlanItem.save))
+    stand_in = fail_on_call(1, actions.bulk_create_with_history)
+    monkeypatch.setattr(actions, "bulk_create_with_history", stand_in)
 
     with pytest.raises(RuntimeError, match="failure injected"):
         actions.import_plan_file(
@@ -43,6 +46,7 @@ def test_a_replacing_import_failing_half_way_keeps_the_old_plan(world, monkeypat
         )
 
     monkeypatch.undo()
+    assert stand_in.calls == 1
     assert row_counts() == before
     plan.refresh_from_db()
     assert {i.code: (i.title, i.parent_id, i.position) for i in plan.items.all()} == items
