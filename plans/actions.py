@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from accounts.permissions import (
     can_import_plans,
@@ -25,10 +24,11 @@ from accounts.permissions import (
     can_manage_plan_for_territory,
     can_view_plan,
 )
-from core.history import history_user, stamp
+from core.history import copy_to_history, history_user, stamp
 from core.logs import current_request_id
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
+from plans import plan_file
 from plans.models import (
     Assignment,
     FocalPointPeriod,
@@ -39,7 +39,6 @@ from plans.models import (
     PlanItem,
     PlanLevel,
 )
-from plans import plan_file
 from plans.plan_file import count_rows, parse_plan_file
 from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
 from plans.tree import build_tree, flatten
@@ -199,13 +198,15 @@ def _write_items(
         item.deliverable = row.deliverable
         item.fold_search_text()
         by_code[row.code] = item
+    # Ids only grow: the items created here are those above every item the plan had.
+    newer_than = max((item.pk for item in current.values()), default=0)
     for level in sorted(new_by_level):
         batch = new_by_level[level]
         for row, item in batch:
             item.parent = by_code[row.parent_code] if row.parent_code else None
-        bulk_create_with_history(
-            [item for _row, item in batch], PlanItem, batch_size=BATCH_SIZE, default_user=who
-        )
+        PlanItem.objects.bulk_create([item for _row, item in batch], batch_size=BATCH_SIZE)
+    if new_by_level:
+        copy_to_history(PlanItem.objects.filter(plan=plan, pk__gt=newer_than), user=user)
     for row, item in kept:
         item.parent = by_code[row.parent_code] if row.parent_code else None
     if kept:
@@ -505,15 +506,16 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
         if key not in wanted:
             stamp(assignment, user)
             assignment.delete()
-    bulk_create_with_history(
+    newer_than = max((a.pk for a in have.values()), default=0)
+    added = Assignment.objects.bulk_create(
         [
             Assignment(item_id=i, organisation_id=o, role=r)
             for (i, o, r) in sorted(wanted - have.keys())
         ],
-        Assignment,
         batch_size=BATCH_SIZE,
-        default_user=history_user(user),
     )
+    if added:
+        copy_to_history(Assignment.objects.filter(item__plan=plan, pk__gt=newer_than), user=user)
     return plan
 
 
@@ -692,7 +694,9 @@ def recover_stalled_plan_imports() -> tuple[int, int]:
                 job.status = PlanImportJob.Status.QUEUED
                 job.progress = 0
                 job.heartbeat_at = timezone.now()
-                job.save(update_fields=["attempt", "status", "progress", "heartbeat_at", "updated_at"])
+                job.save(
+                    update_fields=["attempt", "status", "progress", "heartbeat_at", "updated_at"]
+                )
                 transaction.on_commit(functools.partial(enqueue_plan_import, job.pk, job.attempt))
                 queued += 1
             else:

@@ -85,8 +85,10 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if job.is_running and recover_stalled_plan_imports() != (0, 0):
         job.refresh_from_db()
-    template = "plans/_import_job_status.html" if request.headers.get("HX-Request") else (
-        "plans/import_job.html"
+    template = (
+        "plans/_import_job_status.html"
+        if request.headers.get("HX-Request")
+        else ("plans/import_job.html")
     )
     return render(request, template, {"job": job})
 

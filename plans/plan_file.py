@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import PureWindowsPath
 from typing import Any, TypeVar
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.spreadsheet import WorkbookLimits, not_a_workbook, open_workbook
@@ -53,12 +54,15 @@ from plans.search import fold_vietnamese
 # seconds, not minutes (bench/plan_import.py); above PLAN_IMPORT_BACKGROUND_ROWS it runs as a
 # task of the queue (plans.jobs).
 MAX_ROWS = 100_000
+# How far down a sheet rows are read at all: MAX_ROWS items, their heading, a title and
+# some empty rows above them, or a CSV file's plan rows.
+SHEET_MAX_ROWS = MAX_ROWS + 1_000
 # What core.spreadsheet.open_workbook lets a plan workbook unpack to: room for MAX_ROWS item
 # rows of a dozen filled columns (about 300 bytes of XML a row), and no more.
 WORKBOOK_LIMITS = WorkbookLimits(
     total_bytes=80 * 1024 * 1024,
     member_bytes=64 * 1024 * 1024,
-    rows=MAX_ROWS + 1_000,
+    rows=SHEET_MAX_ROWS,
     cells=MAX_ROWS * 20,
 )
 # How far down the items sheet to look for the heading row.
@@ -403,15 +407,19 @@ def _non_empty(sheet: str, rows: Iterable[Iterable[Any]]) -> list[tuple[int, tup
         values = tuple(_clean(value) for value in row)
         if all(value is None or value == "" for value in values):
             continue
-        if number > MAX_ROWS:
-            raise _rejected(
-                _("The sheet has more than %(max)s rows; split the plan or remove empty rows.")
-                % {"max": MAX_ROWS},
-                sheet,
-                number,
-            )
+        if number > SHEET_MAX_ROWS:
+            raise _too_many_rows(sheet, number)
         kept.append((number, values))
     return kept
+
+
+def _too_many_rows(sheet: str, row: int) -> ImportRejected:
+    return _rejected(
+        _("The sheet has more than %(max)s rows; split the plan or remove empty rows.")
+        % {"max": number_format(MAX_ROWS, force_grouping=True)},
+        sheet,
+        row,
+    )
 
 
 def _clean(value: Any) -> Any:
@@ -645,9 +653,13 @@ def _parse_items(
         )
         return [], labels
 
+    item_rows = sheet.rows[header_at + 1 :]
+    if len(item_rows) > MAX_ROWS:
+        problems.extend(_too_many_rows(sheet.name, item_rows[MAX_ROWS][0]).problems)
+        return [], labels
     items = []
     errors_before = len(problems)
-    for number, values in sheet.rows[header_at + 1 :]:
+    for number, values in item_rows:
         item = _parse_item(sheet.name, number, values, columns, labels, problems)
         if item is not None:
             items.append(item)
