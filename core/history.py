@@ -66,8 +66,8 @@ def copy_to_history(
     extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
     quote = connections[rows.db].ops.quote_name
     # Names from the models, quoted; every value a parameter.
-    sql = (  # noqa: S608
-        f"INSERT INTO {quote(history._meta.db_table)} "
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
         f"({', '.join(quote(c) for c in [*columns, *extra])}) "
         f"SELECT source.*, %s, %s, %s, %s FROM ({select}) source"
     )

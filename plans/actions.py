@@ -24,6 +24,7 @@ from accounts.permissions import (
     can_manage_plan_for_territory,
     can_view_plan,
 )
+from core.bulk_insert import insert_rows
 from core.history import copy_to_history, history_user, stamp
 from core.logs import current_request_id
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
@@ -198,13 +199,19 @@ def _write_items(
         item.deliverable = row.deliverable
         item.fold_search_text()
         by_code[row.code] = item
-    # Ids only grow: the items created here are those above every item the plan had.
-    newer_than = max((item.pk for item in current.values()), default=0)
+    # Ids only grow: the items created here are those above every item the plan had, and
+    # each level's those above the level before.
+    newer_than = last = max((item.pk for item in current.values()), default=0)
     for level in sorted(new_by_level):
         batch = new_by_level[level]
         for row, item in batch:
             item.parent = by_code[row.parent_code] if row.parent_code else None
-        PlanItem.objects.bulk_create([item for _row, item in batch], batch_size=BATCH_SIZE)
+        insert_rows(PlanItem, [item for _row, item in batch])
+        created = PlanItem.objects.filter(plan=plan, pk__gt=last).values_list("code", "pk")
+        for code, pk in created:
+            by_code[code].pk = pk
+            by_code[code]._state.adding = False
+            last = max(last, pk)
     if new_by_level:
         copy_to_history(PlanItem.objects.filter(plan=plan, pk__gt=newer_than), user=user)
     for row, item in kept:
@@ -242,9 +249,9 @@ def _write_item_documents(plan: Plan, wanted: set[tuple[int, int]], *, existing:
     gone = [pk for pair, pk in have.items() if pair not in wanted]
     if gone:
         through.objects.filter(pk__in=gone).delete()
-    through.objects.bulk_create(
+    insert_rows(
+        through,
         [through(planitem_id=i, legaldocument_id=d) for i, d in sorted(wanted - have.keys())],
-        batch_size=BATCH_SIZE,
     )
 
 
@@ -507,12 +514,12 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
             stamp(assignment, user)
             assignment.delete()
     newer_than = max((a.pk for a in have.values()), default=0)
-    added = Assignment.objects.bulk_create(
+    added = insert_rows(
+        Assignment,
         [
             Assignment(item_id=i, organisation_id=o, role=r)
             for (i, o, r) in sorted(wanted - have.keys())
         ],
-        batch_size=BATCH_SIZE,
     )
     if added:
         copy_to_history(Assignment.objects.filter(item__plan=plan, pk__gt=newer_than), user=user)
