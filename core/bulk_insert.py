@@ -45,7 +45,7 @@ def insert_rows(
     # Names from the model, quoted; every value a parameter.
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"({', '.join(quote(f.column or f.name) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     rows = [tuple(read(obj) for read in readers) for obj in objs]
@@ -54,7 +54,9 @@ def insert_rows(
     return len(rows)
 
 
-def _reader(field: models.Field, connection: Any, now: Any) -> Callable[[models.Model], Any]:
+def _reader(
+    field: models.Field[Any, Any], connection: Any, now: Any
+) -> Callable[[models.Model], Any]:
     attname = field.attname
     if isinstance(field, models.DateTimeField):
         stamp = connection.ops.adapt_datetimefield_value(now)

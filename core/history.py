@@ -81,4 +81,4 @@ def copy_to_history(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])  # the SELECT's values come after ours
-        return cursor.rowcount
+        return int(cursor.rowcount)

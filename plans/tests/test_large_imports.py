@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -249,7 +250,7 @@ def _stalled_job(world, attempt: int) -> PlanImportJob:
         attempt=attempt,
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    job.file.save("ke-hoach.xlsx", io.BytesIO(workbook()), save=False)
+    job.file.save("ke-hoach.xlsx", ContentFile(workbook()), save=False)
     job.save()
     return job
 
