@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
@@ -69,8 +70,10 @@ def import_plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "problems": problems,
             "max_bytes": settings.UPLOAD_MAX_BYTES,
-            "max_rows": MAX_ROWS,
-            "background_rows": settings.PLAN_IMPORT_BACKGROUND_ROWS,
+            "max_rows": number_format(MAX_ROWS, force_grouping=True),
+            "background_rows": number_format(
+                settings.PLAN_IMPORT_BACKGROUND_ROWS, force_grouping=True
+            ),
         },
     )
 

@@ -295,3 +295,11 @@ def test_csv_files_are_counted_by_their_lines(world):
 
     assert actions.count_rows("kh.csv", content, stop_above=10) == 11
     assert actions.count_rows("kh.xlsx", workbook(items=large_items(30)), stop_above=1000) == 39
+
+
+def test_the_import_page_states_the_limits(world, client_en):
+    client_en.force_login(world.coordinator)
+
+    body = client_en.get(IMPORT).content.decode()
+
+    assert "up to 100,000 rows" in body and "more than 2,000 rows" in body
