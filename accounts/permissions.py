@@ -35,7 +35,7 @@ from accounts.models import Role
 if TYPE_CHECKING:
     from accounts.models import User
     from orgs.models import Organisation
-    from plans.models import Plan
+    from plans.models import Plan, PlanImportJob
 
 
 def is_active_user(user) -> TypeGuard[User]:
@@ -177,6 +177,12 @@ def can_manage_plan(user: User, plan: Plan) -> bool:
 
 def can_import_plans(user: User) -> bool:
     return is_active_user(user) and (user.is_admin or user.role == Role.COORDINATOR)
+
+
+def can_view_plan_import_job(user: User, job: PlanImportJob) -> bool:
+    """A plan import of the queue is seen by whoever uploaded it (while they may import
+    plans) and by administrators: its problems quote the file, which other users may not see."""
+    return can_import_plans(user) and (user.is_admin or job.created_by_id == user.pk)
 
 
 def can_manage_plan_for_territory(user: User, territory: Organisation) -> bool:

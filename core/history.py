@@ -6,7 +6,9 @@ import datetime
 import hashlib
 from typing import Any
 
-from django.db.models import Index
+from django.db import connections
+from django.db.models import Index, QuerySet
+from django.utils import timezone
 from simple_history.models import HistoricalRecords as _HistoricalRecords
 
 # simple_history keeps at most 100 characters of a reason.
@@ -47,3 +49,36 @@ class HistoricalRecords(_HistoricalRecords):  # type: ignore[misc]  # (simple_hi
         )
         options["indexes"] = (*options.get("indexes", ()), by_date, by_user)
         return options
+
+
+def copy_to_history(
+    rows: QuerySet[Any], *, user: Any, history_type: str = "+", reason: str = ""
+) -> int:
+    """Write one history record for each row of `rows`, as simple_history's own would read
+    (every tracked field, the date now, `user`, `history_type`), in one INSERT ... SELECT
+    that the database runs by itself: for rows just written in bulk (a plan of 100,000
+    items), where building a historical object for each in Python costs more than the rows'
+    own insert. Returns the number of records written."""
+    history = rows.model.history.model
+    tracked = [field.attname for field in history.tracked_fields]
+    select, params = rows.order_by().values_list(*tracked).query.sql_with_params()
+    columns = [history._meta.get_field(name).column for name in tracked]
+    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    quote = connections[rows.db].ops.quote_name
+    # Names from the models, quoted; every value a parameter.
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(c) for c in [*columns, *extra])}) "
+        f"SELECT source.*, %s, %s, %s, %s FROM ({select}) source"
+    )
+    who = history_user(user)
+    connection = connections[rows.db]
+    values = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        history_type,
+        getattr(who, "pk", None),
+        reason[:REASON_LENGTH] or None,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params])  # the SELECT's values come after ours
+        return int(cursor.rowcount)

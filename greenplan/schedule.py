@@ -1,7 +1,8 @@
 """What the worker puts on the queue by itself, and when (`manage.py run_worker`).
 
-- the look for consolidated report builds whose worker died, every STALLED_BUILDS_EVERY
-  seconds (documents.tasks.recover_stalled_builds);
+- the look for consolidated report builds and plan imports whose worker died, every
+  STALLED_BUILDS_EVERY seconds (documents.tasks.recover_stalled_builds,
+  plans.tasks.recover_stalled_plan_imports);
 - the day's reminders, once a day from REMINDERS_HOUR (local time) on, or at the worker's
   start when that hour has passed (reporting.tasks.send_todays_reminders).
 
@@ -38,6 +39,7 @@ class Schedule:
 
     def tick(self) -> list[str]:
         from documents.tasks import recover_stalled_builds
+        from plans.tasks import recover_stalled_plan_imports
         from reporting.tasks import send_todays_reminders
 
         due: list[str] = []
@@ -47,8 +49,9 @@ class Schedule:
             settings.STALLED_BUILDS_EVERY
         ):
             recover_stalled_builds.enqueue()
+            recover_stalled_plan_imports.enqueue()
             self._last_recovery = seconds
-            due.append("recover_stalled_builds")
+            due += ["recover_stalled_builds", "recover_stalled_plan_imports"]
         local = timezone.localtime(moment)
         if local.hour >= settings.REMINDERS_HOUR and self._reminders_on != local.date():
             send_todays_reminders.enqueue()

@@ -306,6 +306,14 @@ STALLED_BUILDS_EVERY = env_int("STALLED_BUILDS_EVERY", 60)
 # marked failed with the reason (the coordinator may try again).
 DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
 DOCUMENTS_BUILD_ATTEMPTS = env_int("DOCUMENTS_BUILD_ATTEMPTS", 3)
+# A plan file of more rows than this is imported by a task of the queue (plans.tasks): the
+# upload is stored, the request answers at once with a page that shows the import's progress.
+# A job that has not reported progress for PLAN_IMPORT_TIMEOUT seconds died with its worker
+# and is queued again, up to PLAN_IMPORT_ATTEMPTS attempts in all (an import is one
+# transaction: a dead attempt left nothing behind).
+PLAN_IMPORT_BACKGROUND_ROWS = env_int("PLAN_IMPORT_BACKGROUND_ROWS", 2000)
+PLAN_IMPORT_TIMEOUT = env_int("PLAN_IMPORT_TIMEOUT", 600)
+PLAN_IMPORT_ATTEMPTS = env_int("PLAN_IMPORT_ATTEMPTS", 3)
 
 # Backups started from the site (/backups/, a task of the queue) are written here: a folder
 # every worker can write and that is itself backed up elsewhere (not inside MEDIA_ROOT).

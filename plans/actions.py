@@ -2,36 +2,56 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from typing import TYPE_CHECKING
+import functools
+import logging
+from pathlib import PureWindowsPath
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_update_with_history
 
-from accounts.permissions import can_manage_plan, can_manage_plan_for_territory, can_view_plan
-from core.history import history_user, stamp
+from accounts.permissions import (
+    can_import_plans,
+    can_manage_plan,
+    can_manage_plan_for_territory,
+    can_view_plan,
+)
+from core.bulk_insert import insert_rows
+from core.history import copy_to_history, history_user, stamp
+from core.logs import current_request_id
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
+from plans import plan_file
 from plans.models import (
     Assignment,
     FocalPointPeriod,
     ItemKind,
     LegalDocument,
     Plan,
+    PlanImportJob,
     PlanItem,
     PlanLevel,
 )
-from plans.plan_file import parse_plan_file
+from plans.plan_file import count_rows, parse_plan_file
 from plans.plan_import import MAX_DEPTH, ImportProblem, ImportRejected, ItemRow, PlanImport
 from plans.tree import build_tree, flatten
 
 if TYPE_CHECKING:
     from accounts.models import User
 
+logger = logging.getLogger(__name__)
 
-def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
+
+def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> dict[str, int]:
+    """Append the problems of the item tree to `problems`; return each code's level."""
     sheet = data.sheet_items
     seen: dict[str, ItemRow] = {}
     for row in data.items:
@@ -94,6 +114,7 @@ def _check_tree(data: PlanImport, problems: list[ImportProblem]) -> None:
                     "parent_code",
                 )
             )
+    return depths
 
 
 def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
@@ -128,6 +149,110 @@ def _levels(rows: dict[str, ItemRow]) -> tuple[dict[str, int], set[str]]:
             for offset, walked in enumerate(reversed(path), start=1):
                 levels[walked] = base + offset
     return levels, broken
+
+
+# Rows per INSERT of the bulk writes: a few round trips for the largest plan, and statements
+# of a size both databases take (SQLite lowers it further to its limit of parameters).
+BATCH_SIZE = 2000
+
+
+def _write_items(
+    plan: Plan,
+    resolved: list[tuple[ItemRow, Organisation | None, list[Organisation], PlanItem | None]],
+    depths: dict[str, int],
+    *,
+    user: User,
+    existing: bool,
+) -> tuple[dict[str, PlanItem], dict[str, PlanItem]]:
+    """Create or update `plan`'s items from `resolved`, in bulk, with their history.
+
+    New items are inserted level by level of the tree (themes first), so that each one's parent
+    has its id by then and its history record shows it where it belongs; items found by code
+    (on replace) are updated in one bulk update. Returns the items by code, and the plan's items
+    before (by code), to delete those the file no longer has.
+    """
+    now = timezone.now()
+    who = history_user(user)
+    current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
+    by_code: dict[str, PlanItem] = {}
+    new_by_level: dict[int, list[tuple[ItemRow, PlanItem]]] = {}
+    kept: list[tuple[ItemRow, PlanItem]] = []
+    for position, (row, _lead, _coordinating, implements) in enumerate(resolved, start=1):
+        item = current.get(row.code)
+        if item is None:
+            item = PlanItem(plan=plan, code=row.code)
+            new_by_level.setdefault(depths.get(row.code, 1), []).append((row, item))
+        else:
+            item.updated_at = now  # a bulk update does not touch auto_now fields
+            kept.append((row, item))
+        item.kind = row.kind
+        item.number = row.number
+        item.position = position
+        item.title = row.title
+        item.title_en = row.title_en
+        item.is_placeholder = row.is_placeholder
+        item.timeframe = row.timeframe
+        item.on_request = row.on_request
+        item.implements = implements
+        item.priority_year = row.priority_year
+        item.due_date = row.due_date
+        item.deliverable = row.deliverable
+        item.fold_search_text()
+        by_code[row.code] = item
+    # Ids only grow: the items created here are those above every item the plan had, and
+    # each level's those above the level before.
+    newer_than = last = max((item.pk for item in current.values()), default=0)
+    for level in sorted(new_by_level):
+        batch = new_by_level[level]
+        for row, item in batch:
+            item.parent = by_code[row.parent_code] if row.parent_code else None
+        insert_rows(PlanItem, [item for _row, item in batch])
+        created = PlanItem.objects.filter(plan=plan, pk__gt=last).values_list("code", "pk")
+        for code, pk in created:
+            by_code[code].pk = pk
+            by_code[code]._state.adding = False
+            last = max(last, pk)
+    if new_by_level:
+        copy_to_history(PlanItem.objects.filter(plan=plan, pk__gt=newer_than), user=user)
+    for row, item in kept:
+        item.parent = by_code[row.parent_code] if row.parent_code else None
+    if kept:
+        bulk_update_with_history(
+            [item for _row, item in kept],
+            PlanItem,
+            [*ITEM_FIELDS, "parent", "search_text", "updated_at"],
+            batch_size=BATCH_SIZE,
+            default_user=who,
+        )
+    return by_code, current
+
+
+# What an import sets on an item (besides its tree position: parent).
+ITEM_FIELDS = (
+    *("kind", "number", "position", "title", "title_en", "is_placeholder", "timeframe"),
+    *("on_request", "implements", "priority_year", "due_date", "deliverable"),
+)
+
+
+def _write_item_documents(plan: Plan, wanted: set[tuple[int, int]], *, existing: bool) -> None:
+    """The items' legal bases: exactly the (item id, document id) pairs of `wanted`, written in
+    bulk through the many-to-many table (not audited, as item.legal_documents.set is not)."""
+    through = PlanItem.legal_documents.through
+    have: dict[tuple[int, int], int] = {}
+    if existing:
+        have = {
+            (item_id, document_id): pk
+            for pk, item_id, document_id in through.objects.filter(planitem__plan=plan).values_list(
+                "pk", "planitem_id", "legaldocument_id"
+            )
+        }
+    gone = [pk for pair, pk in have.items() if pair not in wanted]
+    if gone:
+        through.objects.filter(pk__in=gone).delete()
+    insert_rows(
+        through,
+        [through(planitem_id=i, legaldocument_id=d) for i, d in sorted(wanted - have.keys())],
+    )
 
 
 @transaction.atomic
@@ -262,7 +387,7 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
                 )
             )
 
-    _check_tree(data, problems)
+    depths = _check_tree(data, problems)
 
     parent_items: dict[str, PlanItem] = {}
     if parent_plan is not None:
@@ -332,32 +457,9 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
     plan.save()
     plan.legal_documents.set([documents[n] for n in p.legal_documents])
 
-    current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
-    by_code: dict[str, PlanItem] = {}
-    for position, (row, _lead, _coordinating, implements) in enumerate(resolved, start=1):
-        item = current.get(row.code) or PlanItem(plan=plan, code=row.code)
-        item.kind = row.kind
-        item.number = row.number
-        item.position = position
-        item.title = row.title
-        item.title_en = row.title_en
-        item.is_placeholder = row.is_placeholder
-        item.timeframe = row.timeframe
-        item.on_request = row.on_request
-        item.implements = implements
-        item.priority_year = row.priority_year
-        item.due_date = row.due_date
-        item.deliverable = row.deliverable
-        item.parent = None  # set in a second pass, once every parent exists
-        stamp(item, user)
-        item.save()
-        by_code[row.code] = item
-    for row, *_rest in resolved:
-        if row.parent_code:
-            item = by_code[row.code]
-            item.parent = by_code[row.parent_code]
-            item.save(update_fields=["parent"])
-
+    by_code, current = _write_items(
+        plan, resolved, depths, user=user, existing=existing is not None
+    )
     stale = [i for code, i in current.items() if code not in by_code]
     # All at once (kept items hang from the new tree by now): the cascade then finds every
     # child already collected. Deleting them one by one would recurse once per level of an
@@ -390,23 +492,37 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
         for org in coordinators:
             if org != lead:
                 wanted.add((item.pk, org.pk, Assignment.Role.COORDINATING))
-        item.legal_documents.set([documents[n] for n in row.legal_documents])
-    have = {
-        (a.item_id, a.organisation_id, a.role): a
-        for a in Assignment.objects.filter(item__plan=plan)
-    }
+    _write_item_documents(
+        plan,
+        {
+            (by_code[row.code].pk, documents[n].pk)
+            for row, *_ in resolved
+            for n in row.legal_documents
+        },
+        existing=existing is not None,
+    )
+    have = (
+        {
+            (a.item_id, a.organisation_id, a.role): a
+            for a in Assignment.objects.filter(item__plan=plan)
+        }
+        if existing is not None
+        else {}
+    )
     for key, assignment in have.items():
         if key not in wanted:
             stamp(assignment, user)
             assignment.delete()
-    bulk_create_with_history(
+    newer_than = max((a.pk for a in have.values()), default=0)
+    added = insert_rows(
+        Assignment,
         [
             Assignment(item_id=i, organisation_id=o, role=r)
             for (i, o, r) in sorted(wanted - have.keys())
         ],
-        Assignment,
-        default_user=history_user(user),
     )
+    if added:
+        copy_to_history(Assignment.objects.filter(item__plan=plan, pk__gt=newer_than), user=user)
     return plan
 
 
@@ -475,3 +591,130 @@ def hand_over_running_plans(
         stamp(plan, user, reason)
         plan.save()
     return moved, plans
+
+
+# Plan imports on the queue ---------------------------------------------------------------------
+
+
+def import_in_background(name: str, content: bytes) -> bool:
+    """Whether the file is large enough to be imported by a task of the queue."""
+    threshold = settings.PLAN_IMPORT_BACKGROUND_ROWS
+    return count_rows(name, content, stop_above=threshold) > threshold
+
+
+@transaction.atomic
+def queue_plan_import(
+    name: str, content: bytes, *, user: User, replace: bool = False
+) -> PlanImportJob:
+    """Store the file (default storage) and queue its import once the transaction commits."""
+    if not can_import_plans(user):
+        raise PermissionDenied
+    job = PlanImportJob(
+        file_name=PureWindowsPath(name).name[:255],
+        rows=count_rows(name, content, stop_above=plan_file.MAX_ROWS),
+        replace=replace,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=user,
+        heartbeat_at=timezone.now(),
+    )
+    job.file.save(job.file_name, ContentFile(content), save=False)
+    job.save()
+    job_id, request_id = job.pk, current_request_id()
+    transaction.on_commit(lambda: enqueue_plan_import(job_id, 1, request_id))
+    return job
+
+
+def enqueue_plan_import(job_id: int, attempt: int, request_id: str = "") -> None:
+    from plans.tasks import apply_plan_import  # the task module imports this one
+
+    result = apply_plan_import.enqueue(job_id, attempt, request_id=request_id)
+    PlanImportJob.objects.filter(pk=job_id, attempt=attempt).update(task_id=result.id)
+
+
+def _job_update(job_id: int, **fields: Any) -> None:
+    PlanImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
+
+
+def run_plan_import(job_id: int, *, attempt: int) -> None:
+    """The task's work: read the stored file, import it in one transaction (the job marked
+    done in the same one), or mark the job failed with every problem and save nothing. An
+    attempt that is not the job's current one does nothing."""
+    job = PlanImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not job.is_running or job.attempt != attempt:
+        return
+    _job_update(job_id, status=PlanImportJob.Status.RUNNING, progress=5, started_at=timezone.now())
+    problems: list[ImportProblem] = []
+    data: PlanImport | None = None
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            with job.file.open("rb") as stored:
+                content = stored.read()
+            data = parse_plan_file(job.file_name, content)
+            _job_update(job_id, progress=40, rows=len(data.items))
+            with transaction.atomic():
+                plan = import_plan(data, user=job.created_by, replace=job.replace)
+                _job_update(
+                    job_id,
+                    status=PlanImportJob.Status.DONE,
+                    progress=100,
+                    plan=plan,
+                    problems=[],
+                    finished_at=timezone.now(),
+                )
+        except ImportRejected as exc:
+            problems = [data.locate(p) if data else p for p in exc.problems]
+        except Exception:
+            logger.exception("plan import %s failed", job_id)
+            problems = [
+                ImportProblem(
+                    _("The import stopped on an unexpected error; nothing was saved. Try again.")
+                )
+            ]
+    if problems:
+        _job_update(
+            job_id,
+            status=PlanImportJob.Status.FAILED,
+            problems=[dataclasses.asdict(p) for p in problems],
+            finished_at=timezone.now(),
+        )
+    # The file was read: it is not kept (the uploader has it; the plan holds what it said).
+    job.file.delete(save=False)
+    PlanImportJob.objects.filter(pk=job_id).update(file="")
+
+
+def recover_stalled_plan_imports() -> tuple[int, int]:
+    """Queue once more the imports that stopped reporting progress (their worker died, or
+    their task was lost) and have attempts left; mark the others failed. Returns (queued,
+    failed). Safe: a dead attempt's transaction was rolled back, so nothing of it remains."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.PLAN_IMPORT_TIMEOUT)
+    stalled = PlanImportJob.objects.filter(
+        status__in=[PlanImportJob.Status.QUEUED, PlanImportJob.Status.RUNNING],
+        heartbeat_at__lt=cutoff,
+    )
+    if not stalled.exists():
+        return 0, 0
+    queued = failed = 0
+    with transaction.atomic():
+        for job in stalled.select_for_update():
+            if job.attempt < max(1, settings.PLAN_IMPORT_ATTEMPTS) and job.file:
+                job.attempt += 1
+                job.status = PlanImportJob.Status.QUEUED
+                job.progress = 0
+                job.heartbeat_at = timezone.now()
+                job.save(
+                    update_fields=["attempt", "status", "progress", "heartbeat_at", "updated_at"]
+                )
+                transaction.on_commit(functools.partial(enqueue_plan_import, job.pk, job.attempt))
+                queued += 1
+            else:
+                with translation.override(job.language or settings.LANGUAGE_CODE):
+                    reason = _(
+                        "The import stopped without finishing (the server was probably "
+                        "restarted meanwhile); nothing was saved. Upload the file again."
+                    )
+                job.status = PlanImportJob.Status.FAILED
+                job.problems = [dataclasses.asdict(ImportProblem(reason))]
+                job.finished_at = timezone.now()
+                job.save(update_fields=["status", "problems", "finished_at", "updated_at"])
+                failed += 1
+    return queued, failed

@@ -211,12 +211,17 @@ class PlanItem(models.Model):
         return f"{self.label}. {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_vietnamese(
-            f"{self.code} {self.number} {self.title} {self.title_en}"
-        )
+        self.fold_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def fold_search_text(self) -> None:
+        """Set search_text from the code, number and titles (save() does it; bulk writes,
+        which skip save(), call it themselves)."""
+        self.search_text = fold_vietnamese(
+            f"{self.code} {self.number} {self.title} {self.title_en}"
+        )
 
     @property
     def label(self) -> str:
@@ -370,3 +375,58 @@ def focal_points_on(
     for period in sorted(periods, key=lambda p: p.valid_to, reverse=True):
         earlier[period.plan_id] = period.organisation  # the earliest one covering `day`
     return {plan.pk: earlier.get(plan.pk, plan.focal_point) for plan in plans}
+
+
+class PlanImportJob(models.Model):
+    """A plan file imported by a task of the queue (plans.tasks), for files of more than
+    settings.PLAN_IMPORT_BACKGROUND_ROWS rows: the upload is kept in the default storage until
+    the task has read it, and the job tells the uploader how far it got and how it ended (the
+    plan, or the problems of the file; an import is all-or-nothing)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    file = models.FileField(_("file"), upload_to="imports/plans/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    replace = models.BooleanField(_("replace the existing plan"), default=False)
+    # The uploader's language, in which the task writes the problems it finds.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The file's problems when it was refused: [{message, sheet, row, column}].
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # As for a consolidated report's build (documents.models): written with every progress
+    # report, so that a job whose worker died is seen and queued again (its attempt + 1).
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

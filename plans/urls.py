@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("import/", import_views.import_plan_page, name="import"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/jobs/<int:pk>/", import_views.import_job, name="import_job"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/coverage/", views.coverage, name="coverage"),

@@ -44,7 +44,7 @@ from indicators import actions as indicator_actions
 from indicators.models import Indicator, IndicatorValue, Responsibility, Target
 from notifications.models import Notification, NotificationKind
 from orgs.models import Organisation, OrganisationKind
-from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanItem
+from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanImportJob, PlanItem
 from projects import actions as project_actions
 from projects.models import Project
 from reporting.actions import open_round
@@ -174,6 +174,7 @@ class Objects:
     staff_notification: int  # a notification of DONRE's staff member
     webhook: int  # the Bình Dương coordinator's webhook endpoint
     item_link: int  # the demo's link 1847/KH-UBND 5 -> 3961/KH-UBND 1.1
+    import_job: int  # a plan import of the queue, uploaded by the Bình Dương coordinator
 
 
 def _pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
@@ -329,6 +330,14 @@ def build_objects() -> Objects:
         item_link=ItemLink.objects.get(
             predecessor__plan=plan, predecessor__code="5", successor__plan__number="3961/KH-UBND"
         ).pk,
+        import_job=PlanImportJob.objects.create(
+            file_name="ke-hoach-lon.xlsx",
+            rows=12_000,
+            created_by=users["coordinator"],
+            status=PlanImportJob.Status.DONE,
+            progress=100,
+            plan=plan,
+        ).pk,
     )
 
 
@@ -433,6 +442,8 @@ MATRIX: list[Case] = [
         "plans:import_template",
         expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK),
     ),
+    # Seen by its uploader and administrators only (accounts.permissions).
+    page("plans:import_job", "import_job", expect=COORDINATOR_ONLY),
     page("plans:detail", "plan", expect=PROVINCE),
     page("plans:detail", "national_plan", expect=EVERYONE),
     page("plans:detail", "other_plan", expect=OTHER_PROVINCE),

@@ -35,7 +35,7 @@ def clock(settings) -> Clock:
 def test_dead_builds_are_looked_for_at_the_start_and_every_minute(clock):
     schedule = Schedule(now=clock)
 
-    assert schedule.tick() == ["recover_stalled_builds"]
+    assert schedule.tick() == ["recover_stalled_builds", "recover_stalled_plan_imports"]
     clock.advance(seconds=20)
     assert schedule.tick() == []
     clock.advance(seconds=40)
@@ -58,4 +58,8 @@ def test_reminders_once_a_day_from_the_hour_on(clock, mailoutbox):
 def test_a_worker_started_after_the_hour_sends_that_days_reminders_at_once(clock):
     clock.advance(hours=3)
 
-    assert Schedule(now=clock).tick() == ["recover_stalled_builds", "send_todays_reminders"]
+    assert Schedule(now=clock).tick() == [
+        "recover_stalled_builds",
+        "recover_stalled_plan_imports",
+        "send_todays_reminders",
+    ]

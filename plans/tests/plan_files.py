@@ -125,3 +125,31 @@ def _item_rows(
     header = list(HEADER if header is None else header)
     items = ITEMS if items is None else items
     return [header, *([item.get(name) for name in header] for item in items)]
+
+
+def large_items(rows: int) -> list[dict[str, Any]]:
+    """`rows` items: a theme every 100 rows, an activity every 10, tasks between, each
+    activity and task led by one of the world's agencies with two others coordinating."""
+    agencies = ["bd-dpi", "bd-donre", "bd-doit"]
+    items: list[dict[str, Any]] = []
+    theme = activity = ""
+    for index in range(rows):
+        lead = agencies[index % 3]
+        others = "; ".join(a for a in agencies if a != lead)
+        if index % 100 == 0:
+            theme = f"T{index}"
+            items.append({"Mã": theme, "Loại": "chủ đề", "Nội dung": f"Chủ đề {index}"})
+        elif index % 10 == 1:
+            activity = f"A{index}"
+            items.append(
+                {"Mã": activity, "Mã cha": theme, "Loại": "hoạt động", "Số": str(index),
+                 "Nội dung": f"Hoạt động {index}", "Cơ quan chủ trì": lead,
+                 "Cơ quan phối hợp": others}
+            )  # fmt: skip
+        else:
+            items.append(
+                {"Mã": f"N{index}", "Mã cha": activity or theme, "Loại": "nhiệm vụ",
+                 "Nội dung": f"Nhiệm vụ {index}", "Cơ quan chủ trì": lead,
+                 "Hạn hoàn thành": "31/12/2025" if index % 7 == 0 else None}
+            )  # fmt: skip
+    return items

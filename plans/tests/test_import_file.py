@@ -539,11 +539,11 @@ def test_two_columns_for_the_same_field_are_rejected():
 
 
 def test_a_sheet_with_too_many_rows_is_rejected(monkeypatch):
-    monkeypatch.setattr(plan_file, "MAX_ROWS", 8)  # the plan sheet has 8 rows
+    monkeypatch.setattr(plan_file, "MAX_ROWS", 8)  # items; the plan sheet's 8 rows are fine
 
     problem = the_problem("plan.xlsx", workbook(items=ITEMS * 3))
 
-    assert (problem.sheet, problem.row) == (SHEET_ITEMS, 9)
+    assert (problem.sheet, problem.row) == (SHEET_ITEMS, 10)  # the ninth item, below the heading
     assert "more than 8 rows" in problem.message
 
 
