@@ -477,9 +477,7 @@ def can_enter_indicator_value(user: User, indicator, territory: Organisation) ->
         and territory.province_id == user.province_id
     ):
         return False
-    from indicators.responsibility import responsible_agency_id  # indicators imports us
-
-    return user.organisation_id == responsible_agency_id(indicator, territory)
+    return user.organisation_id == indicator.responsible_agency_id_in(territory)
 
 
 def can_review_indicator_value(user: User, value) -> bool:

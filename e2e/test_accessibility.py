@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from e2e.conftest import login
@@ -239,20 +240,16 @@ def _crawl(browser, base_url: str, user: str, axe: Axe) -> tuple[list[str], list
     return visited, problems
 
 
+@pytest.mark.parametrize("user", CRAWL_USERS)
 def test_no_serious_accessibility_violation_on_any_page_a_persona_reaches(
-    demo_live, browser, live_server
+    demo_live, browser, live_server, user
 ):
+    """One persona per test, so that the two test processes share the crawl."""
     import time
 
-    axe = Axe()
-    problems: list[str] = []
-    summary: list[str] = []
-    for user in CRAWL_USERS:
-        started = time.monotonic()
-        visited, found = _crawl(browser, live_server.url, user, axe)
-        summary.append(f"{user}: {len(visited)} routes in {time.monotonic() - started:.0f}s")
-        problems += found
-        print(user, visited)
-        assert len(visited) >= 10, (user, visited)  # the crawl really walked the site
-    print("\n".join(summary))
-    assert not problems, "\n".join(summary + problems)
+    started = time.monotonic()
+    visited, problems = _crawl(browser, live_server.url, user, Axe())
+    summary = f"{user}: {len(visited)} routes in {time.monotonic() - started:.0f}s"
+    print(summary, visited)
+    assert len(visited) >= 10, (user, visited)  # the crawl really walked the site
+    assert not problems, "\n".join([summary, *problems])

@@ -21,6 +21,8 @@ from core.history import HistoricalRecords
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
+    from orgs.models import Organisation
+
 
 class DecimalDigits(TypedDict):
     """The size of a DecimalField, unpacked into its keyword arguments."""
@@ -152,6 +154,15 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    def responsible_agency_id_in(
+        self, territory: Organisation, on: datetime.date | None = None
+    ) -> int | None:
+        """The agency answering for this indicator in `territory` on `on` (today): see
+        indicators.responsibility (what accounts.permissions asks, importing no domain app)."""
+        from indicators.responsibility import responsible_agency_id
+
+        return responsible_agency_id(self, territory, on)
 
     @property
     def is_derived(self) -> bool:
