@@ -5,7 +5,8 @@ through the field's preparation chain; for an import of 100,000 plan items with 
 assignments that costs more than reading the file. `insert_rows` takes the same unsaved model
 instances, reads each field's value once (the value a save would store: auto_now fields set,
 foreign keys by id, dates in the database's form) and hands the rows to the driver, which
-binds them into one statement prepared once. It writes no history and sends no signals: the
+binds them into one statement prepared once. Text is cleaned as on a save (core.text). It
+writes no history and sends no signals: the
 caller records history in bulk too (core.history.copy_to_history) and reads back the ids it
 needs (the database's RETURNING is not available with executemany).
 """
@@ -17,6 +18,8 @@ from typing import Any
 
 from django.db import connections, models
 from django.utils import timezone
+
+from core.text import is_project_app, strip_xml_illegal
 
 # Fields whose Python value the drivers (sqlite3, psycopg) bind as it is.
 _PLAIN = (
@@ -67,6 +70,15 @@ def _reader(
     if isinstance(field, models.DateField):
         adapt_date = connection.ops.adapt_datefield_value
         return lambda obj: adapt_date(getattr(obj, attname))
+    if isinstance(field, models.CharField | models.TextField) and is_project_app(
+        field.model._meta.app_label
+    ):
+        # What the pre_save receiver does for one save (core.text.clean_text_fields).
+        def clean(obj: models.Model) -> Any:
+            value = getattr(obj, attname)
+            return strip_xml_illegal(value) if isinstance(value, str) else value
+
+        return clean
     if isinstance(field, _PLAIN):
         return lambda obj: getattr(obj, attname)
     return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
