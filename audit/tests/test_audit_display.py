@@ -41,7 +41,10 @@ def test_times_people_and_labels_read_in_vietnamese(world, as_user):
     world.leader.save()
     rep = build_reporting(world)
     # (after the report's creation, so that the trail compares the two)
-    when = timezone.localtime().replace(second=7, microsecond=123) + datetime.timedelta(hours=1)
+    # (minute 41, second 07: ":07" can only come from the seconds, whatever the hour)
+    when = timezone.localtime().replace(minute=41, second=7, microsecond=123) + datetime.timedelta(
+        hours=1
+    )
     submit_report(rep.donre_report, user=world.leader, document_number="12/BC", at=when)
 
     html = as_user(world.admin).get(URL, {"model": "reporting.agencyreport"}).content.decode()
