@@ -65,6 +65,11 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--callees", default=None, help="with --profile: what these functions call")
     parser.add_argument("--explain", action="store_true", help="print the SQL of each page")
+    parser.add_argument(
+        "--plans", action="store_true",
+        help="PostgreSQL's plan of each query of each case: the scans, a sequential scan of a "
+        "table over 1,000 rows flagged",
+    )  # fmt: skip
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="greenplan-scale-"))
@@ -102,11 +107,13 @@ def main() -> int:
         else:
             stats.print_stats(args.top)
         return 0
-    run(cases, args.repeat, args.only, args.explain)
+    run(cases, args.repeat, args.only, args.explain, args.plans)
     return 0
 
 
-def run(cases: list[Case], repeat: int, only: list[str] | None, explain: bool) -> None:
+def run(
+    cases: list[Case], repeat: int, only: list[str] | None, explain: bool, plans: bool = False
+) -> None:
     from django.db import connection
 
     print(
@@ -121,11 +128,20 @@ def run(cases: list[Case], repeat: int, only: list[str] | None, explain: bool) -
         if status != 200:
             raise SystemExit(f"{case.name}: status {status}")
         queries: list[str] = []
+        statements: list[tuple[str, Any]] = []
 
         def count(
-            execute: Any, sql: str, params: Any, many: bool, context: Any, seen: Any = queries
+            execute: Any,
+            sql: str,
+            params: Any,
+            many: bool,
+            context: Any,
+            seen: Any = queries,
+            kept: Any = statements,
         ) -> Any:
             seen.append(sql)
+            if not many:
+                kept.append((sql, params))
             return execute(sql, params, many, context)
 
         # Counted below the request's own connection handling (request_started resets
@@ -155,6 +171,41 @@ def run(cases: list[Case], repeat: int, only: list[str] | None, explain: bool) -
         if explain:
             for sql in queries:
                 print("   ", sql[:400])
+        if plans:
+            print_plans(statements)
+
+
+def print_plans(statements: list[tuple[str, Any]]) -> None:
+    """Each SELECT's scans as PostgreSQL plans them on this data (EXPLAIN, not run)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("    (plans: PostgreSQL only)")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r'")
+        sizes = {name: int(rows) for name, rows in cursor.fetchall()}
+        for n, (sql, params) in enumerate(statements, 1):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            scans: list[str] = []
+            _scans(cursor.fetchone()[0][0]["Plan"], scans, sizes)
+            print(f"    q{n}: {'; '.join(scans) or 'no table scanned'}")
+
+
+def _scans(node: dict[str, Any], out: list[str], sizes: dict[str, int]) -> None:
+    kind = node.get("Node Type", "")
+    if "Scan" in kind and "Relation Name" in node:
+        table = node["Relation Name"]
+        what = f"{kind} {table}"
+        if node.get("Index Name"):
+            what += f" ({node['Index Name']})"
+        if kind == "Seq Scan" and "Filter" in node and sizes.get(table, 0) > 1000:
+            what += f" <-- filters {sizes[table]:,} rows without an index"
+        out.append(what)
+    for child in node.get("Plans", []):
+        _scans(child, out, sizes)
 
 
 def _fetch(cursor: Any, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
