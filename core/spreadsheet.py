@@ -22,6 +22,7 @@ with all of them: plans, indicators and the agency workbook share these.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import posixpath
@@ -175,6 +176,32 @@ _R = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _REF = re.compile(rb"""(?:^|\s)ref\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    """Every row of an uploaded CSV file with its row number (1 = the first line), cells as
+    written. UTF-8 (with or without Excel's BOM) only; the delimiter is ";" when the first line
+    has more of them than of "," (Excel writes ";" where the regional settings use "," for
+    decimals, as in Vietnam). A file that is not such text is refused with what to do."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise rejected(
+            _(
+                'The CSV file is not UTF-8 text. In Excel choose "Save as" and the type '
+                '"CSV UTF-8 (Comma delimited)", or upload an .xlsx workbook.'
+            )
+        ) from None
+    if "\x00" in text:
+        raise rejected(_("The file is not a text (CSV) file."))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        return list(
+            enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        )
+    except csv.Error as exc:
+        raise rejected(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
 
 def not_a_workbook() -> ImportRejected:

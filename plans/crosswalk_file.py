@@ -9,7 +9,6 @@ by semicolons. Which items the labels name is checked later, by plans.crosswalk.
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +18,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.spreadsheet import ImportProblem, ImportRejected, cell_text, open_workbook, put
+from core.spreadsheet import (
+    ImportProblem,
+    ImportRejected,
+    cell_text,
+    csv_rows,
+    open_workbook,
+    put,
+)
 from plans.search import fold_vietnamese
 
 MAX_ROWS = 5000  # far above any plan (the national plan has ~150 items)
@@ -53,7 +59,10 @@ def parse_crosswalk_file(name: str, content: bytes) -> CrosswalkFile:
     if suffix == ".xlsx":
         sheet, raw = _read_xlsx(content)
     elif suffix == ".csv":
-        sheet, raw = PureWindowsPath(name).name, _read_csv(content)
+        sheet, raw = (
+            PureWindowsPath(name).name,
+            [(number, tuple(values)) for number, values in csv_rows(content)],
+        )
     else:
         raise ImportRejected(
             [
@@ -138,37 +147,6 @@ def _read_xlsx(content: bytes) -> tuple[str, list[tuple[int, tuple[Any, ...]]]]:
         raise not_a_workbook() from exc
     finally:
         workbook.close()
-
-
-def _read_csv(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    _(
-                        'The CSV file is not UTF-8 text. In Excel choose "Save as" and the type '
-                        '"CSV UTF-8 (Comma delimited)", or upload an .xlsx workbook.'
-                    )
-                )
-            ]
-        ) from None
-    if "\x00" in text:
-        raise ImportRejected([ImportProblem(_("The file is not a text (CSV) file."))])
-    head = text.splitlines()[:1]
-    delimiter = ";" if head and head[0].count(";") > head[0].count(",") else ","
-    try:
-        return [
-            (number, tuple(values))
-            for number, values in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-            )
-        ]
-    except csv.Error as exc:
-        raise ImportRejected(
-            [ImportProblem(_("The CSV file cannot be read: %(error)s") % {"error": exc})]
-        ) from exc
 
 
 def build_crosswalk_template(predecessor: str = "", successor: str = "") -> bytes:

@@ -10,7 +10,6 @@ and every problem is reported with its row and column; nothing is written here
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -22,7 +21,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.spreadsheet import ImportProblem, ImportRejected, cell_text, open_workbook, put
+from core.spreadsheet import (
+    ImportProblem,
+    ImportRejected,
+    cell_text,
+    csv_rows,
+    open_workbook,
+    put,
+)
 from orgs.models import OrganisationKind
 
 MERGE, RENAME, CLOSE, MOVE, CREATE = "merge", "rename", "close", "move", "create"
@@ -100,7 +106,11 @@ def parse_restructuring_file(name: str, content: bytes) -> list[Change]:
     if suffix == ".xlsx":
         rows = _xlsx_rows(content)
     elif suffix == ".csv":
-        rows = _csv_rows(content)
+        rows = [
+            (number, [cell.strip() for cell in values])
+            for number, values in csv_rows(content)
+            if any(cell.strip() for cell in values)
+        ]
     else:
         raise ImportRejected(
             [
@@ -127,36 +137,6 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
         ]
     finally:
         workbook.close()
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    _(
-                        'The CSV file is not UTF-8 text. In Excel choose "Save as" and the type '
-                        '"CSV UTF-8 (Comma delimited)", or upload an .xlsx workbook.'
-                    )
-                )
-            ]
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return [
-            (number, [cell.strip() for cell in values])
-            for number, values in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-            )
-            if any(cell.strip() for cell in values)
-        ]
-    except csv.Error as exc:
-        raise ImportRejected(
-            [ImportProblem(_("The CSV file cannot be read: %(error)s") % {"error": exc})]
-        ) from exc
 
 
 def _date(text: str) -> datetime.date | None:
