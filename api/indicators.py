@@ -18,7 +18,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import content_refused, not_saved
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
 from indicators import actions
 from indicators.models import Indicator, IndicatorValue, ValueStatus
@@ -248,12 +248,7 @@ def list_indicators(
     request: ApiRequest, filters: Query[ChangedSinceIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     indicators = Indicator.objects.select_related("objective", "responsible_agency")
-    if filters.changed_since is not None:
-        indicators = indicators.filter(updated_at__gte=filters.changed_since).order_by(
-            "updated_at", "pk"
-        )
-    else:
-        indicators = indicators.order_by("position", "code", "pk")
+    indicators = in_sync_order(indicators, filters.changed_since, "position", "code", "pk")
     return paginate(request, indicators, page)
 
 

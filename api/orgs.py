@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from api.auth import ApiRequest
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.schemas import ErrorOut, OrganisationDetailOut, OrganisationOut, ShapeErrorOut
 from orgs.models import Organisation, OrganisationKind
 
@@ -38,12 +38,7 @@ def list_organisations(
     organisations = _organisations(request)
     if filters.kind:
         organisations = organisations.filter(kind=filters.kind)
-    if filters.changed_since is not None:
-        organisations = organisations.filter(updated_at__gte=filters.changed_since).order_by(
-            "updated_at", "pk"
-        )
-    else:
-        organisations = organisations.order_by("kind", "name", "pk")
+    organisations = in_sync_order(organisations, filters.changed_since, "kind", "name", "pk")
     return paginate(request, organisations, page)
 
 

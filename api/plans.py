@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from accounts.models import User
 from accounts.permissions import can_view_plan
 from api.auth import ApiRequest
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.schemas import (
     CoverageOut,
     ErrorOut,
@@ -97,10 +97,7 @@ def list_plans(
         plans = plans.filter(level=filters.level)
     if filters.territory:
         plans = plans.filter(territory__code=filters.territory)
-    if filters.changed_since is not None:
-        plans = plans.filter(updated_at__gte=filters.changed_since).order_by("updated_at", "pk")
-    else:
-        plans = plans.order_by("level", "-period_start", "number", "pk")
+    plans = in_sync_order(plans, filters.changed_since, "level", "-period_start", "number", "pk")
     answer = paginate(request, plans, page)
     answer["items"] = without_hidden_references(request.auth, answer["items"])
     return answer

@@ -23,7 +23,7 @@ from accounts import permissions
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import content_refused, forbidden, not_saved, stale, translate_validation_errors
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.project_schemas import (
     AllocationIn,
     DisbursementIn,
@@ -366,10 +366,7 @@ def list_projects(
         serving = Project.objects.filter(plan_items__plan_id=filters.plan).values("pk")
         projects = projects.filter(pk__in=serving)
     rows = _with_money(projects.select_related("lead_organisation"))
-    if changed.changed_since is not None:
-        rows = rows.filter(updated_at__gte=changed.changed_since).order_by("updated_at", "pk")
-    else:
-        rows = rows.order_by("title", "pk")
+    rows = in_sync_order(rows, changed.changed_since, "title", "pk")
     return paginate(
         request, rows, page, lambda p: _summary(p, p.allocated_total, p.disbursed_total)
     )

@@ -21,7 +21,7 @@ from ninja import Field, Query, Router, Schema
 from accounts.models import User
 from api.auth import ApiRequest
 from api.errors import forbidden, refused, stale
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.reporting import ReportDetailOut, ReportOut, _detail, _get_report, _report_out
 from api.schemas import ErrorOut, ProblemOut, ShapeErrorOut, Text
 from reporting import actions
@@ -101,10 +101,7 @@ def list_reports(
         reports = reports.filter(organisation__code=filters.organisation)
     if filters.status:
         reports = reports.filter(status=filters.status)
-    if filters.changed_since is not None:
-        reports = reports.filter(updated_at__gte=filters.changed_since).order_by("updated_at", "pk")
-    else:
-        reports = reports.order_by("round_id", "organisation__name", "pk")
+    reports = in_sync_order(reports, filters.changed_since, "round_id", "organisation__name", "pk")
     return paginate(request, reports, page, _report_out)
 
 

@@ -20,7 +20,7 @@ from accounts.models import User
 from api.auth import ApiRequest
 from api.consolidated import ConsolidatedOut, consolidated_out
 from api.errors import forbidden, refused
-from api.pagination import ChangedSinceIn, PageIn, page_of, paginate
+from api.pagination import ChangedSinceIn, PageIn, in_sync_order, page_of, paginate
 from api.schemas import ErrorOut, ShapeErrorOut, Text
 from documents import actions as document_actions
 from documents.models import ConsolidatedReport
@@ -203,10 +203,7 @@ def list_rounds(
         rounds = rounds.filter(plan__level=filters.plan_level)
     if filters.locked is not None:
         rounds = rounds.filter(locked=filters.locked)
-    if filters.changed_since is not None:
-        rounds = rounds.filter(updated_at__gte=filters.changed_since).order_by("updated_at", "pk")
-    else:
-        rounds = rounds.order_by("plan_id", "-year", "pk")
+    rounds = in_sync_order(rounds, filters.changed_since, "plan_id", "-year", "pk")
     today = timezone.localdate()
     return paginate(request, rounds, page, lambda r: round_out(r, today))
 
