@@ -123,7 +123,10 @@ def in_worker(round_: Any, builds: int, max_tasks: int | None) -> None:
     made: list[int] = []
     try:
         time.sleep(6)  # Django's set-up in the worker, then it polls an empty queue
-        idle = [rss_kb(worker.pid) or 0 for _ in range(20) if time.sleep(SAMPLE_SECONDS) is None]
+        idle = []
+        for _ in range(20):
+            time.sleep(SAMPLE_SECONDS)
+            idle.append(rss_kb(worker.pid) or 0)
         print(f"worker pid {worker.pid}: idle RSS {mb(max(idle))}")
         for n in range(1, builds + 1):
             start = time.perf_counter()
