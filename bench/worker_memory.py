@@ -20,7 +20,8 @@ process, as a supervisor restarts it).
 
 --where builds the same version in this process instead (documents.actions.build_files'
 steps one by one) under tracemalloc, and prints the Python memory held and the peak of each
-step, and the lines allocating most at the peak of the heaviest step.
+step, the RSS after the build and after glibc's malloc_trim(0), and the lines holding most
+Python memory once the round is read.
 """
 
 from __future__ import annotations
@@ -208,6 +209,13 @@ def where(round_: Any) -> None:
     gc.collect()
     current, _peak = tracemalloc.get_traced_memory()
     print(f"after        held {current / 2**20:7.1f} MB   RSS {mb(rss_kb(pid) or 0)}")
+    try:  # glibc: give the free heap pages back; what stays is held, not merely fragmented
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        print(f"malloc_trim  RSS {mb(rss_kb(pid) or 0)}")
+    except OSError:
+        pass
     print("largest holders once the reading is done (by line):")
     for stat in steps[0][1].statistics("lineno")[:12]:
         print(f"   {stat.size / 2**20:7.1f} MB  {stat.count:>8}  {stat.traceback[0]}")
