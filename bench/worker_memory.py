@@ -118,8 +118,9 @@ def in_worker(round_: Any, builds: int, max_tasks: int | None) -> None:
     command += ["--interval", "0.1"]
     if max_tasks:
         command += ["--max-tasks", str(max_tasks)]
+    log = tempfile.NamedTemporaryFile(prefix="greenplan-worker-", suffix=".log", delete=False)
     worker = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
     )
     made: list[int] = []
     try:
@@ -161,6 +162,8 @@ def in_worker(round_: Any, builds: int, max_tasks: int | None) -> None:
                 f"build {n}: {state} in {seconds:.1f} s ({samples} samples), peak RSS {mb(peak)}, "
                 f"RSS after {after_text}, files {files / 1e6:.1f} MB"
             )
+            if state == ConsolidatedReport.Build.FAILED:
+                print(f"the build failed: see the worker's output in {log.name}")
             if worker.poll() is not None:
                 print(f"worker exited with code {worker.returncode} after its task(s)")
                 break
