@@ -14,7 +14,9 @@ the page, the CPU time of this process for it (the database server's time is not
 this machine is shared, CPU time drifts less than wall time), the floor's wall time, the ratio
 of the page's wall time to the floor's, the number of queries of one call and the size of the
 answer. The first province's plan is measured: its latest round for the board and the report
-page, its round with the most accepted lines for the consolidation.
+page, its round with the most accepted lines for the consolidation. The national cases (when
+the database has national_data.py's national plan) read its latest national round for the
+ministry's board and its national round with the most accepted lines for the rest.
 """
 
 from __future__ import annotations
