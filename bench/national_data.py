@@ -14,6 +14,17 @@ returned, never submitted), their lines, funds, events and history rows (simple_
 "+" and "~" records, as the actions would have written them). `--scale` multiplies the number
 of tasks (and so of report lines); `--provinces` and `--agencies` change the rest.
 
+The national layer (issue 16 item 5's national board and consolidation): a national plan shaped
+like 882/QĐ-TTg (18 themes, 57 task groups, 134 tasks: demo/generation_2021.THEMES) whose
+focal point is the Ministry of Finance, with its coordinator; each provincial plan has it as
+`parent` and ~4 of every 5 of its tasks implement a national task (PlanItem.implements); two
+national rounds (NATIONAL_YEARS, 2024 and 2025) with one report per province in mixed states.
+A delivered report (submitted, accepted or returned) holds what `deliver_national_report`
+writes: each line's status, progress, texts and funds are reporting.actions.national_figures
+of the province's own round of that year, read back from the rows just written; a draft holds
+what `open_round` writes (the last accepted national line's status and progress, carried
+over). Each province has a People's Committee leader who approves (signs) its delivery.
+
 Rows go in through PostgreSQL's COPY (bulk_create on other databases), with ids allocated here,
 then the sequences are reset: the database must be migrated and may hold other data (the
 generated organisations' codes and users' names start with `--prefix`, "nd-"; run it once
@@ -61,6 +72,8 @@ DEPARTMENTS = [
     "Ban Quản lý các khu công nghiệp",
 ]
 YEARS = range(2021, 2027)
+NATIONAL_YEARS = (2024, 2025)
+NATIONAL_NUMBER = "882/QĐ-TTg"
 THEMES = 16
 TASKS = 134
 DEMO = "dữ liệu mẫu"
@@ -102,6 +115,8 @@ class Made:
 
     rows: Counter[str] = field(default_factory=Counter)
     rounds: list[RoundFigures] = field(default_factory=list)
+    national_rounds: list[RoundFigures] = field(default_factory=list)
+    national_plan_id: int | None = None
     seconds: float = 0.0
 
 
@@ -308,6 +323,10 @@ def _generate(
             )
         ],
     )
+    national = _national_plan(w, prefix=prefix, gov_id=gov_id, mof_id=mof_id, now=now)
+    made.national_plan_id = national.plan_id
+    made.national_rounds = [national.figures[year] for year in NATIONAL_YEARS]
+    national_rng = random.Random(seed + 1)  # the provincial data stay as without the national
     for p, province_name in enumerate(province_names(provinces)):
         # Organisations: the province, its departments, its communes.
         org_ids = list(w.ids(Organisation, 1 + departments + communes))
@@ -350,7 +369,7 @@ def _generate(
         agency_ids = org_ids[1 : 1 + agencies]
 
         # Users: the coordinator at the focal point, one leader per reporting agency.
-        user_ids = list(w.ids(User, 1 + agencies))
+        user_ids = list(w.ids(User, 2 + agencies))
         users = [
             dict(
                 id=user_ids[0],
@@ -372,8 +391,19 @@ def _generate(
             )
             for a in range(agencies)
         ]
+        province_leader_id = user_ids[-1]
+        users.append(
+            dict(
+                id=province_leader_id,
+                username=f"{prefix}-p{p}-leader",
+                password="!",
+                role=Role.PROVINCE_LEADER,
+                organisation_id=province_id,
+                date_joined=now,
+            )
+        )
         w.insert(User, users)
-        leaders = dict(zip(agency_ids, user_ids[1:], strict=True))
+        leaders = dict(zip(agency_ids, user_ids[1:-1], strict=True))
         coordinator_id = user_ids[0]
 
         # The plan: themes, each with its tasks, in tree order.
@@ -387,6 +417,7 @@ def _generate(
                     title=f"Kế hoạch tăng trưởng xanh {province_name} 2021-2030 ({DEMO})",
                     level="provincial",
                     territory_id=province_id,
+                    parent_id=national.plan_id,
                     period_start=2021,
                     period_end=2030,
                     issuer_id=province_id,
@@ -427,6 +458,11 @@ def _generate(
                 )
                 items.append(task)
                 task_items.append(task)
+        # ~4 of every 5 tasks implement a national task, a different set in each province.
+        n_national = len(national.tasks)
+        for t, task in enumerate(task_items[:n_national]):
+            if (t + p) % 5:
+                task["implements_id"] = national.tasks[(t + 3 * p) % n_national]["id"]
         for item in items:
             item["search_text"] = fold_vietnamese(f"{item['code']} {item['title']}")
         w.insert(PlanItem, items)
@@ -456,8 +492,10 @@ def _generate(
         _history(w, PlanItem, items, "+", now, None)
 
         # Rounds, reports, lines, funds, events and history.
+        round_of_year: dict[int, int] = {}
         for year in YEARS:
             (round_id,) = w.ids(ReportingRound, 1)
+            round_of_year[year] = round_id
             deadline = datetime.date(year, 10, 25)
             opened = _at(year, 8, 1)
             w.insert(
@@ -619,6 +657,19 @@ def _generate(
             _history_rows(w, ReportItem, line_history)
             _history(w, ItemFunding, fund_rows, "+", opened, None)
             made.rounds.append(figures)
+        adopted = sorted(
+            (national.by_id[task["implements_id"]] for task in items if task.get("implements_id")),
+            key=lambda item: item["position"],
+        )
+        _national_reports(
+            w,
+            national,
+            rng=national_rng,
+            province_id=province_id,
+            leader_id=province_leader_id,
+            adopted=adopted,
+            source_rounds=round_of_year,
+        )
         if out is not None:
             print(
                 f"province {p + 1}/{provinces}: {sum(w.made.values()):,} rows so far",
@@ -628,6 +679,281 @@ def _generate(
     w.reset_sequences()
     made.rows = w.made
     return made
+
+
+@dataclass
+class National:
+    """The national plan and rounds being written, and what the provinces' reports need."""
+
+    plan_id: int
+    coordinator_id: int  # the ministry's coordinator: opens and reviews the national rounds
+    tasks: list[dict[str, Any]]  # the national tasks, in tree order
+    by_id: dict[int, dict[str, Any]]
+    round_ids: dict[int, int]
+    figures: dict[int, RoundFigures]
+    # (province id, national item id) -> the line of the province's last accepted national
+    # report (what open_round carries over into a later round's draft)
+    last_accepted: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+
+
+def _national_deadline(year: int) -> datetime.date:
+    return datetime.date(year, 12, 10)
+
+
+def _national_plan(
+    w: Writer, *, prefix: str, gov_id: int, mof_id: int, now: datetime.datetime
+) -> National:
+    """The national plan (882/QĐ-TTg's shape: 18 themes, 57 task groups, 134 tasks), the
+    ministry's coordinator and the national rounds, their reports written per province."""
+    from accounts.models import Role, User
+    from demo.generation_2021 import THEMES as NATIONAL_THEMES
+    from plans.models import Plan, PlanItem
+    from plans.search import fold_vietnamese
+    from reporting.models import ReportingRound
+
+    (coordinator_id,) = w.ids(User, 1)
+    w.insert(
+        User,
+        [
+            dict(
+                id=coordinator_id,
+                username=f"{prefix}-ministry-coordinator",
+                password="!",
+                role=Role.COORDINATOR,
+                organisation_id=mof_id,
+                date_joined=now,
+            )
+        ],
+    )
+    (plan_id,) = w.ids(Plan, 1)
+    w.insert(
+        Plan,
+        [
+            dict(
+                id=plan_id,
+                number=f"{prefix.upper()}-{NATIONAL_NUMBER}",
+                title=f"Kế hoạch hành động quốc gia về tăng trưởng xanh 2021-2030 ({DEMO})",
+                level="national",
+                territory_id=gov_id,
+                period_start=2021,
+                period_end=2030,
+                issuer_id=gov_id,
+                focal_point_id=mof_id,
+                issued_on=datetime.date(2022, 7, 22),
+                description=f"{DEMO}: bench/national_data.py, shaped like {NATIONAL_NUMBER}",
+            )
+        ],
+    )
+    n_items = sum(1 + groups + tasks for _, _, _, groups, tasks in NATIONAL_THEMES)
+    ids = iter(w.ids(PlanItem, n_items))
+    items: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+
+    def item(**values: Any) -> dict[str, Any]:
+        row: dict[str, Any] = dict(
+            id=next(ids), plan_id=plan_id, position=len(items), is_placeholder=True
+        )
+        row.update(values)
+        row["number"] = row["code"].removeprefix("T")
+        row["search_text"] = fold_vietnamese(f"{row['code']} {row['title']}")
+        items.append(row)
+        return row
+
+    for theme_no, title, _title_en, n_groups, n_tasks in NATIONAL_THEMES:
+        theme = item(
+            kind="theme", code=f"T{theme_no}", title=title or f"Chủ đề {theme_no} ({DEMO})"
+        )
+        per_group = [n_tasks // n_groups + (g < n_tasks % n_groups) for g in range(n_groups)]
+        for g, count in enumerate(per_group, start=1):
+            code = f"{theme_no}.{g}"
+            group = item(
+                kind="group", code=code, parent_id=theme["id"], title=f"Nhóm {code} ({DEMO})"
+            )
+            for t in range(1, count + 1):
+                tasks.append(
+                    item(
+                        kind="task",
+                        code=f"{code}.{t}",
+                        parent_id=group["id"],
+                        title=f"Nhiệm vụ quốc gia {code}.{t} ({DEMO})",
+                        timeframe="2021-2030",
+                    )
+                )
+    w.insert(PlanItem, items)
+    _history(w, PlanItem, items, "+", now, None)
+    round_ids = dict(zip(NATIONAL_YEARS, w.ids(ReportingRound, len(NATIONAL_YEARS)), strict=True))
+    w.insert(
+        ReportingRound,
+        [
+            dict(
+                id=round_ids[year],
+                plan_id=plan_id,
+                year=year,
+                period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31),
+                deadline=_national_deadline(year),
+                locked=year < NATIONAL_YEARS[-1],
+                opened_by_id=coordinator_id,
+                created_at=_at(year, 11, 1),
+                updated_at=_at(year, 11, 1),
+            )
+            for year in NATIONAL_YEARS
+        ],
+    )
+    return National(
+        plan_id=plan_id,
+        coordinator_id=coordinator_id,
+        tasks=tasks,
+        by_id={row["id"]: row for row in items},
+        round_ids=round_ids,
+        figures={
+            year: RoundFigures(round_id=round_ids[year], year=year) for year in NATIONAL_YEARS
+        },
+    )
+
+
+def _national_reports(
+    w: Writer,
+    national: National,
+    *,
+    rng: random.Random,
+    province_id: int,
+    leader_id: int,
+    adopted: list[dict[str, Any]],
+    source_rounds: dict[int, int],
+) -> None:
+    """The province's report in each national round: opened by the ministry with one lead line
+    per national task its plan adopted (open_round: the last accepted national line carried
+    over), then, unless it stays a draft, delivered from the province's own round of the year
+    by its leader as deliver_national_report does (national_figures), and reviewed."""
+    from reporting.actions import NationalFigures, national_figures
+    from reporting.models import (
+        AgencyReport,
+        ItemFunding,
+        ReportEvent,
+        ReportingRound,
+        ReportItem,
+    )
+
+    defaults = {attname: default for attname, _, default in w.columns(ReportItem)}
+    coordinator = national.coordinator_id
+    fields = ("status", "progress", "results", "difficulties", "proposals")
+    for year in NATIONAL_YEARS:
+        figures = national.figures[year]
+        opened = _at(year, 11, 1)
+        status = _report_status(rng, year, NATIONAL_YEARS[-1])
+        (report_id,) = w.ids(AgencyReport, 1)
+        report: dict[str, Any] = dict(
+            id=report_id,
+            round_id=national.round_ids[year],
+            organisation_id=province_id,
+            status="draft",
+            version=1,
+            created_at=opened,
+            updated_at=opened,
+        )
+        report_history = [(dict(report), "+", opened, coordinator)]
+        events = [
+            dict(report_id=report_id, action="opened", actor_id=coordinator, created_at=opened)
+        ]
+        lines: list[dict[str, Any]] = []
+        line_history: list[tuple[dict[str, Any], str, datetime.datetime, int | None]] = []
+        for national_item, pk in zip(adopted, w.ids(ReportItem, len(adopted)), strict=True):
+            line = dict(
+                id=pk,
+                report_id=report_id,
+                plan_item_id=national_item["id"],
+                role="lead",
+                position=national_item["position"],
+                created_at=opened,
+                updated_at=opened,
+            )
+            last = national.last_accepted.get((province_id, national_item["id"]))
+            if last is not None:
+                line.update(status=last["status"], progress=last["progress"], carried_over=True)
+            lines.append(line)
+            line_history.append((dict(line), "+", opened, coordinator))
+        funds: list[dict[str, Any]] = []
+        funds_at = opened
+        if status != "draft":
+            delivered = national_figures(ReportingRound.objects.get(pk=source_rounds[year]))
+            deadline = _national_deadline(year)
+            late = rng.random() < 0.15
+            submitted = (
+                _at(deadline.year, deadline.month, deadline.day)
+                + datetime.timedelta(days=rng.randint(1, 15))
+                if late
+                else _at(year, 11, rng.randint(10, 30))
+            )
+            figures.late += late
+            funds_at = submitted
+            for line in lines:
+                values = delivered.get(line["plan_item_id"], NationalFigures())
+                changed = any(line.get(n, defaults[n]) != getattr(values, n) for n in fields)
+                if changed or line.get("carried_over"):
+                    line.update({n: getattr(values, n) for n in fields})
+                    line["status"] = str(values.status)  # a plain str for COPY
+                    line.update(review_comment="", carried_over=False, updated_at=submitted)
+                    line_history.append((dict(line), "~", submitted, leader_id))
+                for source, amount in values.funds.items():
+                    funds.append(dict(item_id=line["id"], source=source, amount=amount))
+            report.update(
+                status="submitted",
+                version=2,
+                first_submitted_at=submitted,
+                submitted_at=submitted,
+                submitted_by_id=leader_id,
+                document_number=f"{rng.randint(10, 999)}/BC-UBND",
+                signer=f"Chủ tịch UBND tỉnh ({DEMO})",
+                updated_at=submitted,
+            )
+            report_history.append((dict(report), "~", submitted, leader_id))
+            events.append(
+                dict(
+                    report_id=report_id,
+                    action="submitted",
+                    actor_id=leader_id,
+                    created_at=submitted,
+                )
+            )
+            if status in ("accepted", "returned"):
+                reviewed = submitted + datetime.timedelta(days=rng.randint(1, 7))
+                comment = "" if status == "accepted" else "Đề nghị tỉnh rà soát số liệu kinh phí."
+                report.update(
+                    status=status,
+                    version=3,
+                    reviewed_at=reviewed,
+                    reviewed_by_id=coordinator,
+                    review_comment=comment,
+                    updated_at=reviewed,
+                )
+                report_history.append((dict(report), "~", reviewed, coordinator))
+                events.append(
+                    dict(
+                        report_id=report_id,
+                        action=status,
+                        actor_id=coordinator,
+                        comment=comment,
+                        created_at=reviewed,
+                    )
+                )
+            if status == "accepted":
+                for line in lines:
+                    national.last_accepted[(province_id, line["plan_item_id"])] = line
+        figures.reports += 1
+        figures.status[status] += 1
+        figures.lines += len(lines)
+        w.insert(AgencyReport, [report])
+        w.insert(ReportItem, lines)
+        for row, pk in zip(funds, w.ids(ItemFunding, len(funds)), strict=True):
+            row["id"] = pk
+        w.insert(ItemFunding, funds)
+        for row, pk in zip(events, w.ids(ReportEvent, len(events)), strict=True):
+            row["id"] = pk
+        w.insert(ReportEvent, events)
+        _history_rows(w, AgencyReport, report_history)
+        _history_rows(w, ReportItem, line_history)
+        _history(w, ItemFunding, funds, "+", funds_at, leader_id)
 
 
 def _history(
@@ -705,8 +1031,15 @@ def main() -> int:
     history = sum(n for t, n in made.rows.items() if "_historical" in t)
     lines = made.rows["reporting_reportitem"]
     biggest = max(made.rounds, key=lambda r: r.lines)
+    for national in made.national_rounds:
+        states = " ".join(f"{s}={national.status[s]}" for s in sorted(national.status))
+        print(
+            f"national_round={national.round_id} year={national.year} "
+            f"reports={national.reports} lines={national.lines} {states} late={national.late}"
+        )
     print(
         f"report_lines={lines} history_rows={history} rounds={len(made.rounds)} "
+        f"national_rounds={len(made.national_rounds)} "
         f"largest_round={biggest.round_id} ({biggest.lines} lines) seconds={made.seconds:.1f}"
     )
     return 0

@@ -14,7 +14,9 @@ the page, the CPU time of this process for it (the database server's time is not
 this machine is shared, CPU time drifts less than wall time), the floor's wall time, the ratio
 of the page's wall time to the floor's, the number of queries of one call and the size of the
 answer. The first province's plan is measured: its latest round for the board and the report
-page, its round with the most accepted lines for the consolidation.
+page, its round with the most accepted lines for the consolidation. The national cases (when
+the database has national_data.py's national plan) read its latest national round for the
+ministry's board and its national round with the most accepted lines for the rest.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def run(
     from django.db import connection
 
     print(
-        f"{'case':<18} {'page_ms':>8} {'cpu_ms':>8} {'floor_ms':>8} {'ratio':>7} "
+        f"{'case':<22} {'page_ms':>8} {'cpu_ms':>8} {'floor_ms':>8} {'ratio':>7} "
         f"{'queries':>7} {'bytes':>9}"
     )
     for case in cases:
@@ -163,7 +165,7 @@ def run(
                 floors.append(time.perf_counter() - t0)
         page, floor = statistics.median(walls), statistics.median(floors)
         print(
-            f"{case.name:<18} {1000 * page:>8.1f} {1000 * statistics.median(cpus):>8.1f} "
+            f"{case.name:<22} {1000 * page:>8.1f} {1000 * statistics.median(cpus):>8.1f} "
             f"{1000 * floor:>8.1f} {page / floor:>6.1f}x "
             f"{len(queries):>7} {_size(answer):>9}   {case.what}",
             flush=True,
@@ -296,6 +298,58 @@ LEFT JOIN orgs_organisation s ON s.id = o.successor_id
 ORDER BY o.kind, o.name
 """
 
+# The national round: one report per province (bench/national_data.py's national layer).
+NATIONAL_BOARD_REPORTS = """
+SELECT r.id, o.name, o.short_name, r.status, r.first_submitted_at, r.deadline_override,
+       u.username, u.first_name, u.last_name,
+       (SELECT count(*) FROM reporting_reportitem i WHERE i.report_id = r.id)
+FROM reporting_agencyreport r JOIN orgs_organisation o ON o.id = r.organisation_id
+LEFT JOIN accounts_user u ON u.id = r.submitted_by_id
+WHERE r.round_id = %s ORDER BY o.name
+"""
+NATIONAL_FOCAL_POINTS = """
+SELECT p.territory_id, o.id, o.name, o.short_name FROM plans_plan p
+JOIN orgs_organisation o ON o.id = p.focal_point_id
+WHERE p.parent_id = %s AND p.period_start <= %s AND p.period_end >= %s
+"""
+PROVINCES = """
+SELECT o.id, o.name, o.short_name, o.valid_from, o.valid_to, o.successor_id
+FROM orgs_organisation o WHERE o.kind = 'province'
+"""
+NATIONAL_ITEMS = """
+SELECT id, parent_id, kind, code, number, title, position FROM plans_planitem
+WHERE plan_id = %s ORDER BY position
+"""
+PROVINCIAL_PLANS = """
+SELECT p.id, p.number, p.territory_id, o.name, o.short_name FROM plans_plan p
+JOIN orgs_organisation o ON o.id = p.territory_id
+WHERE p.parent_id = %s AND p.level = 'provincial' AND p.period_start <= %s AND p.period_end >= %s
+ORDER BY o.name, p.number
+"""
+PROVINCIAL_ADOPTED = """
+SELECT i.plan_id, i.implements_id FROM plans_planitem i JOIN plans_plan p ON p.id = i.plan_id
+WHERE p.parent_id = %s AND i.implements_id IS NOT NULL
+"""
+NATIONAL_REPORTS = """
+SELECT r.id, r.organisation_id, o.name, o.short_name, r.status, r.document_number, r.version,
+       r.submitted_at, r.first_submitted_at, r.signer, r.general_difficulties,
+       r.general_proposals
+FROM reporting_agencyreport r JOIN orgs_organisation o ON o.id = r.organisation_id
+WHERE r.round_id = %s ORDER BY o.name
+"""
+NATIONAL_LINES = """
+SELECT i.id, i.report_id, i.plan_item_id, i.role, i.status, i.progress, i.results,
+       i.difficulties, i.proposals
+FROM reporting_reportitem i JOIN reporting_agencyreport r ON r.id = i.report_id
+WHERE r.round_id = %s AND r.status = 'accepted' ORDER BY i.position, i.report_id
+"""
+NATIONAL_FUNDS = """
+SELECT f.item_id, f.source, f.amount FROM reporting_itemfunding f
+JOIN reporting_reportitem i ON i.id = f.item_id
+JOIN reporting_agencyreport r ON r.id = i.report_id
+WHERE r.round_id = %s AND r.status = 'accepted'
+"""
+
 
 def audit_floor(tables: list[str], where: str, newest: bool) -> str:
     """The page's 50 keys from every history table (each table's own 50 first, then merged),
@@ -396,7 +450,7 @@ def build_cases() -> list[Case]:
         return build_xlsx(consolidate(largest))
 
     n_lines = editable.n
-    return [
+    cases = [
         Case(
             "board",
             f"province board, round {latest.year}, {latest.reports.count()} agencies",
@@ -488,6 +542,86 @@ def build_cases() -> list[Case]:
             f"/api/orgs as administrator, {Organisation.objects.count()} organisations",
             lambda: as_admin.get("/api/orgs"),
             lambda cursor: _fetch(cursor, ORGS),
+        ),
+    ]
+    return cases + national_cases()
+
+
+def national_cases() -> list[Case]:
+    """The ministry's side of a national round (issue 16 item 5), when the database has
+    national_data.py's national layer: its board (the latest national round), its
+    consolidation page and its Word and Excel builds (the round with the most accepted lines)."""
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    from accounts.models import User
+    from documents.national import consolidate_national
+    from documents.national_docx import build_national_docx
+    from documents.national_xlsx import build_national_xlsx
+    from plans.models import Plan, PlanLevel
+    from reporting.models import ReportingRound, ReportStatus
+
+    plan = Plan.objects.filter(
+        level=PlanLevel.NATIONAL, focal_point__code="nd-bo-tai-chinh"
+    ).first()
+    if plan is None:
+        print("(no national plan of bench/national_data.py: no national case)", flush=True)
+        return []
+    rounds = ReportingRound.objects.filter(plan=plan)
+    latest = rounds.order_by("-year").first()
+    largest = (
+        rounds.annotate(
+            accepted_lines=Count("reports__items", filter=Q(reports__status=ReportStatus.ACCEPTED))
+        )
+        .order_by("-accepted_lines")
+        .first()
+    )
+    assert latest is not None and largest is not None
+    ministry = Client(**HTTPS)
+    ministry.force_login(User.objects.get(username="nd-ministry-coordinator"))
+
+    def board_floor(cursor: Any) -> None:
+        _fetch(cursor, NATIONAL_BOARD_REPORTS, [latest.pk])
+        _fetch(cursor, THEMES, [plan.pk, latest.pk])
+        _fetch(cursor, NATIONAL_FOCAL_POINTS, [plan.pk, latest.year, latest.year])
+        _fetch(cursor, PROVINCES)
+
+    def consolidation_floor(cursor: Any) -> None:
+        year = largest.year
+        _fetch(cursor, NATIONAL_ITEMS, [plan.pk])
+        _fetch(cursor, PROVINCIAL_PLANS, [plan.pk, year, year])
+        _fetch(cursor, PROVINCIAL_ADOPTED, [plan.pk])
+        _fetch(cursor, NATIONAL_REPORTS, [largest.pk])
+        _fetch(cursor, NATIONAL_LINES, [largest.pk])
+        _fetch(cursor, NATIONAL_FUNDS, [largest.pk])
+        _fetch(cursor, PROVINCES)
+
+    reports = latest.reports.count()
+    return [
+        Case(
+            "national_board",
+            f"ministry's board, national round {latest.year}, {reports} provinces",
+            lambda: ministry.get(f"/reporting/rounds/{latest.pk}/"),
+            board_floor,
+        ),
+        Case(
+            "national_consolidation",
+            f"national consolidation page, round {largest.year}, "
+            f"{largest.accepted_lines} accepted lines",
+            lambda: ministry.get(f"/documents/rounds/{largest.pk}/"),
+            consolidation_floor,
+        ),
+        Case(
+            "national_docx",
+            "national Word build (reading included)",
+            lambda: build_national_docx(consolidate_national(largest)),
+            consolidation_floor,
+        ),
+        Case(
+            "national_xlsx",
+            "national Excel build (reading included)",
+            lambda: build_national_xlsx(consolidate_national(largest)),
+            consolidation_floor,
         ),
     ]
 
