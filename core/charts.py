@@ -26,7 +26,6 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["text.parse_math"] = False
 matplotlib.rcParams["text.usetex"] = False
 
-from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator, ScalarFormatter, StrMethodFormatter  # noqa: E402
@@ -142,7 +141,6 @@ def to_svg(fig: Figure) -> str:
     _plain_text(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
-    plt.close(fig)
     svg = buffer.getvalue()
     # Drop the XML prolog and doctype so the SVG can be inlined in HTML.
     return svg[svg.index("<svg") :]
@@ -211,7 +209,6 @@ def to_png(fig: Figure, dpi: int = 150) -> bytes:
     _plain_text(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
     return buffer.getvalue()
 
 
