@@ -49,9 +49,9 @@ def _refused(messages: list[str]) -> ImportRejected:
 
 
 def _report(job: ImportJob) -> AgencyReport:
-    return AgencyReport.objects.select_related("round__plan__territory", "organisation").get(
-        pk=job.options["report"]
-    )
+    reports = AgencyReport.objects.select_related("round__plan__territory", "organisation")
+    report: AgencyReport = reports.get(pk=job.options["report"])
+    return report
 
 
 def _read(job: ImportJob, content: bytes) -> tuple[tuple[AgencyReport, WorkbookChanges], int]:
