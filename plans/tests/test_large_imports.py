@@ -27,7 +27,7 @@ from plans import actions
 from plans.models import Assignment, Plan, PlanItem
 from plans.plan_file import MAX_ROWS, parse_plan_file
 from plans.plan_import import ImportRejected
-from plans.tests.plan_files import PLAN, csv_file, items_with, large_items, workbook
+from plans.tests.plan_files import PLAN, csv_file, items_with, large_items, plan_with, workbook
 
 IMPORT = reverse("plans:import")
 NUMBER = "12/KH-UBND"
@@ -39,8 +39,8 @@ def client_en(client):
     return client
 
 
-def upload(client, content: bytes, name: str = "ke-hoach.xlsx"):
-    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content)})
+def upload(client, content: bytes, name: str = "ke-hoach.xlsx", **fields):
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content), **fields})
 
 
 # --- Bulk writes -------------------------------------------------------------------------------
@@ -222,6 +222,25 @@ def test_the_page_polls_while_the_import_runs(world, client_en, background):
 
     assert 'hx-trigger="every 1s"' in part and 'value="40"' in part
     assert "<html" not in part  # only the status part is swapped in
+
+
+def test_a_queued_file_replaces_an_existing_plan_only_when_asked(
+    world, client_en, background, django_capture_on_commit_callbacks
+):
+    client_en.force_login(world.coordinator)
+    content = workbook(plan_with(**{"Số hiệu": "1847/KH-UBND"}))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_en, content)
+    refused = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_en, content, replace="on")
+    replaced = ImportJob.objects.exclude(pk=refused.pk).get()
+
+    assert refused.status == "failed" and "already exists" in refused.problems[0]["message"]
+    assert (replaced.status, replaced.options) == ("done", {"replace": True})
+    assert replaced.result_url == reverse("plans:detail", args=[world.plan.pk])
+    assert world.plan.items.count() == 3
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "staff", "viewer"])
