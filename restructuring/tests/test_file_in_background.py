@@ -40,8 +40,9 @@ def preview_then_confirm(client, text: str):
     preview = client.post(
         "/restructuring/file/", {"file": SimpleUploadedFile("sap-xep.csv", text.encode())}
     ).content.decode()
-    digest = re.search(r'name="digest" value="(\w+)"', preview).group(1)
-    return preview, client.post("/restructuring/file/", {"confirm": "1", "digest": digest})
+    found = re.search(r'name="digest" value="(\w+)"', preview)
+    assert found, preview  # the preview offers to apply the file
+    return preview, client.post("/restructuring/file/", {"confirm": "1", "digest": found.group(1)})
 
 
 def test_a_small_file_is_still_applied_in_the_request(world, as_user, finance, settings):
