@@ -34,8 +34,9 @@ from accounts.models import Role
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from jobs.models import ImportJob
     from orgs.models import Organisation
-    from plans.models import Plan, PlanImportJob
+    from plans.models import Plan
 
 
 def is_active_user(user) -> TypeGuard[User]:
@@ -179,10 +180,11 @@ def can_import_plans(user: User) -> bool:
     return is_active_user(user) and (user.is_admin or user.role == Role.COORDINATOR)
 
 
-def can_view_plan_import_job(user: User, job: PlanImportJob) -> bool:
-    """A plan import of the queue is seen by whoever uploaded it (while they may import
-    plans) and by administrators: its problems quote the file, which other users may not see."""
-    return can_import_plans(user) and (user.is_admin or job.created_by_id == user.pk)
+def can_view_import_job(user: User, job: ImportJob) -> bool:
+    """An import of the queue (jobs.models) is seen by whoever uploaded it and by
+    administrators: its problems quote the file, which other users may not see. Its kind adds
+    its own rule (jobs.kinds: e.g. while the uploader may still import plans)."""
+    return is_active_user(user) and (user.is_admin or job.created_by_id == user.pk)
 
 
 def can_manage_plan_for_territory(user: User, territory: Organisation) -> bool:

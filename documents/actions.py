@@ -36,12 +36,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist
 
 from accounts import permissions
 from core.history import stamp
 from core.logs import current_request_id
+from core.stalled import recover_stalled, waiting_on_the_queue
 from documents.consolidation import consolidate
 from documents.contents import Consolidation, IssuedAs
 from documents.docx_report import build_docx
@@ -201,51 +200,46 @@ def recover_stalled_builds(*, round_: ReportingRound | None = None) -> tuple[int
     lost. A queued build whose task still waits its turn on the queue (behind others, on
     deadline day) is not stalled, where the backend can say so (the database backend can).
     """
-    if not _stalled(round_).exists():  # the usual answer, read-only: no write lock on SQLite
-        return 0, 0
-    with transaction.atomic():
-        stalled = [
-            report
-            for report in _stalled(round_).select_for_update()
-            if not _waiting_on_the_queue(report)
-        ]
-        again = [report for report in stalled if report.attempt < build_attempts()]
-        given_up = [report.pk for report in stalled if report.attempt >= build_attempts()]
-        for report in again:
-            report.attempt += 1
-            report.build = ConsolidatedReport.Build.QUEUED
-            report.heartbeat_at = timezone.now()
-            report.save(update_fields=["attempt", "build", "heartbeat_at", "updated_at"])
-            logger.warning(
-                "consolidated report %s stopped reporting progress: attempt %s queued",
-                report.pk,
-                report.attempt,
-            )
-            transaction.on_commit(functools.partial(enqueue_build, report.pk, report.attempt))
-        with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
-            reason = _(
-                "The generation stopped without finishing (the server was probably restarted "
-                "meanwhile). Try again."
-            )
-        failed = ConsolidatedReport.objects.filter(pk__in=given_up).update(
-            build=ConsolidatedReport.Build.FAILED, error=reason
+    return recover_stalled(
+        _stalled(round_),
+        retry=lambda report: report.attempt < build_attempts(),
+        queue_again=_queue_build_again,
+        give_up=_give_up_builds,
+        waiting=_waiting_on_the_queue,
+    )
+
+
+def _queue_build_again(report: ConsolidatedReport) -> None:
+    report.attempt += 1
+    report.build = ConsolidatedReport.Build.QUEUED
+    report.heartbeat_at = timezone.now()
+    report.save(update_fields=["attempt", "build", "heartbeat_at", "updated_at"])
+    logger.warning(
+        "consolidated report %s stopped reporting progress: attempt %s queued",
+        report.pk,
+        report.attempt,
+    )
+    transaction.on_commit(functools.partial(enqueue_build, report.pk, report.attempt))
+
+
+def _give_up_builds(reports: list[ConsolidatedReport]) -> int:
+    with translation.override(settings.LANGUAGE_CODE):  # stored text, read by everyone
+        reason = _(
+            "The generation stopped without finishing (the server was probably restarted "
+            "meanwhile). Try again."
         )
-    return len(again), failed
+    return ConsolidatedReport.objects.filter(pk__in=[report.pk for report in reports]).update(
+        build=ConsolidatedReport.Build.FAILED, error=reason
+    )
 
 
 def _waiting_on_the_queue(report: ConsolidatedReport) -> bool:
     """Whether `report` is queued and its task is still waiting for a worker."""
     from documents.tasks import build_consolidated_report  # the task module imports this one
 
-    if report.build != ConsolidatedReport.Build.QUEUED or not report.task_id:
-        return False
-    if not build_consolidated_report.get_backend().supports_get_result:
-        return False
-    try:
-        result = build_consolidated_report.get_result(report.task_id)
-    except TaskResultDoesNotExist:
-        return False
-    return result.status == TaskResultStatus.READY
+    return report.build == ConsolidatedReport.Build.QUEUED and waiting_on_the_queue(
+        build_consolidated_report, report.task_id
+    )
 
 
 def fail_stalled_builds(*, round_: ReportingRound | None = None) -> int:

@@ -6,5 +6,8 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from documents.receivers import connect
+        from documents.workbook_jobs import WORKBOOK_KIND
+        from jobs.kinds import register
 
         connect()
+        register(WORKBOOK_KIND)

@@ -31,14 +31,10 @@ from documents.national import NationalConsolidation
 from documents.pdf import pdf_available
 from documents.reading import read_round
 from documents.wording import NARRATIVE_KEYS
+from documents.workbook_jobs import queue_workbook, workbook_in_background
 from plans.models import Plan
 from reporting import actions as reporting_actions
-from reporting.agency_workbook import (
-    build_template,
-    place_errors,
-    read_workbook,
-    without_unread_cells,
-)
+from reporting.agency_workbook import build_template, check_workbook, save_workbook
 from reporting.models import AgencyReport, ReportingRound
 
 CONTENT_TYPES = {
@@ -441,7 +437,8 @@ def _workbook_report(request: AuthenticatedHttpRequest, pk: int):
 
 @login_required
 def report_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Download the template of an agency report; upload it back filled in."""
+    """Download the template of an agency report; upload it back filled in (applied by a
+    task of the queue for a report of more than AGENCY_WORKBOOK_BACKGROUND_ROWS lines)."""
     report = _workbook_report(request, pk)
     can_upload = permissions.can_edit_report(request.user, report)
     form = WorkbookUploadForm()
@@ -452,7 +449,16 @@ def report_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = WorkbookUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            problems = _apply_workbook(request, report, upload)
+            try:
+                check_upload_size(upload.size)
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            else:
+                if workbook_in_background(report):
+                    job = queue_workbook(report, upload.name, upload.read(), user=request.user)
+                    return redirect("jobs:detail", job.pk)
+                changes, problems = check_workbook(report, upload.read())
+                problems = problems or save_workbook(report, changes, user=request.user)
             if not problems:
                 messages.success(request, _("The workbook was saved as the report's draft."))
                 return redirect("reporting:report", report.pk)
@@ -468,45 +474,6 @@ def report_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
         },
     )
-
-
-def _apply_workbook(request: AuthenticatedHttpRequest, report, upload) -> list[str]:
-    try:
-        check_upload_size(upload.size)
-    except ValidationError as exc:
-        return list(exc.messages)
-    changes = read_workbook(report, upload.read())
-    if changes.errors:
-        if changes.version is None:  # not this report's template: nothing more to check
-            return changes.messages()
-        # The rules of the report on the cells that could be read, in the same answer.
-        problems = reporting_actions.check_draft(
-            report,
-            general=changes.general,
-            items=changes.items,
-            disbursements=changes.disbursements,
-        )
-        return changes.messages() + without_unread_cells(changes, problems)
-    assert changes.version is not None  # read_workbook refuses a workbook without its version
-    try:
-        reporting_actions.save_draft(
-            report,
-            user=request.user,
-            version=changes.version,
-            general=changes.general,
-            items=changes.items,
-            disbursements=changes.disbursements,
-        )
-    except reporting_actions.StaleReport:
-        return [
-            _(
-                "The report was saved in greenplan after this workbook was downloaded; "
-                "nothing was changed. Download a new template and copy your text into it."
-            )
-        ]
-    except reporting_actions.DraftRejected as exc:
-        return place_errors(changes, exc.problems)
-    return []
 
 
 @login_required

@@ -1,8 +1,8 @@
 """What the worker puts on the queue by itself, and when (`manage.py run_worker`).
 
-- the look for consolidated report builds and plan imports whose worker died, every
+- the look for consolidated report builds and import jobs whose worker died, every
   STALLED_BUILDS_EVERY seconds (documents.tasks.recover_stalled_builds,
-  plans.tasks.recover_stalled_plan_imports);
+  jobs.tasks.recover_stalled_import_jobs);
 - the day's reminders, once a day from REMINDERS_HOUR (local time) on, or at the worker's
   start when that hour has passed (reporting.tasks.send_todays_reminders).
 
@@ -39,7 +39,7 @@ class Schedule:
 
     def tick(self) -> list[str]:
         from documents.tasks import recover_stalled_builds
-        from plans.tasks import recover_stalled_plan_imports
+        from jobs.tasks import recover_stalled_import_jobs
         from reporting.tasks import send_todays_reminders
 
         due: list[str] = []
@@ -49,9 +49,9 @@ class Schedule:
             settings.STALLED_BUILDS_EVERY
         ):
             recover_stalled_builds.enqueue()
-            recover_stalled_plan_imports.enqueue()
+            recover_stalled_import_jobs.enqueue()
             self._last_recovery = seconds
-            due += ["recover_stalled_builds", "recover_stalled_plan_imports"]
+            due += ["recover_stalled_builds", "recover_stalled_import_jobs"]
         local = timezone.localtime(moment)
         if local.hour >= settings.REMINDERS_HOUR and self._reminders_on != local.date():
             send_todays_reminders.enqueue()

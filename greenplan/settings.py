@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "greenplan",
     "orgs",
     "accounts",
+    "jobs",
     "plans",
     "reporting",
     "indicators",
@@ -306,14 +307,21 @@ STALLED_BUILDS_EVERY = env_int("STALLED_BUILDS_EVERY", 60)
 # marked failed with the reason (the coordinator may try again).
 DOCUMENTS_BUILD_TIMEOUT = env_int("DOCUMENTS_BUILD_TIMEOUT", 600)
 DOCUMENTS_BUILD_ATTEMPTS = env_int("DOCUMENTS_BUILD_ATTEMPTS", 3)
-# A plan file of more rows than this is imported by a task of the queue (plans.tasks): the
-# upload is stored, the request answers at once with a page that shows the import's progress.
-# A job that has not reported progress for PLAN_IMPORT_TIMEOUT seconds died with its worker
-# and is queued again, up to PLAN_IMPORT_ATTEMPTS attempts in all (an import is one
-# transaction: a dead attempt left nothing behind).
+# Large files are applied by a task of the queue (jobs: one job model and task for every
+# kind): the upload is stored, the request answers at once with a page that shows the job's
+# progress. A plan file of more rows than PLAN_IMPORT_BACKGROUND_ROWS; the apply step of a
+# restructuring file of more changes than RESTRUCTURING_BACKGROUND_ROWS (its preview is still
+# shown in the request); an agency workbook of a report of more lines than
+# AGENCY_WORKBOOK_BACKGROUND_ROWS.
 PLAN_IMPORT_BACKGROUND_ROWS = env_int("PLAN_IMPORT_BACKGROUND_ROWS", 2000)
-PLAN_IMPORT_TIMEOUT = env_int("PLAN_IMPORT_TIMEOUT", 600)
-PLAN_IMPORT_ATTEMPTS = env_int("PLAN_IMPORT_ATTEMPTS", 3)
+RESTRUCTURING_BACKGROUND_ROWS = env_int("RESTRUCTURING_BACKGROUND_ROWS", 200)
+AGENCY_WORKBOOK_BACKGROUND_ROWS = env_int("AGENCY_WORKBOOK_BACKGROUND_ROWS", 500)
+# A job that has not reported progress for IMPORT_JOB_TIMEOUT seconds died with its worker
+# and is queued again, up to IMPORT_JOB_ATTEMPTS attempts in all (a job writes in one
+# transaction: a dead attempt left nothing behind), then marked failed with "try again".
+# PLAN_IMPORT_TIMEOUT / PLAN_IMPORT_ATTEMPTS are their former names, still read.
+IMPORT_JOB_TIMEOUT = env_int("IMPORT_JOB_TIMEOUT", env_int("PLAN_IMPORT_TIMEOUT", 600))
+IMPORT_JOB_ATTEMPTS = env_int("IMPORT_JOB_ATTEMPTS", env_int("PLAN_IMPORT_ATTEMPTS", 3))
 
 # Backups started from the site (/backups/, a task of the queue) are written here: a folder
 # every worker can write and that is itself backed up elsewhere (not inside MEDIA_ROOT).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("jobs.urls")),
     path("plans/", include("plans.urls")),
     path("orgs/", include("orgs.urls")),
     path("restructuring/", include("restructuring.urls")),

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import functools
 import logging
-from pathlib import PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -26,7 +23,9 @@ from accounts.permissions import (
 )
 from core.bulk_insert import insert_rows
 from core.history import copy_to_history, history_user, stamp
-from core.logs import current_request_id
+from jobs.actions import queue_import
+from jobs.kinds import JobKind, Result
+from jobs.models import ImportJob
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
 from plans import plan_file
@@ -36,7 +35,6 @@ from plans.models import (
     ItemKind,
     LegalDocument,
     Plan,
-    PlanImportJob,
     PlanItem,
     PlanLevel,
 )
@@ -593,7 +591,9 @@ def hand_over_running_plans(
     return moved, plans
 
 
-# Plan imports on the queue ---------------------------------------------------------------------
+# Plan imports on the queue (jobs: the one job model and task of every import) --------------
+
+PLAN_JOB = "plans.plan"
 
 
 def import_in_background(name: str, content: bytes) -> bool:
@@ -602,119 +602,40 @@ def import_in_background(name: str, content: bytes) -> bool:
     return count_rows(name, content, stop_above=threshold) > threshold
 
 
-@transaction.atomic
-def queue_plan_import(
-    name: str, content: bytes, *, user: User, replace: bool = False
-) -> PlanImportJob:
-    """Store the file (default storage) and queue its import once the transaction commits."""
+def queue_plan_import(name: str, content: bytes, *, user: User, replace: bool = False) -> ImportJob:
+    """Store the file and queue its import (jobs.actions.run_job, with the kind below)."""
     if not can_import_plans(user):
         raise PermissionDenied
-    job = PlanImportJob(
-        file_name=PureWindowsPath(name).name[:255],
+    return queue_import(
+        PLAN_JOB,
+        name,
+        content,
+        user=user,
         rows=count_rows(name, content, stop_above=plan_file.MAX_ROWS),
-        replace=replace,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        created_by=user,
-        heartbeat_at=timezone.now(),
+        options={"replace": replace},
     )
-    job.file.save(job.file_name, ContentFile(content), save=False)
-    job.save()
-    job_id, request_id = job.pk, current_request_id()
-    transaction.on_commit(lambda: enqueue_plan_import(job_id, 1, request_id))
-    return job
 
 
-def enqueue_plan_import(job_id: int, attempt: int, request_id: str = "") -> None:
-    from plans.tasks import apply_plan_import  # the task module imports this one
-
-    result = apply_plan_import.enqueue(job_id, attempt, request_id=request_id)
-    PlanImportJob.objects.filter(pk=job_id, attempt=attempt).update(task_id=result.id)
+def _read_plan_job(job: ImportJob, content: bytes) -> tuple[PlanImport, int]:
+    data = parse_plan_file(job.file_name, content)
+    return data, len(data.items)
 
 
-def _job_update(job_id: int, **fields: Any) -> None:
-    PlanImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
-
-
-def run_plan_import(job_id: int, *, attempt: int) -> None:
-    """The task's work: read the stored file, import it in one transaction (the job marked
-    done in the same one), or mark the job failed with every problem and save nothing. An
-    attempt that is not the job's current one does nothing."""
-    job = PlanImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not job.is_running or job.attempt != attempt:
-        return
-    _job_update(job_id, status=PlanImportJob.Status.RUNNING, progress=5, started_at=timezone.now())
-    problems: list[ImportProblem] = []
-    data: PlanImport | None = None
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        try:
-            with job.file.open("rb") as stored:
-                content = stored.read()
-            data = parse_plan_file(job.file_name, content)
-            _job_update(job_id, progress=40, rows=len(data.items))
-            with transaction.atomic():
-                plan = import_plan(data, user=job.created_by, replace=job.replace)
-                _job_update(
-                    job_id,
-                    status=PlanImportJob.Status.DONE,
-                    progress=100,
-                    plan=plan,
-                    problems=[],
-                    finished_at=timezone.now(),
-                )
-        except ImportRejected as exc:
-            problems = [data.locate(p) if data else p for p in exc.problems]
-        except Exception:
-            logger.exception("plan import %s failed", job_id)
-            problems = [
-                ImportProblem(
-                    _("The import stopped on an unexpected error; nothing was saved. Try again.")
-                )
-            ]
-    if problems:
-        _job_update(
-            job_id,
-            status=PlanImportJob.Status.FAILED,
-            problems=[dataclasses.asdict(p) for p in problems],
-            finished_at=timezone.now(),
-        )
-    # The file was read: it is not kept (the uploader has it; the plan holds what it said).
-    job.file.delete(save=False)
-    PlanImportJob.objects.filter(pk=job_id).update(file="")
-
-
-def recover_stalled_plan_imports() -> tuple[int, int]:
-    """Queue once more the imports that stopped reporting progress (their worker died, or
-    their task was lost) and have attempts left; mark the others failed. Returns (queued,
-    failed). Safe: a dead attempt's transaction was rolled back, so nothing of it remains."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.PLAN_IMPORT_TIMEOUT)
-    stalled = PlanImportJob.objects.filter(
-        status__in=[PlanImportJob.Status.QUEUED, PlanImportJob.Status.RUNNING],
-        heartbeat_at__lt=cutoff,
+def _write_plan_job(job: ImportJob, data: PlanImport) -> Result:
+    try:
+        plan = import_plan(data, user=job.created_by, replace=bool(job.options.get("replace")))
+    except ImportRejected as exc:
+        raise ImportRejected([data.locate(problem) for problem in exc.problems]) from exc
+    return Result(
+        reverse("plans:detail", args=[plan.pk]), _("Open plan %(number)s") % {"number": plan.number}
     )
-    if not stalled.exists():
-        return 0, 0
-    queued = failed = 0
-    with transaction.atomic():
-        for job in stalled.select_for_update():
-            if job.attempt < max(1, settings.PLAN_IMPORT_ATTEMPTS) and job.file:
-                job.attempt += 1
-                job.status = PlanImportJob.Status.QUEUED
-                job.progress = 0
-                job.heartbeat_at = timezone.now()
-                job.save(
-                    update_fields=["attempt", "status", "progress", "heartbeat_at", "updated_at"]
-                )
-                transaction.on_commit(functools.partial(enqueue_plan_import, job.pk, job.attempt))
-                queued += 1
-            else:
-                with translation.override(job.language or settings.LANGUAGE_CODE):
-                    reason = _(
-                        "The import stopped without finishing (the server was probably "
-                        "restarted meanwhile); nothing was saved. Upload the file again."
-                    )
-                job.status = PlanImportJob.Status.FAILED
-                job.problems = [dataclasses.asdict(ImportProblem(reason))]
-                job.finished_at = timezone.now()
-                job.save(update_fields=["status", "problems", "finished_at", "updated_at"])
-                failed += 1
-    return queued, failed
+
+
+PLAN_IMPORT_KIND = JobKind(
+    name=PLAN_JOB,
+    title=lambda: _("Plan import"),
+    read=_read_plan_job,
+    write=_write_plan_job,
+    may_see=lambda user, job: can_import_plans(user),
+    upload_again=lambda job: reverse("plans:import"),
+)

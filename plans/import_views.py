@@ -6,21 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.permissions import can_import_plans, can_view_plan_import_job
-from plans.actions import (
-    import_in_background,
-    import_plan_file,
-    queue_plan_import,
-    recover_stalled_plan_imports,
-)
+from accounts.permissions import can_import_plans
+from plans.actions import import_in_background, import_plan_file, queue_plan_import
 from plans.forms import PlanFileForm
-from plans.models import PlanImportJob
 from plans.plan_file import MAX_ROWS
 from plans.plan_import import ImportProblem, ImportRejected
 from plans.plan_template import build_plan_template
@@ -46,7 +40,7 @@ def import_plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             job = queue_plan_import(
                 upload.name, content, user=request.user, replace=form.cleaned_data["replace"]
             )
-            return redirect("plans:import_job", job.pk)
+            return redirect("jobs:detail", job.pk)
         try:
             plan = import_plan_file(
                 upload.name,
@@ -76,24 +70,6 @@ def import_plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-@login_required
-def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A plan import of the queue: its progress (htmx polls the status part every second
-    while it runs), then the plan it made or the file's problems. Only its uploader (and
-    administrators) see it; to anyone else it does not exist."""
-    job = get_object_or_404(PlanImportJob.objects.select_related("plan", "created_by"), pk=pk)
-    if not can_view_plan_import_job(request.user, job):
-        raise Http404
-    if job.is_running and recover_stalled_plan_imports() != (0, 0):
-        job.refresh_from_db()
-    template = (
-        "plans/_import_job_status.html"
-        if request.headers.get("HX-Request")
-        else ("plans/import_job.html")
-    )
-    return render(request, template, {"job": job})
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from plans import crosswalk_views, import_views, views
 
@@ -6,7 +7,12 @@ app_name = "plans"
 urlpatterns = [
     path("import/", import_views.import_plan_page, name="import"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/jobs/<int:pk>/", import_views.import_job, name="import_job"),
+    # The job pages moved to jobs:detail; a page opened before stays reachable.
+    path(
+        "import/jobs/<int:pk>/",
+        RedirectView.as_view(pattern_name="jobs:detail"),
+        name="import_job",
+    ),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/items/", views.item_list, name="items"),
     path("<int:pk>/coverage/", views.coverage, name="coverage"),

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,9 +45,13 @@ from core.spreadsheet import (
     put,
 )
 from projects.models import BudgetLine
+from reporting import actions as reporting_actions
 from reporting.actions import DraftProblem, ItemChanges
 from reporting.disbursements import lines_to_report, reported_amounts
 from reporting.models import GENERAL_FIELDS, ITEM_FIELDS, AgencyReport, ItemStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HEADING_FONT = Font(bold=True, color="FFFFFF")
 HEADING_FILL = PatternFill("solid", fgColor="2E7D32")
@@ -685,3 +689,46 @@ def without_unread_cells(changes: WorkbookChanges, problems: list[DraftProblem])
     out those on an unread cell (its value was not taken: the reading error says it all)."""
     unread = {(p.sheet, p.row, p.column) for p in changes.errors if p.row}
     return place_errors(changes, [p for p in problems if _cell_of(changes, p) not in unread])
+
+
+# --- Saving it ---------------------------------------------------------------------------------
+
+
+def check_workbook(report: AgencyReport, data: bytes) -> tuple[WorkbookChanges, list[str]]:
+    """Read an uploaded workbook: its changes, and every problem as a sentence naming its
+    sheet, row and column (the cells that could not be read, with the report's own rules on
+    those that could, in one answer). Writes nothing."""
+    changes = read_workbook(report, data)
+    if not changes.errors:
+        return changes, []
+    if changes.version is None:  # not this report's template: nothing more to check
+        return changes, changes.messages()
+    problems = reporting_actions.check_draft(
+        report, general=changes.general, items=changes.items, disbursements=changes.disbursements
+    )
+    return changes, changes.messages() + without_unread_cells(changes, problems)
+
+
+def save_workbook(report: AgencyReport, changes: WorkbookChanges, *, user: User) -> list[str]:
+    """Save checked changes (check_workbook found no problem) as the report's draft, whole;
+    or nothing, answering the problems placed on their cells."""
+    assert changes.version is not None  # read_workbook refuses a workbook without its version
+    try:
+        reporting_actions.save_draft(
+            report,
+            user=user,
+            version=changes.version,
+            general=changes.general,
+            items=changes.items,
+            disbursements=changes.disbursements,
+        )
+    except reporting_actions.StaleReport:
+        return [
+            _(
+                "The report was saved in greenplan after this workbook was downloaded; "
+                "nothing was changed. Download a new template and copy your text into it."
+            )
+        ]
+    except reporting_actions.DraftRejected as exc:
+        return place_errors(changes, exc.problems)
+    return []

@@ -17,7 +17,12 @@ from accounts import permissions
 from accounts.http import AuthenticatedHttpRequest
 from core.spreadsheet import ImportRejected, check_upload_size
 from restructuring.forms import RestructuringFileForm
-from restructuring.plans import apply_restructuring, preview_restructuring
+from restructuring.plans import (
+    apply_in_background,
+    apply_restructuring,
+    preview_restructuring,
+    queue_restructuring,
+)
 from restructuring.restructuring_file import COLUMNS, parse_restructuring_file, template_workbook
 
 SESSION_KEY = "restructuring_file"
@@ -31,7 +36,8 @@ def _digest(content: bytes) -> str:
 @login_required
 def restructuring_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the upload form. POST with a file: the preview (nothing written; the file is kept
-    in the session). POST with `confirm` and the file's digest: the whole file applied."""
+    in the session). POST with `confirm` and the file's digest: the whole file applied, by a
+    task of the queue when it has more than RESTRUCTURING_BACKGROUND_ROWS changes."""
     if not permissions.can_restructure_organisations(request.user):
         raise PermissionDenied
     form = RestructuringFileForm()
@@ -43,9 +49,12 @@ def restructuring_file(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("restructuring:file")
         content = base64.b64decode(kept["content"])
         try:
-            done = apply_restructuring(
-                parse_restructuring_file(kept["name"], content), user=request.user
-            )
+            changes = parse_restructuring_file(kept["name"], content)
+            if apply_in_background(changes):
+                job = queue_restructuring(kept["name"], content, user=request.user, changes=changes)
+                del request.session[SESSION_KEY]
+                return redirect("jobs:detail", job.pk)
+            done = apply_restructuring(changes, user=request.user)
         except ImportRejected as exc:
             context["problems"] = exc.problems
         else:

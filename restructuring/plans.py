@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,9 @@ from accounts import permissions
 from accounts.models import User
 from core.spreadsheet import ImportProblem, ImportRejected
 from indicators.models import Indicator, Responsibility
+from jobs.actions import queue_import
+from jobs.kinds import JobKind, Result
+from jobs.models import ImportJob
 from orgs.actions import (
     close_organisation,
     move_organisation,
@@ -37,7 +42,15 @@ from plans.actions import running_assignments, running_plans_coordinated_by
 from plans.models import Plan
 from projects.actions import unfinished_projects_of
 from restructuring.actions import merge_organisation, unsubmitted_report_problems
-from restructuring.restructuring_file import CLOSE, CREATE, MERGE, MOVE, RENAME, Change
+from restructuring.restructuring_file import (
+    CLOSE,
+    CREATE,
+    MERGE,
+    MOVE,
+    RENAME,
+    Change,
+    parse_restructuring_file,
+)
 
 
 @dataclass
@@ -79,6 +92,20 @@ def preview_restructuring(changes: list[Change], *, user: User) -> Restructuring
         return preview.result
 
 
+def apply_in_background(changes: list[Change]) -> bool:
+    """Whether a confirmed file has enough changes to be applied by a task of the queue."""
+    return len(changes) > settings.RESTRUCTURING_BACKGROUND_ROWS
+
+
+def queue_restructuring(
+    name: str, content: bytes, *, user: User, changes: list[Change]
+) -> ImportJob:
+    """Store the confirmed file and queue its application (jobs, the kind below): the same
+    apply_restructuring, whole or not at all, as the uploader."""
+    _check_permission(user)
+    return queue_import(RESTRUCTURING_JOB, name, content, user=user, rows=len(changes))
+
+
 @transaction.atomic
 def apply_restructuring(changes: list[Change], *, user: User) -> Restructuring:
     """Apply every change, or none: raises ImportRejected with every problem."""
@@ -87,6 +114,32 @@ def apply_restructuring(changes: list[Change], *, user: User) -> Restructuring:
     if result.problems:
         raise ImportRejected(result.problems)
     return result
+
+
+RESTRUCTURING_JOB = "restructuring.file"
+
+
+def _read_job(job: ImportJob, content: bytes) -> tuple[list[Change], int]:
+    changes = parse_restructuring_file(job.file_name, content)
+    return changes, len(changes)
+
+
+def _write_job(job: ImportJob, changes: list[Change]) -> Result:
+    done = apply_restructuring(changes, user=job.created_by)
+    return Result(
+        reverse("orgs:list"),
+        _("Open the organisations: %(count)s changes applied") % {"count": len(done.outcomes)},
+    )
+
+
+RESTRUCTURING_KIND = JobKind(
+    name=RESTRUCTURING_JOB,
+    title=lambda: _("Restructuring file"),
+    read=_read_job,
+    write=_write_job,
+    may_see=lambda user, job: permissions.can_restructure_organisations(user),
+    upload_again=lambda job: reverse("restructuring:file"),
+)
 
 
 def _check_permission(user: User) -> None:

@@ -4,6 +4,7 @@ process by test_worker_killed.py, which then SIGKILLs it.
 `python -m documents.tests.blocking_worker <marker> [run_worker options]`: once a build has
 started (its version is "being generated", its task claimed), the Word step writes <marker>
 and blocks, so that the test kills the worker at a known point instead of racing a sleep.
+With BLOCKING_STEP=plan_import it is a plan import job's write that blocks, its file read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from documents import reading  # noqa: E402
+from plans import actions as plans_actions  # noqa: E402
 
 
 def main(marker: Path, worker_args: list[str]) -> None:
@@ -29,7 +31,10 @@ def main(marker: Path, worker_args: list[str]) -> None:
         threading.Event().wait()  # until the test kills this process
         raise AssertionError("unreachable")
 
-    reading.build_docx = build_docx_that_hangs  # the Word step of every build (reading.word_file)
+    if os.environ.get("BLOCKING_STEP") == "plan_import":  # an import job's write, instead
+        plans_actions.import_plan = build_docx_that_hangs  # type: ignore[assignment]
+    else:
+        reading.build_docx = build_docx_that_hangs  # the Word step of every build (word_file)
     call_command("run_worker", *worker_args)
 
 

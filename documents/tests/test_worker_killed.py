@@ -83,7 +83,7 @@ def queued_build(demo, settings) -> ConsolidatedReport:
     return version
 
 
-def kill_mid_build(url: str, tmp_path: Path) -> None:
+def kill_mid_build(url: str, tmp_path: Path, **extra: str) -> None:
     marker = tmp_path / "building"
     log = tmp_path / "worker.log"  # a file, not a pipe: a full pipe would stall the worker
     with log.open("wb") as stderr:
@@ -91,7 +91,7 @@ def kill_mid_build(url: str, tmp_path: Path) -> None:
             [sys.executable, "-m", "documents.tests.blocking_worker", str(marker)]
             + ["--no-schedule", "--no-startup-delay", "--interval", "0.1"],
             cwd=settings.BASE_DIR,
-            env=environment(url, tmp_path),
+            env=environment(url, tmp_path, **extra),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )
@@ -172,3 +172,40 @@ def test_a_build_still_waiting_its_turn_on_the_queue_is_not_stalled(queued_build
 
     queued_build.refresh_from_db()
     assert queued_build.build == ConsolidatedReport.Build.QUEUED and queued_build.attempt == 1
+
+
+# --- An import job (jobs): the same recovery, through jobs.actions.recover_stalled_import_jobs
+
+
+JOB = (
+    "SELECT status, attempt, progress, problems, result_url, file FROM jobs_importjob WHERE id = ?"
+)
+
+
+def test_a_plan_import_whose_worker_was_killed_is_finished_by_the_next_worker(
+    world, settings, tmp_path
+):
+    from jobs.models import ImportJob
+    from plans.actions import queue_plan_import
+    from plans.tests.plan_files import workbook
+
+    settings.TASKS = DATABASE_BACKEND
+    settings.MEDIA_ROOT = tmp_path / "media"  # where the workers read the stored file
+    job = queue_plan_import("ke-hoach.xlsx", workbook(), user=world.coordinator)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED and job.task_id  # on the database queue
+    url = database_url(tmp_path)
+
+    kill_mid_build(url, tmp_path, BLOCKING_STEP="plan_import")
+
+    status, attempt, progress, *_ = read(url, JOB, job.pk)
+    assert (status, attempt, progress) == ("running", 1, 40)  # file read, killed in its write
+
+    logs = run_next_worker(url, tmp_path, IMPORT_JOB_TIMEOUT="0", IMPORT_JOB_ATTEMPTS="3")
+
+    status, attempt, progress, problems, result_url, file = read(url, JOB, job.pk)
+    assert (status, attempt, progress, file) == ("done", 2, 100, "")
+    assert problems in ("[]", [])  # JSON text on SQLite, decoded by psycopg
+    number = read(url, "SELECT id FROM plans_plan WHERE number = ?", "12/KH-UBND")
+    assert number is not None and result_url == f"/plans/{number[0]}/"
+    assert "attempt 2 queued" in logs

@@ -9,7 +9,8 @@ dependency). Left out, because they are not what the running site depends on:
   `dependencies`), so an app's models may point at another app's models without an import.
 `bench/`, `docs/` and `e2e/` are scripts and browser tests, not apps.
 
-The layers this keeps (lowest first): core (imports no app), accounts, orgs, plans,
+The layers this keeps (lowest first): core (imports no app), accounts, jobs (imports on the
+queue: knows no domain app, the domain apps register their kinds with it), orgs, plans,
 indicators / projects, reporting, documents, api / audit / restructuring, demo, and greenplan
 (configuration) on top: nobody imports greenplan.
 """
@@ -127,3 +128,8 @@ def test_core_imports_no_app_and_no_app_imports_the_configuration():
     graph = app_graph()
     assert graph["core"] == set()
     assert sorted(app for app, targets in graph.items() if "greenplan" in targets) == []
+
+
+def test_the_job_mechanism_knows_no_domain_app():
+    # Domain apps register their kinds of import job (jobs.kinds); jobs itself stays below.
+    assert app_graph()["jobs"] <= {"core", "accounts"}

@@ -42,9 +42,10 @@ from greenplan.testing.factories import (
 from greenplan.testing.url_inventory import api_operations, page_routes
 from indicators import actions as indicator_actions
 from indicators.models import Indicator, IndicatorValue, Responsibility, Target
+from jobs.models import ImportJob
 from notifications.models import Notification, NotificationKind
 from orgs.models import Organisation, OrganisationKind
-from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanImportJob, PlanItem
+from plans.models import ItemKind, ItemLink, LegalDocument, Plan, PlanItem
 from projects import actions as project_actions
 from projects.models import Project
 from reporting.actions import open_round
@@ -117,6 +118,7 @@ def redirect_to(url: Callable[[Objects], str]) -> Callable[[Objects], Expect]:
 
 
 ExpectSpec = Expect | Callable[["Objects"], Expect]
+JOB_PAGE = redirect_to(lambda o: reverse("jobs:detail", args=[o.import_job]))
 
 
 def rule(default: ExpectSpec, **by_role: ExpectSpec) -> dict[str, ExpectSpec]:
@@ -330,13 +332,14 @@ def build_objects() -> Objects:
         item_link=ItemLink.objects.get(
             predecessor__plan=plan, predecessor__code="5", successor__plan__number="3961/KH-UBND"
         ).pk,
-        import_job=PlanImportJob.objects.create(
+        import_job=ImportJob.objects.create(
+            kind="plans.plan",
             file_name="ke-hoach-lon.xlsx",
             rows=12_000,
             created_by=users["coordinator"],
-            status=PlanImportJob.Status.DONE,
+            status=ImportJob.Status.DONE,
             progress=100,
-            plan=plan,
+            result_url=f"/plans/{plan.pk}/",
         ).pk,
     )
 
@@ -443,7 +446,18 @@ MATRIX: list[Case] = [
         expect=rule(DENIED, coordinator=OK, other_coordinator=OK, admin=OK),
     ),
     # Seen by its uploader and administrators only (accounts.permissions).
-    page("plans:import_job", "import_job", expect=COORDINATOR_ONLY),
+    page("jobs:detail", "import_job", expect=COORDINATOR_ONLY),
+    page(  # the job page's former address: the new one decides
+        "plans:import_job",
+        "import_job",
+        expect=rule(JOB_PAGE, anonymous=JOB_PAGE),
+    ),
+    post(
+        "jobs:again",
+        "import_job",
+        expect=rule(HIDDEN, coordinator=DONE, admin=DONE),
+        state=lambda o: ImportJob.objects.get(pk=o.import_job).status,
+    ),
     page("plans:detail", "plan", expect=PROVINCE),
     page("plans:detail", "national_plan", expect=EVERYONE),
     page("plans:detail", "other_plan", expect=OTHER_PROVINCE),

@@ -35,7 +35,7 @@ def clock(settings) -> Clock:
 def test_dead_builds_are_looked_for_at_the_start_and_every_minute(clock):
     schedule = Schedule(now=clock)
 
-    assert schedule.tick() == ["recover_stalled_builds", "recover_stalled_plan_imports"]
+    assert schedule.tick() == ["recover_stalled_builds", "recover_stalled_import_jobs"]
     clock.advance(seconds=20)
     assert schedule.tick() == []
     clock.advance(seconds=40)
@@ -60,6 +60,6 @@ def test_a_worker_started_after_the_hour_sends_that_days_reminders_at_once(clock
 
     assert Schedule(now=clock).tick() == [
         "recover_stalled_builds",
-        "recover_stalled_plan_imports",
+        "recover_stalled_import_jobs",
         "send_todays_reminders",
     ]

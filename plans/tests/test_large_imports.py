@@ -1,6 +1,7 @@
 """Large plan files: written in bulk (queries that do not grow with the rows), up to
 plan_file.MAX_ROWS rows, and above PLAN_IMPORT_BACKGROUND_ROWS imported by a task of the queue
-(plans.tasks), whose page shows the progress, then the plan or the file's problems."""
+(jobs.tasks, a job of kind "plans.plan"), whose page shows the progress, then the plan or the
+file's problems."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from greenplan.testing.atomicity import row_counts
+from jobs import actions as job_actions
+from jobs.models import ImportJob
 from plans import actions
-from plans.models import Assignment, Plan, PlanImportJob, PlanItem
+from plans.models import Assignment, Plan, PlanItem
 from plans.plan_file import MAX_ROWS, parse_plan_file
 from plans.plan_import import ImportRejected
-from plans.tests.plan_files import PLAN, csv_file, items_with, large_items, workbook
+from plans.tests.plan_files import PLAN, csv_file, items_with, large_items, plan_with, workbook
 
 IMPORT = reverse("plans:import")
 NUMBER = "12/KH-UBND"
@@ -36,8 +39,8 @@ def client_en(client):
     return client
 
 
-def upload(client, content: bytes, name: str = "ke-hoach.xlsx"):
-    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content)})
+def upload(client, content: bytes, name: str = "ke-hoach.xlsx", **fields):
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content), **fields})
 
 
 # --- Bulk writes -------------------------------------------------------------------------------
@@ -129,7 +132,7 @@ def test_a_small_file_is_imported_in_the_request(world, as_user, settings):
 
     plan = Plan.objects.get(number=NUMBER)
     assert response.url == reverse("plans:detail", args=[plan.pk])
-    assert not PlanImportJob.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
 def test_a_large_file_is_stored_and_queued(
@@ -138,8 +141,8 @@ def test_a_large_file_is_stored_and_queued(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = upload(as_user(world.coordinator), workbook())
 
-    job = PlanImportJob.objects.get()
-    assert response.url == reverse("plans:import_job", args=[job.pk])
+    job = ImportJob.objects.get()
+    assert response.url == reverse("jobs:detail", args=[job.pk])
     assert (job.status, job.created_by, job.file_name) == (
         "queued",
         world.coordinator,
@@ -158,9 +161,10 @@ def test_a_queued_import_runs_and_its_page_links_the_plan(
     with django_capture_on_commit_callbacks(execute=True):  # the immediate task backend
         response = upload(client_en, workbook())
 
-    job = PlanImportJob.objects.get()
+    job = ImportJob.objects.get()
     plan = Plan.objects.get(number=NUMBER)
-    assert (job.status, job.progress, job.plan, job.rows) == ("done", 100, plan, 3)
+    assert (job.status, job.progress, job.rows) == ("done", 100, 3)
+    assert job.result_url == reverse("plans:detail", args=[plan.pk])
     assert plan.items.count() == 3
     assert not job.file  # read, then let go
     page = client_en.get(response.url)
@@ -180,14 +184,14 @@ def test_a_bad_row_fails_the_job_with_its_message_and_saves_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client_en, workbook(items=bad))
 
-    job = PlanImportJob.objects.get()
+    job = ImportJob.objects.get()
     assert job.status == "failed"
     [problem] = job.problems
     assert (problem["sheet"], problem["row"], problem["column"]) == ("Hoạt động", 3, "Loại")
     assert 'Unknown kind "mục lớn"' in problem["message"]  # in the uploader's language
     counts = row_counts()
-    counts.pop("plans.PlanImportJob")
-    before.pop("plans.PlanImportJob")
+    counts.pop("jobs.ImportJob")
+    before.pop("jobs.ImportJob")
     assert counts == before
     body = client_en.get(response.url).content.decode()
     assert "nothing was saved" in body and "mục lớn" in body
@@ -200,7 +204,7 @@ def test_a_reference_problem_is_located_in_the_file(
     with django_capture_on_commit_callbacks(execute=True):
         upload(client_en, workbook(items=items_with(2, **{"Cơ quan chủ trì": "so-khong-co"})))
 
-    job = PlanImportJob.objects.get()
+    job = ImportJob.objects.get()
     assert job.status == "failed"
     assert [(p["row"], p["column"]) for p in job.problems] == [(2, "Cơ quan chủ trì")]
     assert not Plan.objects.filter(number=NUMBER).exists()
@@ -208,11 +212,11 @@ def test_a_reference_problem_is_located_in_the_file(
 
 def test_the_page_polls_while_the_import_runs(world, client_en, background):
     client_en.force_login(world.coordinator)
-    job = PlanImportJob.objects.create(
-        file_name="lon.xlsx", rows=50_000, created_by=world.coordinator, status="running",
-        progress=40, heartbeat_at=timezone.now(),
+    job = ImportJob.objects.create(
+        kind="plans.plan", file_name="lon.xlsx", rows=50_000, created_by=world.coordinator,
+        status="running", progress=40, heartbeat_at=timezone.now(),
     )  # fmt: skip
-    url = reverse("plans:import_job", args=[job.pk])
+    url = reverse("jobs:detail", args=[job.pk])
 
     part = client_en.get(url, headers={"HX-Request": "true"}).content.decode()
 
@@ -220,19 +224,42 @@ def test_the_page_polls_while_the_import_runs(world, client_en, background):
     assert "<html" not in part  # only the status part is swapped in
 
 
+def test_a_queued_file_replaces_an_existing_plan_only_when_asked(
+    world, client_en, background, django_capture_on_commit_callbacks
+):
+    client_en.force_login(world.coordinator)
+    content = workbook(plan_with(**{"Số hiệu": "1847/KH-UBND"}))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_en, content)
+    refused = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_en, content, replace="on")
+    replaced = ImportJob.objects.exclude(pk=refused.pk).get()
+
+    assert refused.status == "failed" and "already exists" in refused.problems[0]["message"]
+    assert (replaced.status, replaced.options) == ("done", {"replace": True})
+    assert replaced.result_url == reverse("plans:detail", args=[world.plan.pk])
+    assert world.plan.items.count() == 3
+
+
 @pytest.mark.parametrize("who", ["other_coordinator", "staff", "viewer"])
 def test_nobody_else_sees_an_import_job(world, as_user, who):
-    job = PlanImportJob.objects.create(file_name="kh.xlsx", created_by=world.coordinator)
+    job = ImportJob.objects.create(
+        kind="plans.plan", file_name="kh.xlsx", created_by=world.coordinator
+    )
 
-    response = as_user(getattr(world, who)).get(reverse("plans:import_job", args=[job.pk]))
+    response = as_user(getattr(world, who)).get(reverse("jobs:detail", args=[job.pk]))
 
     assert response.status_code == 404
 
 
 def test_an_administrator_sees_an_import_job(world, as_user):
-    job = PlanImportJob.objects.create(file_name="kh.xlsx", created_by=world.coordinator)
+    job = ImportJob.objects.create(
+        kind="plans.plan", file_name="kh.xlsx", created_by=world.coordinator
+    )
 
-    response = as_user(world.admin).get(reverse("plans:import_job", args=[job.pk]))
+    response = as_user(world.admin).get(reverse("jobs:detail", args=[job.pk]))
 
     assert response.status_code == 200
 
@@ -240,8 +267,9 @@ def test_an_administrator_sees_an_import_job(world, as_user):
 # --- A worker that died ------------------------------------------------------------------------
 
 
-def _stalled_job(world, attempt: int) -> PlanImportJob:
-    job = PlanImportJob(
+def _stalled_job(world, attempt: int) -> ImportJob:
+    job = ImportJob(
+        kind="plans.plan",
         file_name="ke-hoach.xlsx",
         rows=3,
         created_by=world.coordinator,
@@ -261,7 +289,7 @@ def test_a_job_whose_worker_died_is_queued_again_and_finishes(
     job = _stalled_job(world, attempt=1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.recover_stalled_plan_imports() == (1, 0)
+        assert job_actions.recover_stalled_import_jobs() == (1, 0)
 
     job.refresh_from_db()
     assert (job.status, job.attempt) == ("done", 2)
@@ -269,10 +297,10 @@ def test_a_job_whose_worker_died_is_queued_again_and_finishes(
 
 
 def test_a_job_out_of_attempts_is_marked_failed(world, settings):
-    settings.PLAN_IMPORT_ATTEMPTS = 2
+    settings.IMPORT_JOB_ATTEMPTS = 2
     job = _stalled_job(world, attempt=2)
 
-    assert actions.recover_stalled_plan_imports() == (0, 1)
+    assert job_actions.recover_stalled_import_jobs() == (0, 1)
 
     job.refresh_from_db()
     assert job.status == "failed"
@@ -283,7 +311,7 @@ def test_a_job_out_of_attempts_is_marked_failed(world, settings):
 def test_a_late_task_of_an_old_attempt_does_nothing(world):
     job = _stalled_job(world, attempt=2)
 
-    actions.run_plan_import(job.pk, attempt=1)
+    job_actions.run_job(job.pk, attempt=1)
 
     job.refresh_from_db()
     assert job.status == "running"
