@@ -15,7 +15,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.form_renderer import PythonRenderer, field_blocks
-from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices
+from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices, share_fields
 from core.money import FundingSource
 from core.templatetags.localized import localized
 from reporting.actions import ItemChanges
@@ -164,6 +164,10 @@ class ReportItemForm(forms.ModelForm):
 ReportItemForm.base_fields.update(
     {fund_field(source): vnd_field(label) for source, label in FundingSource.choices}
 )
+# Every line's form uses these 14 fields as they are (core.forms.SharedFields): nothing changes
+# a line form's field in place, except the page's error summary, which takes the form's own
+# copy first (core.forms.own_field); reporting/tests/test_shared_fields.py holds them to it.
+share_fields(ReportItemForm)
 
 
 def disbursed_field(line_id: int) -> str:

@@ -31,6 +31,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
+from core.forms import own_field
 from orgs.models import NamesOn
 from plans.models import Plan
 from plans.visibility import get_visible_plan
@@ -52,6 +53,7 @@ from reporting.forms import (
 )
 from reporting.history import changes_since_return, report_changes
 from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
+from reporting.report_lines import lines_html
 
 
 def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
@@ -122,6 +124,9 @@ def _error_summary(general, item_forms, disbursement_form) -> list[FieldError]:
         for bound in bound_form:
             if not bound.errors:
                 continue
+            # The line forms share their fields (core.forms.SharedFields): these attributes
+            # are this form's, set on its own copy.
+            bound = own_field(bound_form, bound.name)
             attrs = bound.field.widget.attrs
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = f"{bound.auto_id}_errors"
@@ -491,6 +496,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "general": general,
             "item_forms": item_forms,
+            "item_lines": lines_html(item_forms),
             "disbursement_form": disbursement_form,
             "disbursements": [(line, amounts.get(line.pk)) for line in lines],
             "can_edit": can_edit,
