@@ -154,7 +154,8 @@ class SharedFields(dict[str, forms.Field]):
 
 def share_fields(form_class: FormClass) -> FormClass:
     """Make `form_class`'s forms share its fields (SharedFields)."""
-    form_class.base_fields = SharedFields(form_class.base_fields)
+    classes: Any = form_class  # django-stubs do not declare base_fields
+    classes.base_fields = SharedFields(classes.base_fields)
     return form_class
 
 
@@ -162,7 +163,8 @@ def own_field(form: forms.BaseForm, name: str) -> BoundField:
     """The bound field `name` of `form` on a field of the form's own, which may be changed
     without changing it for other forms (a deep copy when the form shares its class's)."""
     field = form.fields[name]
-    if field is form.base_fields.get(name):
+    state: Any = form  # base_fields and the bound fields' cache are not in django-stubs
+    if field is state.base_fields.get(name):
         form.fields[name] = copy.deepcopy(field)
-        form._bound_fields_cache.pop(name, None)
+        state._bound_fields_cache.pop(name, None)
     return form[name]

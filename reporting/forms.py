@@ -37,7 +37,13 @@ class OpenRoundForm(forms.Form):
     )
 
 
+# One renderer for the report page's forms: each renderer instance builds its own template
+# engine. Its widgets are written in Python (core.form_renderer), the same HTML as Django's.
+LINE_RENDERER = PythonRenderer()
+
+
 class GeneralForm(forms.ModelForm):
+    default_renderer = LINE_RENDERER
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -74,10 +80,6 @@ PROGRESS_MESSAGE = _("Progress is a percentage: a whole number from 0 to 100.")
 
 def fund_field(source: str) -> str:
     return f"fund_{source}"
-
-
-# One renderer for every line's form: each renderer instance builds its own template engine.
-LINE_RENDERER = PythonRenderer()
 
 
 class ReportItemForm(forms.ModelForm):
@@ -122,13 +124,18 @@ class ReportItemForm(forms.ModelForm):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, funds: dict[str, Decimal] | None = None, **kwargs) -> None:
+        """`funds`: the line's saved amounts by source when the caller has read them (the
+        report page reads a report's in one query); else they are read from the instance."""
         super().__init__(*args, **kwargs)
         # The fund fields are declared once (below the class); each form only sets their
         # initial amounts: building six fields per line was a fifth of the report page.
-        if self.instance.pk:
-            for fund in self.instance.funds.all():
-                self.initial[fund_field(fund.source)] = fund.amount
+        if funds is None and self.instance.pk:
+            funds = {fund.source: fund.amount for fund in self.instance.funds.all()}
+        for source, amount in (funds or {}).items():
+            self.initial[fund_field(source)] = amount
+        # Whether money is saved on the line: the page shows its funds open then.
+        self.has_funds = bool(funds)
 
     def fund_fields(self):
         return [self[fund_field(s)] for s in FundingSource.values]
@@ -247,6 +254,7 @@ class ExceptionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    default_renderer = LINE_RENDERER  # a select of every line of the report
     file = forms.FileField(
         label=_("Evidence file"),
         help_text=_("PDF, Word, Excel, PNG or JPEG; at most %(mb)s MB.")

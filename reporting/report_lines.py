@@ -52,9 +52,10 @@ def lines_html(item_forms: Iterable[tuple[ReportItem, ReportItemForm]]) -> SafeS
         errors = form.non_field_errors()
         if errors:
             out.append('<ul class="errors">')
-            out.extend(f"<li>{conditional_escape(e)}</li>" for e in errors)
+            # An ErrorList yields its messages (text), as the template's loop reads them.
+            out.extend(f"<li>{conditional_escape(str(e))}</li>" for e in errors)
             out.append("</ul>")
-        shown = " open" if item.funds.all() or form.fund_errors() else ""
+        shown = " open" if form.has_funds or form.fund_errors() else ""
         out.append(
             f'\n    <div class="fields short">{form.short_html()}</div>\n'
             f'    <div class="fields texts">{form.text_html()}</div>\n'

@@ -7,6 +7,7 @@ guessing ids reveals nothing; forbidden writes on visible objects answer 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -52,7 +53,13 @@ from reporting.forms import (
     disbursed_field,
 )
 from reporting.history import changes_since_return, report_changes
-from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
+from reporting.models import (
+    AgencyReport,
+    Attachment,
+    ItemFunding,
+    ReportingRound,
+    ReportStatus,
+)
 from reporting.report_lines import lines_html
 
 
@@ -403,7 +410,15 @@ def grant_exception(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_forms(report, items, data=None):
-    return [(item, ReportItemForm(data, instance=item, prefix=f"item-{item.pk}")) for item in items]
+    """A form for each line, with the line's saved funds (one query for the report's)."""
+    funds: dict[int, dict[str, Decimal]] = {item.pk: {} for item in items}
+    rows = ItemFunding.objects.filter(item__report=report).order_by()
+    for item_id, source, amount in rows.values_list("item_id", "source", "amount"):
+        funds[item_id][source] = amount
+    return [
+        (item, ReportItemForm(data, instance=item, prefix=f"item-{item.pk}", funds=funds[item.pk]))
+        for item in items
+    ]
 
 
 @login_required
@@ -411,9 +426,10 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Read the report; its agency edits the draft here (POST saves the draft)."""
     report = _visible_report(request, pk)
     can_edit = permissions.can_edit_report(request.user, report)
-    items = list(
-        report.items.select_related("plan_item").prefetch_related("funds").order_by("position")
-    )
+    report_items = report.items.select_related("plan_item").order_by("position")
+    # The editable page reads the funds as plain amounts for the forms (_item_forms); the
+    # read-only one shows each line's rows.
+    items = list(report_items if can_edit else report_items.prefetch_related("funds"))
     stale = None
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
@@ -473,14 +489,15 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         posted["version"] = str(current_report.version)
         general.data = posted
     can_review = permissions.can_review_report(request.user, report)
-    review_form = ReviewForm(items=items)
+    # Only a reviewer sees it (a comment field for each line).
+    review_form = ReviewForm(items=items) if can_review else None
     changes = (
         changes_since_return(report)
         if can_review and report.status == ReportStatus.SUBMITTED
         else {}
     )
     item_rows = [
-        (item, review_form[f"comment_{item.pk}"] if can_review else None, changes.get(item.pk))
+        (item, review_form[f"comment_{item.pk}"] if review_form else None, changes.get(item.pk))
         for item in items
     ]
     return render(
