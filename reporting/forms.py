@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.form_renderer import PythonRenderer, field_blocks
+from core.form_renderer import PythonRenderer, form_fields_html
 from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices, share_fields
 from core.money import FundingSource
 from core.templatetags.localized import localized
@@ -82,6 +82,12 @@ def fund_field(source: str) -> str:
     return f"fund_{source}"
 
 
+# The groups of a line's fields, in the page's order.
+SHORT_FIELDS = ("status", "progress", "document_number", "document_date")
+TEXT_BOXES = ("results", "outputs", "difficulties", "proposals")
+FUND_FIELDS = tuple(fund_field(source) for source in FundingSource.values)
+
+
 class ReportItemForm(forms.ModelForm):
     """One report line; funds by source are extra fields `fund_<source>`.
 
@@ -138,27 +144,27 @@ class ReportItemForm(forms.ModelForm):
         self.has_funds = bool(funds)
 
     def fund_fields(self):
-        return [self[fund_field(s)] for s in FundingSource.values]
+        return [self[name] for name in FUND_FIELDS]
 
     def fund_errors(self) -> bool:
         """Whether an amount is wrong: the funds section is then shown open."""
         return any(self.errors.get(fund_field(s)) for s in FundingSource.values)
 
     def short_fields(self):
-        return [self[n] for n in ("status", "progress", "document_number", "document_date")]
+        return [self[n] for n in SHORT_FIELDS]
 
     def text_fields(self):
-        return [self[n] for n in ("results", "outputs", "difficulties", "proposals")]
+        return [self[n] for n in TEXT_BOXES]
 
     # The three groups of fields of a line as the report page shows them.
     def short_html(self):
-        return field_blocks(self.short_fields())
+        return form_fields_html(self, SHORT_FIELDS)
 
     def text_html(self):
-        return field_blocks(self.text_fields())
+        return form_fields_html(self, TEXT_BOXES)
 
     def fund_html(self):
-        return field_blocks(self.fund_fields())
+        return form_fields_html(self, FUND_FIELDS)
 
     def changes(self) -> ItemChanges:
         data = self.cleaned_data

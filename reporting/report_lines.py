@@ -25,10 +25,11 @@ from reporting.models import ReportItem
 def lines_html(item_forms: Iterable[tuple[ReportItem, ReportItemForm]]) -> SafeString:
     """Each line's fieldset, as `{% for item, form in item_forms %}` over
     reporting/_report_line.html writes them."""
-    # Once a page, not once a line: the language does not change while it is written.
-    carried_over = conditional_escape(gettext("carried over"))
-    comment = conditional_escape(gettext("Coordinator's comment:"))
-    funds = conditional_escape(gettext("Funds used by source (VND)"))
+    # Once a page, not once a line: the language does not change while it is written. As
+    # the template's {% translate %} of a literal, translations are written unescaped.
+    carried_over = gettext("carried over")
+    comment = gettext("Coordinator's comment:")
+    funds = gettext("Funds used by source (VND)")
     out: list[str] = []
     for item, form in item_forms:
         plan_item = item.plan_item
