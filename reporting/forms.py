@@ -6,6 +6,7 @@ only turn text into values and put each message next to its field.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -274,9 +275,17 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The code alone ("4.2") means nothing in a list of 42: the code and the title.
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", _("The whole report"))] + [
-            (i.pk, f"{i.plan_item.label} · {Truncator(localized(i.plan_item)).chars(90)}")
+            (i.pk, f"{i.plan_item.label} · {_at_most(localized(i.plan_item), 90)}")
             for i in report_items
         ]
+
+
+def _at_most(text: str, length: int) -> str:
+    """Truncator(text).chars(length): the same text, without its character walk when the
+    text is short enough (it counts combining characters for none, so NFC text of `length`
+    characters or fewer is never cut)."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 class ReplaceAttachmentForm(forms.Form):

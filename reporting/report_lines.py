@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.form_renderer import text_html
 from core.templatetags.localized import localized
 from reporting.forms import ReportItemForm
 from reporting.models import ReportItem
@@ -36,10 +36,10 @@ def lines_html(item_forms: Iterable[tuple[ReportItem, ReportItemForm]]) -> SafeS
         pk = item.pk
         out.append(
             f'\n  <fieldset class="card report-item" data-item-code="'
-            f'{conditional_escape(plan_item.code)}" id="item-{pk}">\n'
-            f"    <legend><strong>{conditional_escape(plan_item.label)}</strong> · "
-            f"{conditional_escape(localized(plan_item))} "
-            f'<span class="muted">({conditional_escape(item.get_role_display())})</span>'
+            f'{text_html(plan_item.code)}" id="item-{pk}">\n'
+            f"    <legend><strong>{text_html(plan_item.label)}</strong> · "
+            f"{text_html(localized(plan_item))} "
+            f'<span class="muted">({text_html(item.get_role_display())})</span>'
         )
         if item.carried_over:
             out.append(f' <span class="badge">{carried_over}</span>')
@@ -47,14 +47,14 @@ def lines_html(item_forms: Iterable[tuple[ReportItem, ReportItemForm]]) -> SafeS
         if item.review_comment:
             out.append(
                 f'<p class="review-comment"><strong>{comment}</strong> '
-                f"{conditional_escape(item.review_comment)}</p>"
+                f"{text_html(item.review_comment)}</p>"
             )
         out.append("\n    ")
         errors = form.non_field_errors()
         if errors:
             out.append('<ul class="errors">')
             # An ErrorList yields its messages (text), as the template's loop reads them.
-            out.extend(f"<li>{conditional_escape(str(e))}</li>" for e in errors)
+            out.extend(f"<li>{text_html(e)}</li>" for e in errors)
             out.append("</ul>")
         shown = " open" if form.has_funds or form.fund_errors() else ""
         out.append(

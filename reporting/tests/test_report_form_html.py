@@ -6,14 +6,16 @@ line (reporting.report_lines) what the page template's loop wrote."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
 from django.forms.renderers import DjangoTemplates
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import Truncator
 
-from reporting.forms import ReportItemForm
+from reporting.forms import ReportItemForm, _at_most
 from reporting.models import ItemFunding
 from reporting.report_lines import lines_html
 
@@ -184,3 +186,19 @@ def test_the_page_shows_the_lines_as_the_template_wrote_them(rep, as_user):
         expected = _template_lines(_line_forms(items))
 
     assert expected in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngắn",
+        "x" * 90,
+        "x" * 91,
+        "Tăng trưởng xanh " * 6,
+        unicodedata.normalize("NFD", "Tăng trưởng xanh " * 6),  # combining marks
+        "e\u0301" * 90,
+        "",
+    ],
+)
+def test_the_evidence_forms_item_titles_are_cut_as_truncator_cuts_them(text):
+    assert _at_most(text, 90) == Truncator(text).chars(90)
