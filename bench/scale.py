@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -449,13 +450,18 @@ def build_cases() -> list[Case]:
     report_url = f"/reporting/reports/{editable.pk}/"
     draft = posted_form(as_agency.get(report_url).content.decode(), "report-form")
 
+    # As a browser posts the page's form (it has no enctype): urlencoded, not multipart.
+    draft_body = urlencode(draft)
+
     def save_draft() -> Any:
         """The whole report's draft saved as its page posts it, rolled back (the database
         is left as it was: the next call saves the same version again)."""
         from django.db import transaction
 
         with transaction.atomic():
-            answer = as_agency.post(report_url, draft)
+            answer = as_agency.post(
+                report_url, draft_body, content_type="application/x-www-form-urlencoded"
+            )
             transaction.set_rollback(True)
         return answer
 
