@@ -320,7 +320,8 @@ class _FormFields(HTMLParser):
 
     def __init__(self, form_id: str) -> None:
         super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
+        self.form_id, self.inside = form_id, False
+        self.data: dict[str, str] = {}
         self._textarea: str | None = None
         self._select: str | None = None
 
