@@ -359,7 +359,14 @@ def form_fields_html(form: forms.BaseForm, names: Iterable[str]) -> SafeString:
     fields (core.forms.SharedFields): what is the same for every form is written once."""
     state = cast(Any, form)  # base_fields and _errors are not in django-stubs
     base = state.base_fields
-    shared = not form.is_bound and not state._errors and form.auto_id == "id_%s"
+    # What _lean asks of the form itself: the shapes hold only for such forms.
+    shared = (
+        not form.is_bound
+        and not state._errors
+        and form.auto_id == "id_%s"
+        and isinstance(form.renderer, PythonRenderer)
+        and not hasattr(form, "required_css_class")
+    )
     language = get_language()
     out: list[str] = []
     for name in names:
