@@ -497,7 +497,11 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     item_rows = [
-        (item, review_form[f"comment_{item.pk}"] if review_form else None, changes.get(item.pk))
+        (
+            item,
+            review_form[f"comment_{item.pk}"] if review_form is not None else None,
+            changes.get(item.pk),
+        )
         for item in items
     ]
     return render(
