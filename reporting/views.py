@@ -155,8 +155,9 @@ def _saved_place(request: AuthenticatedHttpRequest, report, item_forms) -> str:
     anchor = request.POST.get("anchor", "")
     if anchor in anchors:
         return f"{url}#{anchor}"
-    changed = [item for item, form in item_forms if form.has_changed()]
-    return f"{url}#item-{changed[-1].pk}" if changed else url
+    # From the last line up: has_changed reads every field of a form back.
+    changed = next((item for item, form in reversed(item_forms) if form.has_changed()), None)
+    return f"{url}#item-{changed.pk}" if changed is not None else url
 
 
 @login_required
