@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal, DecimalException
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +134,37 @@ def fixed_choices(db_field: Any, **kwargs: Any) -> forms.Field | None:
     """A ModelForm's formfield_callback: model fields with choices as FixedChoiceField."""
     field: forms.Field | None = db_field.formfield(choices_form_class=FixedChoiceField, **kwargs)
     return field
+
+
+FormClass = TypeVar("FormClass", bound=type[forms.BaseForm])
+
+
+class SharedFields(dict[str, forms.Field]):
+    """A form class's base_fields that every form of the class uses as they are, instead of
+    the deep copy BaseForm.__init__ makes for each form (a page of 123 line forms copied
+    1,722 fields and their widgets, a fifth of its time, and made work for the garbage
+    collector). Safe only while nothing changes a field of one form in place: Django's forms
+    do not (they build the widget's attributes, options and errors anew for each rendering
+    and validation); code that would (for example setting a widget's attributes on a field
+    with errors) takes the form's own copy first with `own_field`."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+def share_fields(form_class: FormClass) -> FormClass:
+    """Make `form_class`'s forms share its fields (SharedFields)."""
+    classes: Any = form_class  # django-stubs do not declare base_fields
+    classes.base_fields = SharedFields(classes.base_fields)
+    return form_class
+
+
+def own_field(form: forms.BaseForm, name: str) -> BoundField:
+    """The bound field `name` of `form` on a field of the form's own, which may be changed
+    without changing it for other forms (a deep copy when the form shares its class's)."""
+    field = form.fields[name]
+    state: Any = form  # base_fields and the bound fields' cache are not in django-stubs
+    if field is state.base_fields.get(name):
+        form.fields[name] = copy.deepcopy(field)
+        state._bound_fields_cache.pop(name, None)
+    return form[name]

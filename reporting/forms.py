@@ -6,6 +6,7 @@ only turn text into values and put each message next to its field.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,8 +15,8 @@ from django.conf import settings
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.form_renderer import PythonRenderer, field_blocks
-from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices
+from core.form_renderer import PythonRenderer, form_fields_html
+from core.forms import DATE_WIDGET, LocalizedDecimalField, fixed_choices, share_fields
 from core.money import FundingSource
 from core.templatetags.localized import localized
 from reporting.actions import ItemChanges
@@ -37,7 +38,13 @@ class OpenRoundForm(forms.Form):
     )
 
 
+# One renderer for the report page's forms: each renderer instance builds its own template
+# engine. Its widgets are written in Python (core.form_renderer), the same HTML as Django's.
+LINE_RENDERER = PythonRenderer()
+
+
 class GeneralForm(forms.ModelForm):
+    default_renderer = LINE_RENDERER
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -76,8 +83,10 @@ def fund_field(source: str) -> str:
     return f"fund_{source}"
 
 
-# One renderer for every line's form: each renderer instance builds its own template engine.
-LINE_RENDERER = PythonRenderer()
+# The groups of a line's fields, in the page's order.
+SHORT_FIELDS = ("status", "progress", "document_number", "document_date")
+TEXT_BOXES = ("results", "outputs", "difficulties", "proposals")
+FUND_FIELDS = tuple(fund_field(source) for source in FundingSource.values)
 
 
 class ReportItemForm(forms.ModelForm):
@@ -122,36 +131,41 @@ class ReportItemForm(forms.ModelForm):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, funds: dict[str, Decimal] | None = None, **kwargs) -> None:
+        """`funds`: the line's saved amounts by source when the caller has read them (the
+        report page reads a report's in one query); else they are read from the instance."""
         super().__init__(*args, **kwargs)
         # The fund fields are declared once (below the class); each form only sets their
         # initial amounts: building six fields per line was a fifth of the report page.
-        if self.instance.pk:
-            for fund in self.instance.funds.all():
-                self.initial[fund_field(fund.source)] = fund.amount
+        if funds is None and self.instance.pk:
+            funds = {fund.source: fund.amount for fund in self.instance.funds.all()}
+        for source, amount in (funds or {}).items():
+            self.initial[fund_field(source)] = amount
+        # Whether money is saved on the line: the page shows its funds open then.
+        self.has_funds = bool(funds)
 
     def fund_fields(self):
-        return [self[fund_field(s)] for s in FundingSource.values]
+        return [self[name] for name in FUND_FIELDS]
 
     def fund_errors(self) -> bool:
         """Whether an amount is wrong: the funds section is then shown open."""
         return any(self.errors.get(fund_field(s)) for s in FundingSource.values)
 
     def short_fields(self):
-        return [self[n] for n in ("status", "progress", "document_number", "document_date")]
+        return [self[n] for n in SHORT_FIELDS]
 
     def text_fields(self):
-        return [self[n] for n in ("results", "outputs", "difficulties", "proposals")]
+        return [self[n] for n in TEXT_BOXES]
 
     # The three groups of fields of a line as the report page shows them.
     def short_html(self):
-        return field_blocks(self.short_fields())
+        return form_fields_html(self, SHORT_FIELDS)
 
     def text_html(self):
-        return field_blocks(self.text_fields())
+        return form_fields_html(self, TEXT_BOXES)
 
     def fund_html(self):
-        return field_blocks(self.fund_fields())
+        return form_fields_html(self, FUND_FIELDS)
 
     def changes(self) -> ItemChanges:
         data = self.cleaned_data
@@ -164,6 +178,10 @@ class ReportItemForm(forms.ModelForm):
 ReportItemForm.base_fields.update(
     {fund_field(source): vnd_field(label) for source, label in FundingSource.choices}
 )
+# Every line's form uses these 14 fields as they are (core.forms.SharedFields): nothing changes
+# a line form's field in place, except the page's error summary, which takes the form's own
+# copy first (core.forms.own_field); reporting/tests/test_shared_fields.py holds them to it.
+share_fields(ReportItemForm)
 
 
 def disbursed_field(line_id: int) -> str:
@@ -243,6 +261,7 @@ class ExceptionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    default_renderer = LINE_RENDERER  # a select of every line of the report
     file = forms.FileField(
         label=_("Evidence file"),
         help_text=_("PDF, Word, Excel, PNG or JPEG; at most %(mb)s MB.")
@@ -256,9 +275,17 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The code alone ("4.2") means nothing in a list of 42: the code and the title.
         cast(forms.ChoiceField, self.fields["item"]).choices = [("", _("The whole report"))] + [
-            (i.pk, f"{i.plan_item.label} · {Truncator(localized(i.plan_item)).chars(90)}")
+            (i.pk, f"{i.plan_item.label} · {_at_most(localized(i.plan_item), 90)}")
             for i in report_items
         ]
+
+
+def _at_most(text: str, length: int) -> str:
+    """Truncator(text).chars(length): the same text, without its character walk when the
+    text is short enough (it counts combining characters for none, so NFC text of `length`
+    characters or fewer is never cut)."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 class ReplaceAttachmentForm(forms.Form):

@@ -7,6 +7,7 @@ guessing ids reveals nothing; forbidden writes on visible objects answer 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -31,6 +32,7 @@ from accounts.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from core.charts import Drawing, recent_svg, to_svg
 from core.confirm import ask_confirmation, confirmed
 from core.filetypes import serve_file
+from core.forms import own_field
 from orgs.models import NamesOn
 from plans.models import Plan
 from plans.visibility import get_visible_plan
@@ -51,7 +53,14 @@ from reporting.forms import (
     disbursed_field,
 )
 from reporting.history import changes_since_return, report_changes
-from reporting.models import AgencyReport, Attachment, ReportingRound, ReportStatus
+from reporting.models import (
+    AgencyReport,
+    Attachment,
+    ItemFunding,
+    ReportingRound,
+    ReportStatus,
+)
+from reporting.report_lines import lines_html
 
 
 def _visible_round(request: AuthenticatedHttpRequest, pk: int) -> ReportingRound:
@@ -122,6 +131,9 @@ def _error_summary(general, item_forms, disbursement_form) -> list[FieldError]:
         for bound in bound_form:
             if not bound.errors:
                 continue
+            # The line forms share their fields (core.forms.SharedFields): these attributes
+            # are this form's, set on its own copy.
+            bound = own_field(bound_form, bound.name)
             attrs = bound.field.widget.attrs
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = f"{bound.auto_id}_errors"
@@ -143,8 +155,9 @@ def _saved_place(request: AuthenticatedHttpRequest, report, item_forms) -> str:
     anchor = request.POST.get("anchor", "")
     if anchor in anchors:
         return f"{url}#{anchor}"
-    changed = [item for item, form in item_forms if form.has_changed()]
-    return f"{url}#item-{changed[-1].pk}" if changed else url
+    # From the last line up: has_changed reads every field of a form back.
+    changed = next((item for item, form in reversed(item_forms) if form.has_changed()), None)
+    return f"{url}#item-{changed.pk}" if changed is not None else url
 
 
 @login_required
@@ -398,7 +411,15 @@ def grant_exception(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_forms(report, items, data=None):
-    return [(item, ReportItemForm(data, instance=item, prefix=f"item-{item.pk}")) for item in items]
+    """A form for each line, with the line's saved funds (one query for the report's)."""
+    funds: dict[int, dict[str, Decimal]] = {item.pk: {} for item in items}
+    rows = ItemFunding.objects.filter(item__report=report).order_by()
+    for item_id, source, amount in rows.values_list("item_id", "source", "amount"):
+        funds[item_id][source] = amount
+    return [
+        (item, ReportItemForm(data, instance=item, prefix=f"item-{item.pk}", funds=funds[item.pk]))
+        for item in items
+    ]
 
 
 @login_required
@@ -406,9 +427,10 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Read the report; its agency edits the draft here (POST saves the draft)."""
     report = _visible_report(request, pk)
     can_edit = permissions.can_edit_report(request.user, report)
-    items = list(
-        report.items.select_related("plan_item").prefetch_related("funds").order_by("position")
-    )
+    report_items = report.items.select_related("plan_item").order_by("position")
+    # The editable page reads the funds as plain amounts for the forms (_item_forms); the
+    # read-only one shows each line's rows.
+    items = list(report_items if can_edit else report_items.prefetch_related("funds"))
     stale = None
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
@@ -468,14 +490,19 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         posted["version"] = str(current_report.version)
         general.data = posted
     can_review = permissions.can_review_report(request.user, report)
-    review_form = ReviewForm(items=items)
+    # Only a reviewer sees it (a comment field for each line).
+    review_form = ReviewForm(items=items) if can_review else None
     changes = (
         changes_since_return(report)
         if can_review and report.status == ReportStatus.SUBMITTED
         else {}
     )
     item_rows = [
-        (item, review_form[f"comment_{item.pk}"] if can_review else None, changes.get(item.pk))
+        (
+            item,
+            review_form[f"comment_{item.pk}"] if review_form is not None else None,
+            changes.get(item.pk),
+        )
         for item in items
     ]
     return render(
@@ -491,6 +518,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "general": general,
             "item_forms": item_forms,
+            "item_lines": lines_html(item_forms),
             "disbursement_form": disbursement_form,
             "disbursements": [(line, amounts.get(line.pk)) for line in lines],
             "can_edit": can_edit,
