@@ -13,7 +13,8 @@ from plans.coverage import coverage_for, visible_parent
 from plans.crosswalk import generations, may_link
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
-from plans.tree import build_tree, flatten, items_with_assignments
+from plans.structure_table import structure_rows
+from plans.tree import build_tree, flatten, items_with_assignments, with_agencies
 from plans.visibility import get_visible_plan
 
 PAGE_SIZE = 50
@@ -33,7 +34,7 @@ def home(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_visible_plan(request.user, pk)
-    items = list(items_with_assignments(plan))
+    items = with_agencies(list(PlanItem.objects.filter(plan=plan).order_by("position")), plan)
     nodes = flatten(build_tree(items))
     priorities = [i for i in items if i.priority_year]
     return render(
@@ -42,7 +43,7 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "parent": visible_parent(request.user, plan),
-            "nodes": nodes,
+            "structure_rows": structure_rows(nodes),
             "priorities": priorities,
             "documents": plan.legal_documents.all(),
             "counts": {k: sum(1 for i in items if i.kind == k) for k in ItemKind.values},
