@@ -143,11 +143,3 @@ def descendant_ids(items: list[PlanItem], root_id: int) -> set[int]:
         stack.extend(children.get(current, []))
     return found
 
-
-def leads_and_coordinators(item: PlanItem) -> tuple[list, list]:
-    """Split an item's prefetched assignments into lead and coordinating organisations."""
-    lead = [a.organisation for a in item.assignments.all() if a.role == Assignment.Role.LEAD]
-    coordinating = [
-        a.organisation for a in item.assignments.all() if a.role == Assignment.Role.COORDINATING
-    ]
-    return lead, coordinating
