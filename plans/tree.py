@@ -142,4 +142,3 @@ def descendant_ids(items: list[PlanItem], root_id: int) -> set[int]:
         found.add(current)
         stack.extend(children.get(current, []))
     return found
-
