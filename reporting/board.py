@@ -67,6 +67,8 @@ class Summary:
 class Board(Summary):
     agencies: list[AgencyRow] = field(default_factory=list)
     provinces: ProvincesOfYear | None = None  # a national round's provinces of the year
+    # The plan items some report of the round has a line for (what the round covers).
+    item_ids: set[int] = field(default_factory=set)
 
     @property
     def missing(self) -> list[AgencyRow]:
@@ -79,10 +81,13 @@ def round_board(
     reader: User | None = None,
     *,
     names: NamesOn | None = None,
+    lines: Sequence[RoundLine] | None = None,
 ) -> Board:
     """The round's completeness; with `reader`, each row says whether they may open the
     report (read in the same query). Organisations are named as on the round's deadline, or
-    as `names` says (a document built before the deadline names them as on its day)."""
+    as `names` says (a document built before the deadline names them as on its day).
+    `lines`: every line of the round already read by the caller (RoundLine, in the order of
+    position then report), instead of a query."""
     today = today or timezone.localdate()
     national = round_.plan.level == PlanLevel.NATIONAL
     # Each report's number of lines is counted from the round's lines read below (once, for
@@ -100,7 +105,8 @@ def round_board(
     reports = list(reports_query)
     for report in reports:
         report.round = round_  # one instance for all rows (deadline, lock), not one per row
-    lines = _lines(round_)
+    if lines is None:
+        lines = round_lines(round_)
     lines_of = Counter(line[1] for line in lines)
     names = names if names is not None else NamesOn(round_.deadline)
     rows = [
@@ -139,6 +145,7 @@ def round_board(
         themes=_themes(round_, reports, lines),
         agencies=rows,
         provinces=provinces,
+        item_ids={line[2] for line in lines},
     )
 
 
@@ -182,10 +189,10 @@ def _counts(reports: Sequence[AgencyReport]) -> dict[str, int]:
 
 
 # A line of the round: (position, report id, plan item id, status, role, progress).
-_RoundLine = tuple[int, int, int, str, str, "int | None"]
+RoundLine = tuple[int, int, int, str, str, "int | None"]
 
 
-def _lines(round_: ReportingRound) -> list[_RoundLine]:
+def round_lines(round_: ReportingRound) -> list[RoundLine]:
     """Every line of the round's reports, in the order of the lead line's choice (position,
     then report)."""
     # Sorted here, not by the database: ORDER BY made the query several times slower (a sort
@@ -199,7 +206,7 @@ def _lines(round_: ReportingRound) -> list[_RoundLine]:
 
 
 def _themes(
-    round_: ReportingRound, reports: Sequence[AgencyReport], lines: Sequence[_RoundLine]
+    round_: ReportingRound, reports: Sequence[AgencyReport], lines: Sequence[RoundLine]
 ) -> list[ThemeRow]:
     skeleton = {
         i.pk: i
