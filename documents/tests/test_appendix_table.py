@@ -28,7 +28,7 @@ def test_the_rows_are_the_template_loops_byte_for_byte(consolidation):
     assert any(r.sources for r in rows) and any(not r.sources for r in rows)
     assert any(r.progress is not None for r in rows)
     first = rows[0]
-    source = Source(first.item_id, "Sở <A> & B", "1/BC", "Sở \"A\"")
+    source = Source(first.item_id, "Sở <A> & B", "1/BC", 'Sở "A"')
     odd = dataclasses.replace(
         first,
         number="1<2>",
