@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from plans.models import Assignment, Plan, PlanItem
 
 
@@ -14,35 +12,6 @@ class Node:
     item: PlanItem
     children: list[Node] = field(default_factory=list)
     depth: int = 0
-
-
-# What the lists of an item's agencies show (names, codes for the API): a national-scale plan
-# has ~35 assignments an item, and building each assignment and organisation with all their
-# columns was most of the plan page (5,300 of them).
-ASSIGNMENT_COLUMNS = (
-    "id",
-    "item_id",
-    "role",
-    "organisation__id",
-    "organisation__code",
-    "organisation__name",
-    "organisation__short_name",
-)
-
-
-def items_with_assignments(plan: Plan):
-    return (
-        PlanItem.objects.filter(plan=plan)
-        .select_related("implements")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("organisation").only(
-                    *ASSIGNMENT_COLUMNS
-                ),
-            )
-        )
-    )
 
 
 @dataclass(frozen=True, slots=True)
