@@ -25,7 +25,7 @@ from api.schemas import (
 from plans.coverage import Coverage, coverage_for
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
 from plans.search import search_terms
-from plans.tree import build_tree, flatten, items_with_assignments
+from plans.tree import build_tree, flatten, with_agencies
 from plans.visibility import get_visible_plan
 
 router = Router(tags=["plans"])
@@ -43,8 +43,8 @@ class ItemFilters(Schema):
 def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
     """The plan's items matching `filters`, in tree order (depth first, by position).
 
-    Three queries whatever the plan's size: the tree skeleton, the matching items with what
-    they implement, and their assignments with the organisations.
+    Two queries whatever the plan's size: the tree skeleton, and the matching items with what
+    they implement (their agencies are read for the answer's page: plans.tree.with_agencies).
     """
     skeleton = (
         PlanItem.objects.filter(plan=plan).only("id", "parent_id", "position").order_by("position")
@@ -52,7 +52,7 @@ def filtered_items(plan: Plan, filters: ItemFilters) -> list[PlanItem]:
     order = {node.item.pk: i for i, node in enumerate(flatten(build_tree(list(skeleton))))}
     # Unordered: sorted below, and the default ordering would join the plans table.
     items: QuerySet[PlanItem] = (
-        items_with_assignments(plan).select_related("implements__plan__territory").order_by()
+        PlanItem.objects.filter(plan=plan).select_related("implements__plan__territory").order_by()
     )
     if filters.kind:
         items = items.filter(kind=filters.kind)
@@ -123,6 +123,7 @@ def list_plan_items(
 ) -> dict[str, Any]:
     items = filtered_items(get_visible_plan(request.auth, plan_id), filters)
     answer = paginate(request, items, page)
+    with_agencies(answer["items"])  # one query, for the page's items only
     for item in answer["items"]:
         if item.implements is not None and not can_view_plan(request.auth, item.implements.plan):
             item.implements = None  # in memory, for the answer only (older imports, as above)

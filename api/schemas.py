@@ -17,7 +17,6 @@ from pydantic import AfterValidator, StringConstraints
 from orgs.models import Organisation, OrganisationKind
 from plans.coverage import Coverage, ThemeCoverage
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem, PlanLevel
-from plans.tree import leads_and_coordinators
 
 
 def _without_nul(text: str) -> str:
@@ -191,13 +190,14 @@ class PlanItemOut(Schema):
             return None
         return {"plan_number": obj.implements.plan.number, "code": obj.implements.code}
 
+    # The items' agencies as plans.tree.with_agencies reads them (plain values).
     @staticmethod
     def resolve_lead_codes(obj: PlanItem) -> list[str]:
-        return [org.code for org in leads_and_coordinators(obj)[0]]
+        return [org.code for org in obj.agencies.lead]
 
     @staticmethod
     def resolve_coordinating_codes(obj: PlanItem) -> list[str]:
-        return [org.code for org in leads_and_coordinators(obj)[1]]
+        return [org.code for org in obj.agencies.coordinating]
 
 
 class ThemeCoverageOut(Schema):

@@ -265,13 +265,32 @@ REPORT_FUNDS = """
 SELECT f.item_id, f.source, f.amount FROM reporting_itemfunding f
 JOIN reporting_reportitem i ON i.id = f.item_id WHERE i.report_id = %s
 """
+# The plan page shows the placeholder badge and the priorities' deliverables too.
 PLAN_ITEMS = """
 SELECT p.id, p.parent_id, p.kind, p.code, p.number, p.title, p.position, p.priority_year,
-       p.due_date, p.timeframe, p.on_request, a.role, o.id, o.name, o.short_name
+       p.due_date, p.timeframe, p.on_request, p.is_placeholder, p.deliverable,
+       a.role, o.id, o.name, o.short_name
 FROM plans_planitem p
 LEFT JOIN plans_assignment a ON a.item_id = p.id
 LEFT JOIN orgs_organisation o ON o.id = a.organisation_id
 WHERE p.plan_id = %s ORDER BY p.position
+"""
+# What the API's items show: English titles, what each implements, the agencies' codes.
+API_PLAN_ITEMS = """
+SELECT p.id, p.parent_id, p.kind, p.code, p.number, p.title, p.title_en, p.is_placeholder,
+       p.timeframe, p.on_request, p.priority_year, p.due_date, p.deliverable, p.position,
+       n.code, np.number, a.role, o.code
+FROM plans_planitem p
+LEFT JOIN plans_planitem n ON n.id = p.implements_id
+LEFT JOIN plans_plan np ON np.id = n.plan_id
+LEFT JOIN plans_assignment a ON a.item_id = p.id
+LEFT JOIN orgs_organisation o ON o.id = a.organisation_id
+WHERE p.plan_id = %s ORDER BY p.position
+"""
+# The board and the documents name organisations as they were on the round's deadline.
+EARLIER_NAMES = """
+SELECT organisation_id, valid_to, name, name_en, short_name, parent_id
+FROM orgs_organisationperiod WHERE valid_to >= %s
 """
 ACCEPTED_LINES = """
 SELECT i.id, i.report_id, i.plan_item_id, i.role, i.status, i.progress, i.results, i.outputs,
@@ -469,10 +488,12 @@ def build_cases() -> list[Case]:
 
     def board_floor(cursor: Any) -> None:
         _fetch(cursor, BOARD_REPORTS, [latest.pk])
+        _fetch(cursor, EARLIER_NAMES, [latest.deadline])
         _fetch(cursor, THEMES, [plan.pk, latest.pk])
 
     def consolidation_floor(cursor: Any) -> None:
         _fetch(cursor, BOARD_REPORTS, [largest.pk])
+        _fetch(cursor, EARLIER_NAMES, [largest.deadline])
         _fetch(cursor, THEMES, [plan.pk, largest.pk])
         _fetch(cursor, PLAN_ITEMS, [plan.pk])
         _fetch(cursor, ACCEPTED_REPORTS, [largest.pk])
@@ -562,7 +583,7 @@ def build_cases() -> list[Case]:
             "api_plan_items",
             "API plan items",
             lambda: as_coordinator.get(f"/api/plans/{plan.pk}/items"),
-            lambda cursor: _fetch(cursor, PLAN_ITEMS, [plan.pk]),
+            lambda cursor: _fetch(cursor, API_PLAN_ITEMS, [plan.pk]),
         ),
         Case(
             "audit_first",

@@ -108,11 +108,12 @@ def consolidate(
     """Read the round into a Consolidation.
 
     Queries, whatever the size of the round: the round with its plan (1), the completeness
-    board (3), the plan's items and their assignments (2), the items the round covers (1),
-    the accepted report lines and their funds (2, read as plain values), the indicators'
-    standing at the end of the year (5), the money of the plan's projects in the year (4), and
-    the names as they were when the round was due: earlier names (1), earlier focal points of
-    the plan and of its national plan (2), the national plan's focal point (1). `narrative`
+    board (2, over the round's lines read here once), the plan's items and their assignments
+    (2), every report line of the round and the accepted ones' funds (2, read as plain
+    values), the indicators' standing at the end of the year (5), the money of the plan's
+    projects in the year (4), and the names as they were when the round was due: earlier
+    names (1), earlier focal points of the plan and of its national plan (2), the national
+    plan's focal point (1). `narrative`
     overrides the default text of NARRATIVE_SECTIONS.
     """
     today = today or timezone.localdate()
@@ -124,7 +125,26 @@ def consolidate(
     # for a report built before its deadline), whenever the document is (re)generated.
     day = names_day(round_, today)
     names = NamesOn(day)
-    board = round_board(round_, today, names=names)
+    # Every line of the round, read once: the board counts them all, the rest of the report
+    # reads the accepted ones (in the order of position, then report).
+    every_line = sorted(
+        (
+            Line(*row)
+            for row in ReportItem.objects.filter(report__round=round_)
+            .order_by()
+            .values_list(*LINE_FIELDS)
+        ),
+        key=lambda line: (line.position, line.report_id),
+    )
+    board = round_board(
+        round_,
+        today,
+        names=names,
+        lines=[
+            (x.position, x.report_id, x.plan_item_id, x.status, x.role, x.progress)
+            for x in every_line
+        ],
+    )
     reports = {row.report.pk: row.report for row in board.agencies}
 
     items = list(
@@ -147,16 +167,16 @@ def consolidate(
     assignments: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for item_id, role, org_id, name, short_name in (
         Assignment.objects.filter(item__plan=plan)
-        .order_by("role", "organisation__name")
+        # By item first: names are compared within an item and role only (sorting ~5,000 rows
+        # by role and name compared every name).
+        .order_by("item_id", "role", "organisation__name")
         .values_list(
             "item_id", "role", "organisation_id", "organisation__name", "organisation__short_name"
         )
     ):
         assignments[item_id].append((role, names.short_of(org_id, name, short_name)))
     accepted = ReportItem.objects.filter(report__round=round_, report__status=ReportStatus.ACCEPTED)
-    lines = [
-        Line(*row) for row in accepted.order_by("position", "report_id").values_list(*LINE_FIELDS)
-    ]
+    lines = [line for line in every_line if reports[line.report_id].status == ReportStatus.ACCEPTED]
     by_pk = {line.pk: line for line in lines}
     # Without the default ordering (item, source), which joins five tables to sort by the
     # report line's report's round's plan.
@@ -177,23 +197,19 @@ def consolidate(
         lines_by_item[line.plan_item_id].append(line)
 
     theme_of = _theme_resolver(by_id)
-    # The activities and tasks the round covers: those some agency must report on.
-    expected_ids = set(
-        ReportItem.objects.filter(report__round=round_)
-        .order_by()  # a DISTINCT over the default ordering's columns would join four tables
-        .values_list("plan_item_id", flat=True)
-        .distinct()
-    )
-    round_item_ids = [item.pk for item in items if item.pk in expected_ids]
+    # The activities and tasks the round covers: those some agency must report on (the board
+    # read every line of the round).
+    round_item_ids = [item.pk for item in items if item.pk in board.item_ids]
+    # Each report's agency by its short name of then, named once a report, not once a line.
+    agency_of = {pk: names.short(report.organisation) for pk, report in reports.items()}
     appendix = [
         _appendix_row(
             by_id[item_id],
             theme_of(item_id),
             lines_by_item.get(item_id, []),
-            reports,
+            agency_of,
             sources,
             assignments.get(item_id, []),
-            names,
         )
         for item_id in round_item_ids
     ]
@@ -287,10 +303,9 @@ def _appendix_row(
     item: PlanItem,
     theme_id: int | None,
     lines: list[Line],
-    reports: dict[int, AgencyReport],
+    agency_of: dict[int, str],
     sources: dict[int, Source],
     assignments: list[tuple[str, str]],
-    names: NamesOn,
 ) -> AppendixRow:
     leads = [o for role, o in assignments if role == Assignment.Role.LEAD]
     coordinating = [o for role, o in assignments if role == Assignment.Role.COORDINATING]
@@ -310,7 +325,7 @@ def _appendix_row(
     for line in lines:
         if line is lead_line or not line.results.strip():
             continue
-        agency = names.short(reports[line.report_id].organisation)
+        agency = agency_of[line.report_id]
         notes.append(f"{agency} (phối hợp): {line.results.strip()}")
     # Cited: the report the status comes from, and no other.
     row_sources = [sources[lead_line.report_id]] if lead_line is not None else []

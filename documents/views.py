@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.confirm import ask_confirmation, confirmed
 from core.spreadsheet import check_upload_size
 from documents import actions
+from documents.appendix_table import appendix_rows
 from documents.figures import national_figures, svg_of
 from documents.forms import ApprovalForm, NarrativeForm, ReturnForm, WorkbookUploadForm
 from documents.models import ConsolidatedReport
@@ -131,6 +132,9 @@ def consolidation(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespo
             "versions": _versions(request, round_),
             "pdf_available": pdf_available(),
             "national_answer": _national_answer(request, round_),
+            "appendix_rows": ""
+            if isinstance(data, NationalConsolidation)
+            else appendix_rows(data.appendix),
         },
     )
 

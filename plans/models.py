@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
     from orgs.models import Organisation
+    from plans.tree import Agencies
 
 
 class LegalDocument(models.Model):
@@ -196,6 +197,8 @@ class PlanItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
     # Who makes the next save, read by simple_history (core.history.stamp sets it).
+    # The item's agencies when read by plans.tree.with_agencies (plain values, no instances).
+    agencies: "Agencies"
     _history_user: "AbstractBaseUser | None"
 
     class Meta:

@@ -13,7 +13,8 @@ from plans.coverage import coverage_for, visible_parent
 from plans.crosswalk import generations, may_link
 from plans.filters import PlanItemFilter
 from plans.models import ItemKind, LegalDocument, Plan, PlanItem
-from plans.tree import build_tree, flatten, items_with_assignments
+from plans.structure_table import structure_rows
+from plans.tree import build_tree, flatten, with_agencies
 from plans.visibility import get_visible_plan
 
 PAGE_SIZE = 50
@@ -33,7 +34,7 @@ def home(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_visible_plan(request.user, pk)
-    items = list(items_with_assignments(plan))
+    items = with_agencies(list(PlanItem.objects.filter(plan=plan).order_by("position")), plan)
     nodes = flatten(build_tree(items))
     priorities = [i for i in items if i.priority_year]
     return render(
@@ -42,7 +43,7 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "parent": visible_parent(request.user, plan),
-            "nodes": nodes,
+            "structure_rows": structure_rows(nodes),
             "priorities": priorities,
             "documents": plan.legal_documents.all(),
             "counts": {k: sum(1 for i in items if i.kind == k) for k in ItemKind.values},
@@ -59,7 +60,7 @@ def item_list(request, pk: int):
     agencies = Organisation.objects.filter(assignments__item__plan=plan).distinct()
     item_filter = PlanItemFilter(
         request.GET or None,
-        queryset=items_with_assignments(plan).select_related(
+        queryset=PlanItem.objects.filter(plan=plan).select_related(
             "parent", "implements__plan__territory"
         ),
         plan=plan,
@@ -67,6 +68,7 @@ def item_list(request, pk: int):
         agencies=agencies,
     )
     page = Paginator(item_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_agencies(list(page.object_list))  # the page's items' agencies
     # What the items implement, where the user may see it (older imports may point elsewhere).
     shown_implements = {
         i.pk for i in page if i.implements and can_view_plan(request.user, i.implements.plan)

@@ -3,6 +3,7 @@ import re
 from greenplan.testing.factories import AssignmentFactory, PlanItemFactory
 from reporting.actions import accept_report, open_round, return_report, submit_report
 from reporting.board import round_board
+from reporting.models import ReportItem
 from reporting.tests.conftest import add_agencies, at
 
 
@@ -72,3 +73,28 @@ def test_report_page_runs_a_constant_number_of_queries(rep, as_user, django_asse
     report = round_.reports.get(organisation=rep.world.donre)
     with django_assert_max_num_queries(25):
         client.get(f"/reporting/reports/{report.pk}/")
+
+
+def test_the_board_over_lines_read_by_a_document_says_what_it_reads_itself(rep):
+    # given DONRE's lines completed and accepted, DOIT's submitted, DPI missing
+    w = rep.world
+    rep.donre_report.items.update(status="completed", results="Đã hoàn thành.")
+    submit_report(rep.donre_report, user=w.leader, at=at("20/10/2018"))
+    accept_report(rep.donre_report, user=w.coordinator)
+    submit_report(rep.doit_report, user=rep.doit_leader, at=at("01/11/2018"))
+
+    # when the board reads the round's lines, and counts those a document read (consolidate)
+    itself = round_board(rep.round)
+    lines = ReportItem.objects.filter(report__round=rep.round).values_list(
+        "position", "report_id", "plan_item_id", "status", "role", "progress"
+    )
+    given = round_board(rep.round, lines=sorted(lines, key=lambda x: (x[0], x[1])))
+
+    # then both say the same, per agency and per theme, completed activities included
+    def figures(board):
+        themes = [(t.theme, t.expected, t.received, t.accepted, t.completed) for t in board.themes]
+        return themes, [(r.report.pk, r.items) for r in board.agencies], board.item_ids
+
+    assert figures(itself) == figures(given)
+    completed = sum(t.completed for t in itself.themes)
+    assert 0 < completed < sum(t.received for t in itself.themes)
