@@ -509,11 +509,12 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
         if existing is not None
         else {}
     )
+    # Before the deletes, which set the deleted assignments' pk to None.
+    newer_than = max((a.pk for a in have.values()), default=0)
     for key, assignment in have.items():
         if key not in wanted:
             stamp(assignment, user)
             assignment.delete()
-    newer_than = max((a.pk for a in have.values()), default=0)
     added = insert_rows(
         Assignment,
         [
