@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from plans import actions
 from plans.models import Assignment, Plan, PlanItem
 from plans.tests.plan_files import ITEMS, workbook
 
@@ -85,3 +88,42 @@ def test_a_replacing_upload_records_every_removed_item_and_assignment(world, as_
     ).exists()
     # The kept items are still there, under the same ids.
     assert [row["id"] for row in tracked(PlanItem, plan.items.all())] == [row["id"] for row in kept]
+
+
+def test_a_replacing_import_names_the_importer_on_every_removal(world):
+    # Outside a request (a command, a task) the importer is named too, not only the person
+    # of the request.
+    actions.import_plan_file("a.xlsx", workbook(items=ITEMS + REMOVED), user=world.coordinator)
+
+    actions.import_plan_file("b.xlsx", workbook(items=ITEMS), user=world.coordinator, replace=True)
+
+    records = removals(PlanItem) + removals(Assignment)
+    assert len(records) == 3 + 4
+    assert {row["history_user_id"] for row in records} == {world.coordinator.pk}
+
+
+def test_the_removals_take_statements_that_do_not_grow_with_the_rows(world):
+    def removed_items(count: int) -> list[dict[str, Any]]:
+        return [
+            {"Mã": f"X{n}", "Loại": "nhiệm vụ", "Mã cha": "1", "Nội dung": f"Việc {n}",
+             "Cơ quan chủ trì": "bd-dpi", "Cơ quan phối hợp": "bd-doit"}
+            for n in range(count)
+        ]  # fmt: skip
+
+    def replacing_queries(count: int, number: str) -> int:
+        first = workbook(items=ITEMS + removed_items(count))
+        actions.import_plan(_with_number(first, number), user=world.coordinator)
+        again = _with_number(workbook(items=ITEMS), number)
+        with CaptureQueriesContext(connection) as queries:
+            actions.import_plan(again, user=world.coordinator, replace=True)
+        return len(queries.captured_queries)
+
+    assert replacing_queries(3, "12/KH-UBND") == replacing_queries(60, "13/KH-UBND")
+
+
+def _with_number(content: bytes, number: str) -> Any:
+    from plans.plan_file import parse_plan_file
+
+    data = parse_plan_file("plan.xlsx", content)
+    data.plan.number = number
+    return data
