@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime
 import difflib
+import functools
 import io
 import re
 import unicodedata
@@ -216,6 +217,7 @@ YES = {"x", "yes", "y", "co", "1", "true", "dung", "√", "✓"}
 NO = {"", "no", "n", "khong", "0", "false", "sai"}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few kinds, yes/no words and headings, row after row
 def normalise(name: str) -> str:
     """A field name or heading reduced to folded words: "Mã cha (*)" -> "ma cha"."""
     return " ".join(re.sub(r"[^a-z0-9√✓]+", " ", fold_vietnamese(name)).split())
@@ -403,9 +405,13 @@ def _read_worksheet(worksheet: Any) -> Sheet:
 
 def _non_empty(sheet: str, rows: Iterable[Iterable[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
     kept = []
+    normalize = unicodedata.normalize
     for number, row in enumerate(rows, start=1):
-        values = tuple(_clean(value) for value in row)
-        if all(value is None or value == "" for value in values):
+        # Text typed on some systems arrives decomposed (a + combining marks); store it
+        # composed so that it compares and searches like everything else. (Inline: this runs
+        # for every cell of the file.)
+        values = tuple([normalize("NFC", v).strip() if isinstance(v, str) else v for v in row])
+        if values.count(None) + values.count("") == len(values):
             continue
         if number > SHEET_MAX_ROWS:
             raise _too_many_rows(sheet, number)
@@ -420,14 +426,6 @@ def _too_many_rows(sheet: str, row: int) -> ImportRejected:
         sheet,
         row,
     )
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        # Text typed on some systems arrives decomposed (a + combining marks); store it composed
-        # so that it compares and searches like everything else.
-        return unicodedata.normalize("NFC", value).strip()
-    return value
 
 
 def _read_csv(name: str, content: bytes) -> tuple[Sheet, Sheet]:
@@ -754,8 +752,13 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_LIST_SEPARATOR = re.compile(r"[;\n]")
+
+
 def _list(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r"[;\n]", _text(value)) if part.strip()]
+    if value is None:
+        return []
+    return [part for part in (p.strip() for p in _LIST_SEPARATOR.split(_text(value))) if part]
 
 
 def _level(value: Any) -> str:
