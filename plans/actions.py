@@ -17,7 +17,6 @@ from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from accounts.permissions import (
     can_import_plans,
@@ -25,8 +24,8 @@ from accounts.permissions import (
     can_manage_plan_for_territory,
     can_view_plan,
 )
-from core.bulk_insert import insert_rows, insert_values
-from core.history import copy_to_history, delete_with_history, history_user, stamp
+from core.bulk_insert import insert_rows, insert_values, update_rows
+from core.history import copy_to_history, delete_with_history, stamp
 from core.logs import current_request_id
 from orgs.lookup import OrganisationLookup, OrganisationReferenceError, reference_scope
 from orgs.models import Organisation
@@ -173,7 +172,6 @@ def _write_items(
     before (by code), to delete those the file no longer has.
     """
     now = timezone.now()
-    who = history_user(user)
     current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
     by_code: dict[str, PlanItem] = {}
     new_by_level: dict[int, list[tuple[ItemRow, PlanItem]]] = {}
@@ -218,13 +216,14 @@ def _write_items(
     for row, item in kept:
         item.parent = by_code[row.parent_code] if row.parent_code else None
     if kept:
-        bulk_update_with_history(
-            [item for _row, item in kept],
-            PlanItem,
-            [*ITEM_FIELDS, "parent", "search_text", "updated_at"],
-            batch_size=BATCH_SIZE,
-            default_user=who,
-        )
+        # What simple_history's bulk_update_with_history writes, a "~" record for each kept
+        # item, without its CASE of every row of a batch for every field.
+        kept_items = [item for _row, item in kept]
+        update_rows(PlanItem, kept_items, [*ITEM_FIELDS, "parent", "search_text", "updated_at"])
+        pks = [item.pk for item in kept_items]
+        for start in range(0, len(pks), BATCH_SIZE):
+            updated = PlanItem.objects.filter(pk__in=pks[start : start + BATCH_SIZE])
+            copy_to_history(updated, user=user, history_type="~")
     return by_code, current
 
 

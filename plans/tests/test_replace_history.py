@@ -86,6 +86,16 @@ def test_a_replacing_upload_records_every_removed_item_and_assignment(world, as_
     assert not Assignment.objects.filter(
         pk__in=[row["id"] for row in expected_assignments]
     ).exists()
+    # Each kept item has its "~" record, of the item as it is now, as bulk_update_with_history
+    # wrote them.
+    updates = PlanItem.history.filter(history_type="~").values(
+        *[field.attname for field in PlanItem.history.model.tracked_fields],
+        "history_user_id",
+        "history_change_reason",
+    )
+    assert sorted(updates, key=lambda row: row["id"]) == as_removed(
+        tracked(PlanItem, plan.items.all()), world.coordinator
+    )
     # The kept items are still there, under the same ids.
     assert [row["id"] for row in tracked(PlanItem, plan.items.all())] == [row["id"] for row in kept]
 
