@@ -82,3 +82,26 @@ def copy_to_history(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])  # the SELECT's values come after ours
         return int(cursor.rowcount)
+
+
+def delete_with_history(rows: QuerySet[Any], *, user: Any, reason: str = "") -> int:
+    """Delete `rows`, first writing the "-" record simple_history's own delete would write for
+    each (every tracked field as it was, `user`, `reason`) when the model keeps history: two
+    statements whatever the number of rows, where a queryset's delete loads every row and
+    writes its record alone. Sends no signals and follows no relation: the caller deletes
+    what hangs from the rows first (what Django's cascade would have). Returns the number of
+    rows deleted."""
+    model = rows.model
+    if getattr(model._meta, "simple_history_manager_attribute", None):
+        copy_to_history(rows, user=user, history_type="-", reason=reason)
+    connection = connections[rows.db]
+    select, params = rows.order_by().values_list("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    # Names from the model, quoted; every value a parameter.
+    sql = (
+        f"DELETE FROM {quote(model._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(model._meta.pk.column)} IN ({select})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)

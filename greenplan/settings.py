@@ -6,6 +6,7 @@ Every setting a deployment may change is read from the environment; see README.m
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -128,7 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 
-def _without_jit(database: dict) -> dict:
+def _without_jit(database: Any) -> Any:
     """PostgreSQL's JIT compiles any query its planner estimates above jit_above_cost: for
     this application's short queries that is pure loss (the board's reports query, 3 ms to
     run, took ~25 ms of compiling on every view at national scale). Off for every connection

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT
+from django.db.models.deletion import get_candidate_relations_to_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from accounts.permissions import (
     can_import_plans,
@@ -21,8 +21,8 @@ from accounts.permissions import (
     can_manage_plan_for_territory,
     can_view_plan,
 )
-from core.bulk_insert import insert_rows
-from core.history import copy_to_history, history_user, stamp
+from core.bulk_insert import insert_rows, insert_values, update_rows
+from core.history import copy_to_history, delete_with_history, stamp
 from jobs.actions import queue_import
 from jobs.kinds import JobKind, Result
 from jobs.models import ImportJob
@@ -170,7 +170,6 @@ def _write_items(
     before (by code), to delete those the file no longer has.
     """
     now = timezone.now()
-    who = history_user(user)
     current = {i.code: i for i in PlanItem.objects.filter(plan=plan)} if existing else {}
     by_code: dict[str, PlanItem] = {}
     new_by_level: dict[int, list[tuple[ItemRow, PlanItem]]] = {}
@@ -215,13 +214,14 @@ def _write_items(
     for row, item in kept:
         item.parent = by_code[row.parent_code] if row.parent_code else None
     if kept:
-        bulk_update_with_history(
-            [item for _row, item in kept],
-            PlanItem,
-            [*ITEM_FIELDS, "parent", "search_text", "updated_at"],
-            batch_size=BATCH_SIZE,
-            default_user=who,
-        )
+        # What simple_history's bulk_update_with_history writes, a "~" record for each kept
+        # item, without its CASE of every row of a batch for every field.
+        kept_items = [item for _row, item in kept]
+        update_rows(PlanItem, kept_items, [*ITEM_FIELDS, "parent", "search_text", "updated_at"])
+        pks = [item.pk for item in kept_items]
+        for start in range(0, len(pks), BATCH_SIZE):
+            updated = PlanItem.objects.filter(pk__in=pks[start : start + BATCH_SIZE])
+            copy_to_history(updated, user=user, history_type="~")
     return by_code, current
 
 
@@ -247,10 +247,66 @@ def _write_item_documents(plan: Plan, wanted: set[tuple[int, int]], *, existing:
     gone = [pk for pair, pk in have.items() if pair not in wanted]
     if gone:
         through.objects.filter(pk__in=gone).delete()
-    insert_rows(
-        through,
-        [through(planitem_id=i, legaldocument_id=d) for i, d in sorted(wanted - have.keys())],
-    )
+    insert_values(through, ("planitem_id", "legaldocument_id"), sorted(wanted - have.keys()))
+
+
+def _delete_items(stale: list[PlanItem], *, user: User) -> None:
+    """Delete `stale`, the items of a replaced plan its file no longer has, with what hangs
+    from them (assignments, links between generations, legal bases), in bulk: a history "-"
+    record for each audited row, as a delete one by one would write, naming `user`. None of
+    them is the parent of a kept item by now (the kept items hang from the new tree). Raises
+    ImportRejected, naming an item, when other records use one (a report, a lower plan's
+    item implementing it): nothing is deleted then."""
+    if not stale:
+        return
+    pks = [item.pk for item in stale]
+    batches = [pks[start : start + BATCH_SIZE] for start in range(0, len(pks), BATCH_SIZE)]
+    cascades: list[tuple[Any, str]] = []
+    used: set[int] = set()
+    meta: Any = PlanItem._meta  # (django-stubs types the relations too narrowly here)
+    for relation in get_candidate_relations_to_delete(meta):
+        field: Any = relation.field  # type: ignore[attr-defined]
+        model: Any = relation.related_model
+        on_delete = field.remote_field.on_delete
+        if on_delete is DO_NOTHING or (model is PlanItem and field.name == "parent"):
+            continue  # history rows keep their ids; the children of a stale item are stale too
+        if on_delete in (PROTECT, RESTRICT):
+            for batch in batches:
+                users = model._base_manager.filter(**{f"{field.name}__in": batch})
+                if model is PlanItem:
+                    users = users.exclude(pk__in=batch)
+                used.update(users.values_list(field.attname, flat=True))
+        elif on_delete is CASCADE and all(
+            r.field.remote_field.on_delete is DO_NOTHING  # type: ignore[attr-defined]
+            for r in get_candidate_relations_to_delete(model._meta)
+        ):
+            cascades.append((model, field.name))
+        else:  # a relation this bulk delete does not know how to follow
+            raise NotImplementedError(f"{model.__name__}.{field.name} ({on_delete.__name__})")
+    if used:
+        # The item named is the one a delete from the leaves up would have stopped at.
+        bottom_up = [node.item for node in reversed(flatten(build_tree(stale)))]
+        reached = {item.pk for item in bottom_up}
+        first = next(
+            item
+            for item in bottom_up + [i for i in stale if i.pk not in reached]
+            if item.pk in used
+        )
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    _("Item %(code)s is missing from the file but other records use it.")
+                    % {"code": first.code}
+                )
+            ]
+        )
+    # What hangs from the items first, then the items: the order of Django's cascade, and of
+    # the records in the audit trail.
+    for model, name in cascades:
+        for batch in batches:
+            delete_with_history(model._base_manager.filter(**{f"{name}__in": batch}), user=user)
+    for batch in batches:
+        delete_with_history(PlanItem._base_manager.filter(pk__in=batch), user=user)
 
 
 @transaction.atomic
@@ -458,29 +514,7 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
     by_code, current = _write_items(
         plan, resolved, depths, user=user, existing=existing is not None
     )
-    stale = [i for code, i in current.items() if code not in by_code]
-    # All at once (kept items hang from the new tree by now): the cascade then finds every
-    # child already collected. Deleting them one by one would recurse once per level of an
-    # old, deep tree.
-    try:
-        PlanItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
-    except ProtectedError:
-        # Nothing was deleted. Find the item other records use, to name it: children before
-        # parents, so that no delete cascades.
-        bottom_up = [node.item for node in reversed(flatten(build_tree(stale)))]
-        reached = {item.pk for item in bottom_up}
-        for item in bottom_up + [i for i in stale if i.pk not in reached]:
-            try:
-                item.delete()
-            except ProtectedError as exc:
-                raise ImportRejected(
-                    [
-                        ImportProblem(
-                            _("Item %(code)s is missing from the file but other records use it.")
-                            % {"code": item.code}
-                        )
-                    ]
-                ) from exc
+    _delete_items([i for code, i in current.items() if code not in by_code], user=user)
 
     wanted: set[tuple[int, int, str]] = set()
     for row, lead, coordinators, _implements in resolved:
@@ -499,25 +533,21 @@ def import_plan(data: PlanImport, *, user: User, replace: bool = False) -> Plan:
         },
         existing=existing is not None,
     )
-    have = (
-        {
-            (a.item_id, a.organisation_id, a.role): a
-            for a in Assignment.objects.filter(item__plan=plan)
+    have: dict[tuple[int, int, str], int] = {}
+    if existing is not None:
+        have = {
+            (item_id, organisation_id, role): pk
+            for pk, item_id, organisation_id, role in Assignment.objects.filter(
+                item__plan=plan
+            ).values_list("pk", "item_id", "organisation_id", "role")
         }
-        if existing is not None
-        else {}
-    )
-    for key, assignment in have.items():
-        if key not in wanted:
-            stamp(assignment, user)
-            assignment.delete()
-    newer_than = max((a.pk for a in have.values()), default=0)
-    added = insert_rows(
-        Assignment,
-        [
-            Assignment(item_id=i, organisation_id=o, role=r)
-            for (i, o, r) in sorted(wanted - have.keys())
-        ],
+    newer_than = max(have.values(), default=0)
+    dropped = [pk for key, pk in have.items() if key not in wanted]
+    for start in range(0, len(dropped), BATCH_SIZE):
+        batch = dropped[start : start + BATCH_SIZE]
+        delete_with_history(Assignment.objects.filter(pk__in=batch), user=user)
+    added = insert_values(
+        Assignment, ("item_id", "organisation_id", "role"), sorted(wanted - have.keys())
     )
     if added:
         copy_to_history(Assignment.objects.filter(item__plan=plan, pk__gt=newer_than), user=user)

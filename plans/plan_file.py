@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime
 import difflib
+import functools
 import io
 import re
 import unicodedata
@@ -216,6 +217,7 @@ YES = {"x", "yes", "y", "co", "1", "true", "dung", "√", "✓"}
 NO = {"", "no", "n", "khong", "0", "false", "sai"}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few kinds, yes/no words and headings, row after row
 def normalise(name: str) -> str:
     """A field name or heading reduced to folded words: "Mã cha (*)" -> "ma cha"."""
     return " ".join(re.sub(r"[^a-z0-9√✓]+", " ", fold_vietnamese(name)).split())
@@ -403,9 +405,13 @@ def _read_worksheet(worksheet: Any) -> Sheet:
 
 def _non_empty(sheet: str, rows: Iterable[Iterable[Any]]) -> list[tuple[int, tuple[Any, ...]]]:
     kept = []
+    normalize = unicodedata.normalize
     for number, row in enumerate(rows, start=1):
-        values = tuple(_clean(value) for value in row)
-        if all(value is None or value == "" for value in values):
+        # Text typed on some systems arrives decomposed (a + combining marks); store it
+        # composed so that it compares and searches like everything else. (Inline: this runs
+        # for every cell of the file.)
+        values = tuple([normalize("NFC", v).strip() if isinstance(v, str) else v for v in row])
+        if values.count(None) + values.count("") == len(values):
             continue
         if number > SHEET_MAX_ROWS:
             raise _too_many_rows(sheet, number)
@@ -420,14 +426,6 @@ def _too_many_rows(sheet: str, row: int) -> ImportRejected:
         sheet,
         row,
     )
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        # Text typed on some systems arrives decomposed (a + combining marks); store it composed
-        # so that it compares and searches like everything else.
-        return unicodedata.normalize("NFC", value).strip()
-    return value
 
 
 def _read_csv(name: str, content: bytes) -> tuple[Sheet, Sheet]:
@@ -659,8 +657,14 @@ def _parse_items(
         return [], labels
     items = []
     errors_before = len(problems)
+    readers = [
+        (name, columns[key], convert, default, required, labels[key])
+        for name, key, convert, default, required in ITEM_READERS
+        if key in columns
+    ]
+    position = {labels[key]: index for key, index in columns.items()}
     for number, values in item_rows:
-        item = _parse_item(sheet.name, number, values, columns, labels, problems)
+        item = _parse_item(sheet.name, number, values, readers, position, problems)
         if item is not None:
             items.append(item)
     if not items and len(problems) == errors_before:
@@ -680,55 +684,39 @@ def _find_header(rows: list[tuple[int, tuple[Any, ...]]]) -> int:
     return 0
 
 
+# Reader = (ItemRow field, column key, how to read the cell, the value when it cannot be read,
+# whether the cell is required); the list is at the end of this module, below the readers.
+Reader = tuple[str, str, Callable[[Any], Any], Any, bool]
+
+
 def _parse_item(
     sheet: str,
     number: int,
     values: tuple[Any, ...],
-    columns: dict[str, int],
-    labels: dict[str, str],
+    readers: list[tuple[str, int, Callable[[Any], Any], Any, bool, str]],
+    position: dict[str, int],
     problems: list[ImportProblem],
 ) -> ItemRow | None:
+    """The item of one row, from `readers`: (ItemRow field, the column's index, how to read the
+    cell, the value when it cannot be read, whether required, the column as written), for the
+    columns the file has; the others keep ItemRow's defaults."""
     errors_before = len(problems)
-
-    def read(key: str, convert: Callable[[Any], T], default: T, required: bool = False) -> T:
-        index = columns.get(key)
-        if index is None:
-            return default
-        value = values[index] if index < len(values) else None
+    fields: dict[str, Any] = {}
+    width = len(values)
+    for name, index, convert, default, required, label in readers:
+        value = values[index] if index < width else None
         if required and _is_blank(value):
-            problems.append(
-                ImportProblem(_("This required cell is empty."), sheet, number, labels[key])
-            )
-            return default
+            problems.append(ImportProblem(_("This required cell is empty."), sheet, number, label))
+            fields[name] = default
+            continue
         try:
-            return convert(value)
+            fields[name] = convert(value)
         except BadValue as exc:
-            problems.append(ImportProblem(str(exc), sheet, number, labels[key]))
-            return default
-
-    item = ItemRow(
-        code=read("code", _text, "", required=True),
-        kind=read("kind", _kind, "", required=True),
-        title=read("title", _text, "", required=True),
-        parent_code=read("parent_code", _text, ""),
-        number=read("number", _text, ""),
-        title_en=read("title_en", _text, ""),
-        lead=read("lead", _text, ""),
-        coordinating=read("coordinating", _list, []),
-        timeframe=read("timeframe", _text, ""),
-        implements=read("implements", _text, ""),
-        on_request=read("on_request", _bool, False),
-        priority_year=read("priority_year", _year, None),
-        due_date=read("due_date", _date, None),
-        deliverable=read("deliverable", _text, ""),
-        is_placeholder=read("placeholder", _bool, False),
-        legal_documents=read("legal_documents", _list, []),
-        row=number,
-    )
+            problems.append(ImportProblem(str(exc), sheet, number, label))
+            fields[name] = default
     if len(problems) == errors_before:
-        return item
+        return ItemRow(**fields, row=number)
     # Report a row's problems from left to right, as the user reads the row.
-    position = {labels[key]: index for key, index in columns.items()}
     problems[errors_before:] = sorted(
         problems[errors_before:], key=lambda problem: position.get(problem.column, 0)
     )
@@ -754,8 +742,13 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_LIST_SEPARATOR = re.compile(r"[;\n]")
+
+
 def _list(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r"[;\n]", _text(value)) if part.strip()]
+    if value is None:
+        return []
+    return [part for part in (p.strip() for p in _LIST_SEPARATOR.split(_text(value))) if part]
 
 
 def _level(value: Any) -> str:
@@ -839,3 +832,23 @@ def _date(value: Any) -> datetime.date | None:
     raise BadValue(
         _('"%(value)s" is not a date; write it as dd/mm/yyyy, e.g. 31/12/2020.') % {"value": text}
     )
+
+
+ITEM_READERS: tuple[Reader, ...] = (
+    ("code", "code", _text, "", True),
+    ("kind", "kind", _kind, "", True),
+    ("title", "title", _text, "", True),
+    ("parent_code", "parent_code", _text, "", False),
+    ("number", "number", _text, "", False),
+    ("title_en", "title_en", _text, "", False),
+    ("lead", "lead", _text, "", False),
+    ("coordinating", "coordinating", _list, [], False),
+    ("timeframe", "timeframe", _text, "", False),
+    ("implements", "implements", _text, "", False),
+    ("on_request", "on_request", _bool, False, False),
+    ("priority_year", "priority_year", _year, None, False),
+    ("due_date", "due_date", _date, None, False),
+    ("deliverable", "deliverable", _text, "", False),
+    ("is_placeholder", "placeholder", _bool, False, False),
+    ("legal_documents", "legal_documents", _list, [], False),
+)
