@@ -564,46 +564,27 @@ def _generate(
                         else saved + datetime.timedelta(hours=rng.randint(1, 48))
                     )
                     figures.late += late
-                    report.update(
-                        status="submitted",
-                        version=report["version"] + 1,
-                        first_submitted_at=submitted,
-                        submitted_at=submitted,
-                        submitted_by_id=leader,
-                        document_number=f"{rng.randint(10, 999)}/BC-{org_id}",
+                    _submitted(
+                        report,
+                        report_history,
+                        events,
+                        at=submitted,
+                        by=leader,
+                        number=f"{rng.randint(10, 999)}/BC-{org_id}",
                         signer="Nguyễn Văn A (dữ liệu mẫu)",
-                        updated_at=submitted,
-                    )
-                    report_history.append((dict(report), "~", submitted, leader))
-                    events.append(
-                        dict(
-                            report_id=report_id,
-                            action="submitted",
-                            actor_id=leader,
-                            created_at=submitted,
-                        )
                     )
                     if status in ("accepted", "returned"):
                         reviewed = submitted + datetime.timedelta(days=rng.randint(1, 10))
-                        report.update(
+                        _reviewed(
+                            report,
+                            report_history,
+                            events,
                             status=status,
-                            version=report["version"] + 1,
-                            reviewed_at=reviewed,
-                            reviewed_by_id=coordinator_id,
-                            review_comment=""
+                            at=reviewed,
+                            by=coordinator_id,
+                            comment=""
                             if status == "accepted"
                             else "Đề nghị bổ sung số liệu kinh phí.",
-                            updated_at=reviewed,
-                        )
-                        report_history.append((dict(report), "~", reviewed, coordinator_id))
-                        events.append(
-                            dict(
-                                report_id=report_id,
-                                action="accepted" if status == "accepted" else "returned",
-                                actor_id=coordinator_id,
-                                comment=report["review_comment"],
-                                created_at=reviewed,
-                            )
                         )
                 reports.append(report)
                 figures.reports += 1
@@ -897,45 +878,27 @@ def _national_reports(
                     line_history.append((dict(line), "~", submitted, leader_id))
                 for source, amount in values.funds.items():
                     funds.append(dict(item_id=line["id"], source=source, amount=amount))
-            report.update(
-                status="submitted",
-                version=2,
-                first_submitted_at=submitted,
-                submitted_at=submitted,
-                submitted_by_id=leader_id,
-                document_number=f"{rng.randint(10, 999)}/BC-UBND",
+            _submitted(
+                report,
+                report_history,
+                events,
+                at=submitted,
+                by=leader_id,
+                number=f"{rng.randint(10, 999)}/BC-UBND",
                 signer=f"Chủ tịch UBND tỉnh ({DEMO})",
-                updated_at=submitted,
-            )
-            report_history.append((dict(report), "~", submitted, leader_id))
-            events.append(
-                dict(
-                    report_id=report_id,
-                    action="submitted",
-                    actor_id=leader_id,
-                    created_at=submitted,
-                )
             )
             if status in ("accepted", "returned"):
                 reviewed = submitted + datetime.timedelta(days=rng.randint(1, 7))
-                comment = "" if status == "accepted" else "Đề nghị tỉnh rà soát số liệu kinh phí."
-                report.update(
+                _reviewed(
+                    report,
+                    report_history,
+                    events,
                     status=status,
-                    version=3,
-                    reviewed_at=reviewed,
-                    reviewed_by_id=coordinator,
-                    review_comment=comment,
-                    updated_at=reviewed,
-                )
-                report_history.append((dict(report), "~", reviewed, coordinator))
-                events.append(
-                    dict(
-                        report_id=report_id,
-                        action=status,
-                        actor_id=coordinator,
-                        comment=comment,
-                        created_at=reviewed,
-                    )
+                    at=reviewed,
+                    by=coordinator,
+                    comment=""
+                    if status == "accepted"
+                    else "Đề nghị tỉnh rà soát số liệu kinh phí.",
                 )
             if status == "accepted":
                 for line in lines:
@@ -965,6 +928,56 @@ def _history(
     user: int | None,
 ) -> None:
     _history_rows(w, model, ((row, kind, at, user) for row in rows))
+
+
+def _submitted(
+    report: dict[str, Any],
+    report_history: list,
+    events: list[dict[str, Any]],
+    *,
+    at: datetime.datetime,
+    by: int | None,
+    number: str,
+    signer: str,
+) -> None:
+    """`report` submitted at `at` by `by`: its row changed, its history record and event."""
+    report.update(
+        status="submitted",
+        version=report["version"] + 1,
+        first_submitted_at=at,
+        submitted_at=at,
+        submitted_by_id=by,
+        document_number=number,
+        signer=signer,
+        updated_at=at,
+    )
+    report_history.append((dict(report), "~", at, by))
+    events.append(dict(report_id=report["id"], action="submitted", actor_id=by, created_at=at))
+
+
+def _reviewed(
+    report: dict[str, Any],
+    report_history: list,
+    events: list[dict[str, Any]],
+    *,
+    status: str,
+    at: datetime.datetime,
+    by: int | None,
+    comment: str,
+) -> None:
+    """`report` accepted or returned (`status`) at `at` by `by`, with its record and event."""
+    report.update(
+        status=status,
+        version=report["version"] + 1,
+        reviewed_at=at,
+        reviewed_by_id=by,
+        review_comment=comment,
+        updated_at=at,
+    )
+    report_history.append((dict(report), "~", at, by))
+    events.append(
+        dict(report_id=report["id"], action=status, actor_id=by, comment=comment, created_at=at)
+    )
 
 
 def _history_rows(
