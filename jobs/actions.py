@@ -18,11 +18,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_view_import_job
 from core.logs import current_request_id
 from core.spreadsheet import ImportProblem, ImportRejected
 from core.stalled import recover_stalled, waiting_on_the_queue
-from jobs.kinds import kind_of
+from jobs.kinds import kind_of, may_see_job
 from jobs.models import ImportJob
 
 if TYPE_CHECKING:
@@ -199,7 +198,7 @@ def try_again(job: ImportJob, *, user: User) -> ImportJob:
     """Queue a job whose attempts all stopped without finishing, from its first attempt, on
     the file still stored. Its uploader's rights are checked again when it runs."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not (can_view_import_job(user, job) and kind_of(job).may_see(user, job)):
+    if not may_see_job(user, job):
         raise PermissionDenied
     if not job.may_try_again:
         raise ValidationError(

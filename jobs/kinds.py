@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from accounts.permissions import can_view_import_job
+
 if TYPE_CHECKING:
     from accounts.models import User
     from jobs.models import ImportJob
@@ -45,3 +47,8 @@ def register(kind: JobKind) -> None:
 
 def kind_of(job: ImportJob) -> JobKind:
     return _KINDS[job.kind]
+
+
+def may_see_job(user: User, job: ImportJob) -> bool:
+    """The uploader or an administrator (accounts.permissions), within its kind's own rule."""
+    return can_view_import_job(user, job) and kind_of(job).may_see(user, job)

@@ -12,16 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.permissions import can_view_import_job
 from jobs import actions
-from jobs.kinds import kind_of
+from jobs.kinds import kind_of, may_see_job
 from jobs.models import ImportJob
 
 
 def _visible_job(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """Only its uploader (and administrators) see a job; to anyone else it does not exist."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    if not (can_view_import_job(request.user, job) and kind_of(job).may_see(request.user, job)):
+    if not may_see_job(request.user, job):
         raise Http404
     return job
 
